@@ -1,0 +1,26 @@
+/** What the bot sends. One shape for every feature; the outbox stores it and a LarkApi delivers it. */
+export type OutgoingMessage =
+  | { kind: 'send'; receiveIdType: 'open_id' | 'chat_id' | 'user_id' | 'union_id' | 'email'; receiveId: string; msgType: 'text' | 'post' | 'interactive'; content: string }
+  | { kind: 'reply'; messageId: string; msgType: 'text' | 'post' | 'interactive'; content: string }
+  | { kind: 'update'; messageId: string; msgType: 'interactive'; content: string };
+
+/** Lark's Open API as the bot uses it. The uuid is Lark's idempotency key for send and reply. */
+export interface LarkApi {
+  deliver(message: OutgoingMessage, uuid: string): Promise<{ messageId?: string }>;
+}
+
+/** A failed call, classified so the outbox knows whether to retry. */
+export class LarkApiError extends Error {
+  constructor(
+    message: string,
+    readonly code: number | undefined,
+    readonly httpStatus: number | undefined,
+    /** Retrying will not help (bot not in group, user outside availability, no permission, bad card). */
+    readonly permanent: boolean,
+    /** From x-ogw-ratelimit-reset, when Lark said when to come back. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'LarkApiError';
+  }
+}

@@ -1,0 +1,91 @@
+import { drizzle as drizzleD1 } from 'drizzle-orm/d1';
+import { drizzle as drizzleLibsql } from 'drizzle-orm/libsql/web';
+import { createClient } from '@libsql/client/web';
+import { createApp } from '../app.js';
+import { prepareDatabase } from '../bootstrap.js';
+import type { Catalog } from '../catalog/Catalog.js';
+import { pinnedClock, systemClock } from '../clock.js';
+import { parseConfig, type Config } from '../config.js';
+import type { Db } from '../db/Db.js';
+import * as schema from '../db/schema.js';
+import type { Deps } from '../deps.js';
+import { createLogger } from '../logger.js';
+
+// The Workers runtime: a D1 binding (or Turso over HTTP when DATABASE_URL is a libsql:// or https://
+// URL), Cron Triggers, ctx.waitUntil for deferred work. D1's schema is migrated by wrangler from the
+// same committed migrations (`wrangler d1 migrations apply`); the catalog is seeded on first use.
+
+export interface Env {
+  DB?: D1Database;
+  [key: string]: unknown;
+}
+
+interface Isolate {
+  config: Config;
+  db: Db;
+  catalog: Catalog;
+}
+
+// Per-isolate cache of what is the same for every request: config, the database handle and the
+// catalog. Not a store of state: dedup and idempotency live in the database.
+let isolate: Promise<Isolate> | undefined;
+
+function openDb(env: Env, config: Config): Db {
+  if (/^(libsql|https?|wss?):/.test(config.DATABASE_URL) && env.DATABASE_URL) {
+    const client = createClient({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN });
+    return drizzleLibsql(client, { schema }) as unknown as Db;
+  }
+  if (!env.DB) throw new Error('DB: no D1 binding and no libsql DATABASE_URL; add [[d1_databases]] binding "DB" to wrangler.toml');
+  return drizzleD1(env.DB, { schema }) as unknown as Db;
+}
+
+function stringEnv(env: Env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+async function setUp(env: Env): Promise<Isolate> {
+  const config = parseConfig(stringEnv(env));
+  const db = openDb(env, config);
+  const catalog = await prepareDatabase(db, config);
+  return { config, db, catalog };
+}
+
+export async function depsFor(env: Env, ctx: ExecutionContext): Promise<Deps> {
+  isolate ??= setUp(env).catch((err: unknown) => {
+    isolate = undefined; // a failed start is retried on the next request
+    throw err;
+  });
+  const { config, db, catalog } = await isolate;
+  const log = createLogger({
+    level: config.LOG_LEVEL,
+    secrets: [config.LARK_APP_SECRET, config.LARK_ENCRYPT_KEY, config.LARK_VERIFICATION_TOKEN, config.DATABASE_AUTH_TOKEN],
+  });
+  const clock = config.MINSHENG_NOW ? pinnedClock(config.MINSHENG_NOW) : systemClock;
+  return {
+    config, db, catalog, clock, log,
+    lark: null,
+    defer: (label, work) => {
+      ctx.waitUntil(work().catch((err: unknown) => log.error('deferred_failed', { label, error: err instanceof Error ? err.message : String(err) })));
+    },
+  };
+}
+
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    let deps: Deps;
+    try {
+      deps = await depsFor(env, ctx);
+    } catch (err) {
+      console.log(JSON.stringify({ level: 'error', code: 'worker_start_failed', error: err instanceof Error ? err.message : String(err) }));
+      return Response.json({ ok: false, error: 'start_failed' }, { status: 503 });
+    }
+    return createApp(deps).fetch(request, env, ctx);
+  },
+
+  async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+    const deps = await depsFor(env, ctx);
+    deps.log.info('scheduled', { cron: controller.cron, at: new Date(controller.scheduledTime).toISOString() });
+  },
+} satisfies ExportedHandler<Env>;
