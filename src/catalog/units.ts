@@ -20,9 +20,12 @@ const BASE_SYNONYMS: Record<string, UnitInfo> = {
   千米: { base: '公里', factor: 1 },
   km: { base: '公里', factor: 1 },
   米: { base: '公里', factor: 0.001 },
+  平方公里: { base: '平方米', factor: 1e6 },
+  'km²': { base: '平方米', factor: 1e6 },
   亩: { base: '亩', factor: 1 },
   '%': { base: '%', factor: 1 },
   '％': { base: '%', factor: 1 },
+  '‰': { base: '%', factor: 0.1 },
   '个/千人': { base: '个/千人', factor: 1 },
 };
 

@@ -116,7 +116,7 @@ export const reportItems = sqliteTable('report_items', {
 }, (t) => [
   // The digest reads the live items per metric and scope in as-of order; this index serves it
   // without scanning the table.
-  index('report_items_live').on(t.year, t.metricId, t.scope, t.supersededAt, t.asOf),
+  index('report_items_live').on(t.year, t.metricId, t.scope, t.supersededAt, t.mode, t.asOf),
   index('report_items_report').on(t.reportId),
   index('report_items_created').on(t.year, t.createdAt),
 ]);

@@ -123,7 +123,7 @@ CREATE TABLE `report_items` (
 	FOREIGN KEY (`report_id`) REFERENCES `reports`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE INDEX `report_items_live` ON `report_items` (`year`,`metric_id`,`scope`,`superseded_at`,`as_of`);--> statement-breakpoint
+CREATE INDEX `report_items_live` ON `report_items` (`year`,`metric_id`,`scope`,`superseded_at`,`mode`,`as_of`);--> statement-breakpoint
 CREATE INDEX `report_items_report` ON `report_items` (`report_id`);--> statement-breakpoint
 CREATE INDEX `report_items_created` ON `report_items` (`year`,`created_at`);--> statement-breakpoint
 CREATE TABLE `reports` (

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+// What arrives at the request URL once decrypted, read liberally (unknown fields kept, both
+// schema 2.0 and 1.0 envelopes, legacy card callbacks) and reduced to one shape the inbox stores.
+
+/** An event as the inbox stores it (processed_events.payload is this, as JSON). */
+export interface LarkEvent {
+  schema: '2.0' | '1.0' | 'card';
+  eventId: string;
+  eventType: string;
+  /** The verification token the envelope carried (checked by the receiver, not stored for use). */
+  token?: string;
+  /** Milliseconds. */
+  createTime?: number;
+  event: Record<string, unknown>;
+}
+
+export type Envelope =
+  | { kind: 'challenge'; challenge: string; token?: string }
+  | { kind: 'event'; event: LarkEvent }
+  | { kind: 'invalid'; reason: string };
+
+const obj = z.record(z.string(), z.unknown());
+const str = z.string().min(1);
+
+const v2 = z.object({
+  schema: z.literal('2.0'),
+  header: z.object({ event_id: str, event_type: str, token: z.string().optional(), create_time: z.union([z.string(), z.number()]).optional() }).passthrough(),
+  event: obj.default({}),
+}).passthrough();
+
+const v1 = z.object({
+  uuid: str,
+  token: z.string().optional(),
+  ts: z.union([z.string(), z.number()]).optional(),
+  type: z.literal('event_callback'),
+  event: obj.and(z.object({ type: str })),
+}).passthrough();
+
+const challenge = z.object({ type: z.literal('url_verification'), challenge: z.string(), token: z.string().optional() }).passthrough();
+
+// The old message-card request URL posts the click itself, with no envelope and no event id.
+const legacyCard = z.object({ action: obj, open_message_id: z.string().optional(), open_id: z.string().optional() }).passthrough();
+
+function ms(v: string | number | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n)) return undefined;
+  // 1.0's ts is seconds with a fraction ("1608725989.000"); 2.0's create_time is ms.
+  return n < 1e11 ? Math.round(n * 1000) : Math.round(n);
+}
+
+/**
+ * Reads a decrypted request body. `legacyId` names a legacy card callback (which carries no id):
+ * the receiver passes a hash of the raw body.
+ */
+export function readEnvelope(body: unknown, legacyId?: string): Envelope {
+  const c = challenge.safeParse(body);
+  if (c.success) return { kind: 'challenge', challenge: c.data.challenge, token: c.data.token };
+  const a = v2.safeParse(body);
+  if (a.success) {
+    const h = a.data.header;
+    return { kind: 'event', event: { schema: '2.0', eventId: h.event_id, eventType: h.event_type, token: h.token, createTime: ms(h.create_time), event: a.data.event } };
+  }
+  const b = v1.safeParse(body);
+  if (b.success) {
+    return { kind: 'event', event: { schema: '1.0', eventId: b.data.uuid, eventType: b.data.event.type, token: b.data.token, createTime: ms(b.data.ts), event: b.data.event } };
+  }
+  const l = legacyCard.safeParse(body);
+  if (l.success && legacyId) {
+    return { kind: 'event', event: { schema: 'card', eventId: legacyId, eventType: 'card.action.trigger', event: l.data } };
+  }
+  return { kind: 'invalid', reason: 'invalid_envelope' };
+}
+
+/** The event types the dispatcher knows, both schemas' names. */
+export const EventTypes = {
+  message: ['im.message.receive_v1', 'message'],
+  cardAction: ['card.action.trigger'],
+  botAdded: ['im.chat.member.bot.added_v1', 'add_bot'],
+  p2pEntered: ['im.chat.access_event.bot_p2p_chat_entered_v1', 'p2p_chat_create'],
+} as const;
+
+export function isType(ev: LarkEvent, group: readonly string[]): boolean {
+  return group.includes(ev.eventType);
+}

@@ -1,0 +1,80 @@
+// The words around a figure that decide what it is: period (increment) or running total
+// (cumulative), plan or future (not a figure), a rate that is not a catalog metric, people served,
+// and the status of a milestone. Lists, not per-sentence rules.
+
+/** A period figure: adds to the running total. 新增/新开工/新建 are parts of metric names, not cues. */
+export const INCREMENT_CUES = [
+  '本周', '本月', '上周', '上月', '当月', '当周', '本旬', '这周', '这个月', '这一周', '本季度', '当季', '今日', '今天',
+  '当日', '昨日', '昨天', '本次', '近一周', '一周来', '单月', '周内', '又',
+];
+
+/** A running total. */
+export const CUMULATIVE_CUES = [
+  '今年以来', '年初以来', '开年以来', '累计', '截至', '截止', '共计', '总计', '合计', '总数', '总量', '迄今', '至今',
+  '目前', '全年累计', '共',
+];
+
+/** Plans, targets, work not yet done: figures in such a clause are not progress. */
+export const PLAN_CUES = [
+  '计划', '预计', '目标', '任务', '在建', '剩余', '还剩', '尚需', '还需', '还差', '尚有', '拟', '力争', '争取', '将',
+  '年底前', '待建', '未完成', '未开工', '要求',
+];
+
+/** Nouns of people served or reached (惠及群众…): not a catalog figure unless a metric is named. */
+export const PEOPLE_CUES = ['惠及', '受益', '群众', '居民', '服务', '覆盖'];
+
+/** A rate word that is not the metric's own (完成率, 开工率, 投资进度…). */
+export const RATE_CUES = ['率', '进度', '比例'];
+
+export const STATUS_WORDS: Array<[string, 'done' | 'in_progress' | 'not_started']> = [
+  ['尚未', 'not_started'], ['未启动', 'not_started'], ['还未', 'not_started'], ['暂未', 'not_started'],
+  ['未开展', 'not_started'], ['未出台', 'not_started'], ['未印发', 'not_started'], ['没有开展', 'not_started'],
+  ['未开始', 'not_started'],
+  ['正在', 'in_progress'], ['推进中', 'in_progress'], ['进行中', 'in_progress'], ['稳步推进', 'in_progress'],
+  ['有序推进', 'in_progress'], ['加快推进', 'in_progress'], ['积极推进', 'in_progress'], ['扎实推进', 'in_progress'],
+  ['抓紧', 'in_progress'], ['起草', 'in_progress'], ['征求意见', 'in_progress'], ['制定中', 'in_progress'],
+  ['编制中', 'in_progress'], ['审议中', 'in_progress'], ['开展中', 'in_progress'], ['实施中', 'in_progress'],
+  ['已实现', 'done'], ['全覆盖', 'done'], ['已印发', 'done'], ['印发实施', 'done'], ['开展完毕', 'done'],
+  ['已完成', 'done'], ['全面完成', 'done'], ['已出台', 'done'], ['已建立', 'done'], ['已制定', 'done'],
+  ['已落实', 'done'], ['完毕', 'done'], ['已全部', 'done'], ['全部完成', 'done'], ['已覆盖', 'done'],
+  ['出台实施', 'done'], ['实现', 'done'], ['已开展', 'done'], ['已发布', 'done'], ['正式实施', 'done'],
+];
+
+export interface CueHit {
+  start: number;
+  end: number;
+  word: string;
+}
+
+/** Occurrences of the words in t outside the masked ranges (catalog words). */
+export function findWords(t: string, words: readonly string[], masked: Uint8Array): CueHit[] {
+  const out: CueHit[] = [];
+  for (const w of words) {
+    let f = 0;
+    for (;;) {
+      const k = t.indexOf(w, f);
+      if (k < 0) break;
+      f = k + 1;
+      if (masked[k]) continue;
+      if (!cueFits(t, w, k)) continue;
+      out.push({ start: k, end: k + w.length, word: w });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start || b.end - a.end);
+}
+
+/** Single-character cues are weak: 共享/公共 are not 共, 将近 is not 将, 又 in 又称 is not again. */
+function cueFits(t: string, w: string, k: number): boolean {
+  const prev = t.charAt(k - 1);
+  const next = t.charAt(k + w.length);
+  switch (w) {
+    case '共': return !'享同性识建青产赢用治'.includes(next) && next !== '' && prev !== '公' && prev !== '总' && prev !== '一';
+    case '将': return !'近军来'.includes(next);
+    case '拟': return true;
+    case '又': return next !== '称' && next !== '名';
+    case '目前': return true;
+    case '任务': return prev !== '额' && next !== '的' || prev === '';
+    case '服务': return true;
+    default: return true;
+  }
+}

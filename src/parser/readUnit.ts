@@ -1,0 +1,48 @@
+import { parseUnit, type UnitInfo } from '../catalog/units.js';
+
+// The unit written right after a number. Longest spelling first; some spellings are rejected by
+// the word they start (个月 is a duration, 个百分点 a change in points, 人口 / 家庭 are nouns).
+
+export interface UnitToken extends UnitInfo {
+  text: string;
+  end: number;
+}
+
+const SPELLINGS = [
+  '个/千人', '平方公里', '平方米', '平米', '㎡', 'm²', 'm2', 'km', '公里', '千米', '万亩', '亩', '人次', '%', '‰',
+  '米', '个', '座', '家', '所', '台', '套', '户', '人', '名', '条', '处', '项',
+];
+
+/** Words that, starting right after the unit character, show it is not a unit of the figure. */
+const REJECT_AFTER: Record<string, readonly string[]> = {
+  个: ['月', '百分点', '工作日', '小时', '区县', '区', '县', '乡', '镇', '街道', '村', '部门', '单位', '批', '季度', '星期', '年头', '点位', '方面', '环节', '问题', '专项'],
+  人: ['民', '员', '口', '大', '社', '才', '群', '次'],
+  家: ['庭', '长', '属', '乡'],
+  所: ['有', '以', '属', '在', '得'],
+  台: ['账', '阶', '风'],
+  条: ['件', '例', '款'],
+  处: ['理', '置', '于', '室', '长', '级'],
+  名: ['单', '称', '义', '额', '录'],
+  户: ['口', '籍'],
+  项: ['目'],
+  米: ['粮'],
+};
+
+const isLetter = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+
+export function readUnit(t: string, i: number): UnitToken | undefined {
+  for (const s of SPELLINGS) {
+    if (!t.startsWith(s, i)) continue;
+    const end = i + s.length;
+    if (isLetter(s.charAt(0)) && isLetter(t.charAt(end))) continue;
+    const rejects = REJECT_AFTER[s];
+    if (rejects && rejects.some((w) => t.startsWith(w, end))) {
+      if (s === '人' && t.startsWith('次', end)) continue; // handled by 人次 above
+      return undefined;
+    }
+    const info = parseUnit(s);
+    if (!info) continue;
+    return { ...info, text: s, end };
+  }
+  return undefined;
+}
