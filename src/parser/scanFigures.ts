@@ -19,7 +19,7 @@ export interface RawFigure {
   raw: string;
 }
 
-const APPROX_BEFORE2 = ['超过', '大约', '接近', '将近', '约为', '多达', '高达'];
+const APPROX_BEFORE2 = ['超过', '大约', '接近', '将近', '约为'];
 const APPROX_BEFORE1 = '约近逾超';
 const isLetter = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';

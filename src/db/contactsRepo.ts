@@ -1,0 +1,68 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Db } from './Db.js';
+import { contacts } from './schema.js';
+
+export type Contact = typeof contacts.$inferSelect;
+
+export async function getContact(db: Db, openId: string): Promise<Contact | undefined> {
+  return (await db.select().from(contacts).where(eq(contacts.openId, openId)).limit(1))[0];
+}
+
+/** Binds (or rebinds) a user to an organisation as an active contact. Keeps an admin an admin. */
+export async function bindContact(db: Db, c: { openId: string; org: string; name?: string | null; role?: 'admin' | 'contact'; now: number }): Promise<Contact> {
+  const [row] = await db.insert(contacts).values({
+    openId: c.openId, org: c.org, name: c.name ?? null, role: c.role ?? 'contact', status: 'active', requestedOrg: null, createdAt: c.now, updatedAt: c.now,
+  }).onConflictDoUpdate({
+    target: contacts.openId,
+    set: { org: c.org, status: 'active', requestedOrg: null, updatedAt: c.now, ...(c.name ? { name: c.name } : {}), ...(c.role ? { role: c.role } : {}) },
+  }).returning();
+  return row!;
+}
+
+/** A user asks to be bound; an admin decides. An existing binding stays in force until then. */
+export async function requestBinding(db: Db, c: { openId: string; org: string; name?: string | null; now: number }): Promise<Contact> {
+  const [row] = await db.insert(contacts).values({
+    openId: c.openId, name: c.name ?? null, org: null, role: 'contact', status: 'pending', requestedOrg: c.org, createdAt: c.now, updatedAt: c.now,
+  }).onConflictDoUpdate({ target: contacts.openId, set: { requestedOrg: c.org, updatedAt: c.now, ...(c.name ? { name: c.name } : {}) } }).returning();
+  return row!;
+}
+
+export async function unbindContact(db: Db, openId: string, now: number): Promise<boolean> {
+  const r = await db.update(contacts).set({ status: 'inactive', requestedOrg: null, updatedAt: now })
+    .where(eq(contacts.openId, openId)).returning({ openId: contacts.openId });
+  return r.length > 0;
+}
+
+export async function setRole(db: Db, openId: string, role: 'admin' | 'contact', now: number): Promise<void> {
+  await db.insert(contacts).values({ openId, role, status: role === 'admin' ? 'active' : 'pending', createdAt: now, updatedAt: now })
+    .onConflictDoUpdate({ target: contacts.openId, set: { role, updatedAt: now } });
+}
+
+/** Active contacts, of one organisation or all, ordered by organisation then name. */
+export async function listContacts(db: Db, org?: string): Promise<Contact[]> {
+  const where = org ? and(eq(contacts.status, 'active'), eq(contacts.org, org)) : eq(contacts.status, 'active');
+  return db.select().from(contacts).where(where).orderBy(asc(contacts.org), asc(contacts.name), asc(contacts.openId));
+}
+
+export async function contactsOfOrgs(db: Db, orgs: string[]): Promise<Contact[]> {
+  if (orgs.length === 0) return [];
+  return db.select().from(contacts).where(and(eq(contacts.status, 'active'), inArray(contacts.org, orgs)))
+    .orderBy(asc(contacts.org), asc(contacts.openId));
+}
+
+/** Admins: ADMIN_OPEN_IDS plus those granted the role in the database. */
+export async function adminOpenIds(db: Db, configured: string[]): Promise<string[]> {
+  const rows = await db.select({ openId: contacts.openId }).from(contacts).where(eq(contacts.role, 'admin'));
+  return [...new Set([...configured, ...rows.map((r) => r.openId)])];
+}
+
+/** `/请假 至 日期`: away until (and including) the date; null ends the leave. */
+export async function setLeave(db: Db, openId: string, until: string | null, now: number): Promise<boolean> {
+  const r = await db.update(contacts).set({ leaveUntil: until, updatedAt: now }).where(eq(contacts.openId, openId)).returning({ openId: contacts.openId });
+  return r.length > 0;
+}
+
+/** On leave on `date` (ISO day). */
+export function onLeave(c: Pick<Contact, 'leaveUntil'>, date: string): boolean {
+  return !!c.leaveUntil && c.leaveUntil >= date;
+}

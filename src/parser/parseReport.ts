@@ -1,0 +1,311 @@
+import type { Metric } from '../catalog/Catalog.js';
+import { CUMULATIVE_CUES, INCREMENT_CUES, PEOPLE_CUES, PLAN_CUES, RATE_CUES, STATUS_WORDS, findWords, type CueHit } from './cues.js';
+import { scanDates, type DateMention } from './dates.js';
+import { compileCatalog, findMentions, inMetricUnit, type CompiledCatalog, type Mention } from './match.js';
+import { normalize } from './normalize.js';
+import { scanFigures, type RawFigure } from './scanFigures.js';
+import { scanShortcuts } from './scanShortcuts.js';
+import { boundaries, type Boundaries } from './boundaries.js';
+import type { ExplainedItem, ExplainedResult, FigureItem, Mode, ParseContext, ParseResult } from './types.js';
+
+export type { ParseContext, ParseResult, ReportItem, FigureItem, MilestoneItem } from './types.js';
+
+/**
+ * Reads a report message: every figure it states against the catalog's metrics, in each metric's
+ * unit, with mode, scope and as-of date; milestone statements; or a question when a figure's metric
+ * cannot be decided. Pure: no I/O, no clock; the same input gives the same output.
+ */
+export function parseReport(text: string, ctx: ParseContext): ParseResult {
+  const r = explainReport(text, ctx);
+  const items = r.items.map(({ why: _why, ...item }) => item);
+  return { ...r, items };
+}
+
+/** As parseReport, with the reasons behind each item (for people reading the CLI's explanation). */
+export function explainReport(text: string, ctx: ParseContext): ExplainedResult {
+  const t = normalize(typeof text === 'string' ? text : '');
+  const cc = compileCatalog(ctx.catalog);
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(ctx.date) ? ctx.date : `${ctx.catalog.year}-12-31`;
+  const sender = ctx.senderOrg ? ctx.catalog.org(ctx.senderOrg)?.name ?? ctx.senderOrg : undefined;
+  const senderDistrict = sender && ctx.catalog.isDistrict(sender) ? sender : undefined;
+  const mentions = findMentions(t, cc);
+  const masked = new Uint8Array(t.length);
+  for (const m of mentions) masked.fill(1, m.start, m.end);
+  const dates = scanDates(t, date);
+  const blocked = masked.slice();
+  for (const d of dates) blocked.fill(1, d.start, d.end);
+  const shortcuts = scanShortcuts(t, cc, blocked);
+  for (const s of shortcuts) blocked.fill(1, s.start, s.end);
+  const raw = scanFigures(t, blocked);
+  const bounds = boundaries(t);
+  const cues = {
+    inc: findWords(t, INCREMENT_CUES, masked),
+    cum: findWords(t, CUMULATIVE_CUES, masked),
+    plan: findWords(t, PLAN_CUES, masked),
+    people: findWords(t, PEOPLE_CUES, masked),
+    rate: findWords(t, RATE_CUES, masked),
+  };
+  const env: Env = { t, cc, date, sender, senderDistrict, mentions, dates, bounds, cues, raw };
+  const items: ExplainedItem[] = [];
+  const notes: string[] = [];
+  let question: string | undefined;
+  let candidates: string[] | undefined;
+
+  for (const s of shortcuts) {
+    const metric = ctx.catalog.metric(s.metric);
+    if (!metric) continue;
+    if (s.status) { items.push({ metric: s.metric, status: s.status, span: [s.start, s.end], why: [`指标编号 ${s.metric}`, `状态词「${s.statusWord ?? ''}」`] }); continue; }
+    if (metric.kind === 'milestone' || s.value === undefined) continue;
+    const value = s.base === undefined ? s.value : inMetricUnit(cc, metric, s.base, s.value);
+    if (value === undefined) { notes.push(`「${t.slice(s.start, s.end)}」：单位与指标 ${s.metric} 不符，未采用`); continue; }
+    const scope = scopeAt(env, s.start);
+    const asOf = asOfAt(env, s.start, s.end, 'cumulative');
+    items.push({ metric: s.metric, value, mode: 'cumulative', scope: scope.scope, asOf: asOf.asOf, ...(s.approximate ? { approximate: true } : {}), span: [s.start, s.end],
+      why: [`指标编号 ${s.metric}（${metric.name}）`, '编号写法按累计数', scope.why, asOf.why] });
+  }
+
+  raw.forEach((f, k) => {
+    const prevEnd = k > 0 ? raw[k - 1]!.end : 0;
+    const nextStart = k + 1 < raw.length ? raw[k + 1]!.start : t.length;
+    const clause = bounds.clauseOf(f.start);
+    const pre: [number, number] = [Math.max(prevEnd, bounds.sentenceOf(f.start)[0]), f.start];
+    const post: [number, number] = [f.end, Math.min(nextStart, clause[1])];
+    const preClause: [number, number] = [Math.max(prevEnd, clause[0]), f.start];
+    const planBefore = within(cues.plan, preClause);
+    const planAfter = within(cues.plan, post).filter((c) => POST_PLAN.includes(c.word));
+    if (planBefore || planAfter.length) {
+      notes.push(`「${f.raw}」：计划、目标或未完成的数（「${(planBefore ?? planAfter[0])!.word}」），不是进度`);
+      return;
+    }
+    const res = resolveMetric(env, f, pre, post);
+    if (res.kind === 'drop') { if (res.note) notes.push(res.note); return; }
+    if (res.kind === 'ask') {
+      if (!question) {
+        candidates = res.candidates;
+        question = `「${clip(t, f.start, f.end)}」是哪项指标的数？请回复指标编号和数值，例如「${res.candidates[0]}：${f.number}」。可能是：${res.candidates
+          .map((id) => `${id} ${ctx.catalog.metric(id)?.name ?? ''}`).join('；')}`;
+      }
+      notes.push(`「${f.raw}」：无法确定指标，候选 ${res.candidates.join('、')}`);
+      return;
+    }
+    const metric = res.metric;
+    const value = inMetricUnit(cc, metric, f.base, f.amount)!;
+    if (metric.kind === 'level' && f.base === '%' && within(cues.rate, preClause) && !RATE_CUES.some((w) => metric.name.includes(w))) {
+      const rateWord = within(cues.rate, preClause)!.word;
+      if (!mentionBetween(env, metric.id, preClause)) { notes.push(`「${f.raw}」：「${rateWord}」不是指标 ${metric.id} 的数`); return; }
+    }
+    const modeInfo: { mode: Mode; why: string } = metric.kind === 'level'
+      ? { mode: 'cumulative', why: '比率类指标按当前值（累计）' }
+      : modeAt(env, f.start, post);
+    const scope = scopeAt(env, f.start);
+    const asOf = asOfAt(env, f.start, f.end, modeInfo.mode);
+    const item: FigureItem = { metric: metric.id, value, mode: modeInfo.mode, scope: scope.scope, asOf: asOf.asOf, span: [f.start, f.end] };
+    if (f.approximate) item.approximate = true;
+    items.push({ ...item, why: [res.why, `单位「${f.unitText}」→ ${value}${metric.unit ?? ''}`, modeInfo.why, scope.why, asOf.why] });
+  });
+
+  items.push(...milestones(env));
+  const kept = keepTotals(items);
+  const result: ExplainedResult = { items: kept, needsClarification: question !== undefined };
+  if (question) { result.question = question; result.candidates = candidates; }
+  if (notes.length) result.notes = notes;
+  return result;
+}
+
+/** Cues after a figure that make it not-yet-done work (另有12公里在建). */
+const POST_PLAN = ['在建', '待建', '未完成', '未开工', '剩余'];
+
+interface Env {
+  t: string;
+  cc: CompiledCatalog;
+  date: string;
+  sender: string | undefined;
+  senderDistrict: string | undefined;
+  mentions: Mention[];
+  dates: DateMention[];
+  bounds: Boundaries;
+  cues: { inc: CueHit[]; cum: CueHit[]; plan: CueHit[]; people: CueHit[]; rate: CueHit[] };
+  raw: RawFigure[];
+}
+
+function within(hits: CueHit[], [a, b]: [number, number]): CueHit | undefined {
+  return hits.find((h) => h.start >= a && h.end <= b);
+}
+
+function clip(t: string, start: number, end: number): string {
+  const a = Math.max(0, start - 12);
+  return t.slice(a, Math.min(t.length, end + 4)).replace(/\s+/g, ' ');
+}
+
+function mentionBetween(env: Env, id: string, [a, b]: [number, number]): boolean {
+  return env.mentions.some((m) => m.start >= a && m.end <= b && m.term.kind === 'metric' && m.term.ids.includes(id));
+}
+
+const COUNT_BASES = new Set(['个', '座', '家', '所', '台', '套', '户', '人次', '人', '名', '条', '处', '项']);
+const PEOPLE_BASES = new Set(['人', '人次', '名']);
+
+type Resolution =
+  | { kind: 'metric'; metric: Metric; why: string }
+  | { kind: 'ask'; candidates: string[] }
+  | { kind: 'drop'; note?: string };
+
+/** Metrics of a mention that a figure can be a value of (unit fits; a fraction of a 个 is not a count). */
+function fitting(env: Env, ids: string[], f: RawFigure): Metric[] {
+  const out: Metric[] = [];
+  for (const id of ids) {
+    const m = env.cc.catalog.metric(id);
+    if (!m || m.kind === 'milestone') continue;
+    if (inMetricUnit(env.cc, m, f.base, f.amount) === undefined) continue;
+    if (m.kind === 'count' && COUNT_BASES.has(f.base) && !Number.isInteger(f.amount)) continue;
+    out.push(m);
+  }
+  return out;
+}
+
+function metricMentions(env: Env, [a, b]: [number, number]): Array<Mention & { term: { kind: 'metric'; ids: string[]; text: string } }> {
+  return env.mentions.filter((m): m is Mention & { term: { kind: 'metric'; ids: string[]; text: string } } => m.term.kind === 'metric' && m.start >= a && m.end <= b);
+}
+
+function pick(env: Env, f: RawFigure, ms: ReturnType<typeof metricMentions>, where: string, preferLast: boolean): Resolution | undefined {
+  let best: { metrics: Metric[]; score: number; text: string } | undefined;
+  ms.forEach((m, k) => {
+    const metrics = fitting(env, m.term.ids, f);
+    if (!metrics.length) return;
+    // Longer words are more specific; a per-thousand word (每千人口) turns 个 into 个/千人.
+    const ratio = metrics.some((x) => (x.unit ?? '').includes('/')) ? 100 : 0;
+    const score = m.term.text.length + ratio + (preferLast ? k : -k) * 0.01;
+    if (!best || score > best.score) best = { metrics, score, text: m.term.text };
+  });
+  if (!best) return undefined;
+  const b: { metrics: Metric[]; text: string } = best;
+  if (b.metrics.length === 1) return { kind: 'metric', metric: b.metrics[0]!, why: `${where}「${b.text}」→ ${b.metrics[0]!.id} ${b.metrics[0]!.name}` };
+  return { kind: 'ask', candidates: rank(env, b.metrics) };
+}
+
+function resolveMetric(env: Env, f: RawFigure, pre: [number, number], post: [number, number]): Resolution {
+  const before = metricMentions(env, pre);
+  const r1 = pick(env, f, before, '前文指标词', true);
+  if (r1) return r1;
+  const after = metricMentions(env, post);
+  const r2 = pick(env, f, after.slice(0, 1), '后文指标词', false);
+  if (r2) return r2;
+  if (f.base === '%' && within(env.cues.rate, [pre[0], f.start])) return { kind: 'drop', note: `「${f.raw}」：不是目录中的比率` };
+  if (PEOPLE_BASES.has(f.base) && within(env.cues.people, [env.bounds.clauseOf(f.start)[0], f.start])) {
+    return { kind: 'drop', note: `「${f.raw}」：服务或惠及人数，不是指标` };
+  }
+  if (before.length || after.length) return { kind: 'drop', note: `「${f.raw}」：单位「${f.unitText}」与「${(before[0] ?? after[0])!.term.text}」的指标不符` };
+  const earlier = metricMentions(env, [0, f.start]).reverse();
+  for (const m of earlier) {
+    const r = pick(env, f, [m], '上文指标词', true);
+    if (r) return r;
+  }
+  // No metric named: the sender's own metrics with this unit.
+  const pool = env.sender && !env.senderDistrict ? env.cc.catalog.metricsOf(env.sender) : env.cc.catalog.metrics;
+  const fits = fitting(env, pool.map((m) => m.id), f);
+  if (fits.length === 1 && env.sender && !env.senderDistrict) {
+    return { kind: 'metric', metric: fits[0]!, why: `未写指标；${env.sender}的指标中只有 ${fits[0]!.id} 用「${f.unitText}」` };
+  }
+  if (fits.length === 0) {
+    const all = fitting(env, env.cc.catalog.metrics.map((m) => m.id), f);
+    if (!all.length) return { kind: 'drop', note: `「${f.raw}」：单位「${f.unitText}」不属于任何指标` };
+    return { kind: 'ask', candidates: rank(env, all) };
+  }
+  const others = env.sender && !env.senderDistrict ? fitting(env, env.cc.catalog.metrics.map((m) => m.id), f) : [];
+  return { kind: 'ask', candidates: rank(env, [...new Set([...fits, ...others])]) };
+}
+
+/** Candidates ranked by the sender: metrics it leads, then its projects' metrics, then the rest. */
+function rank(env: Env, metrics: Metric[]): string[] {
+  const s = env.sender;
+  const own = new Set(s ? env.cc.catalog.projectsOf(s).map((p) => p.no) : []);
+  const order = (m: Metric): number => (s && m.lead.includes(s) ? 0 : own.has(m.project) ? 1 : 2);
+  return [...metrics].map((m, k) => ({ m, k })).sort((a, b) => order(a.m) - order(b.m) || a.k - b.k).map((x) => x.m.id).slice(0, 12);
+}
+
+function scopeAt(env: Env, pos: number): { scope: string; why: string } {
+  let last: Mention | undefined;
+  for (const m of env.mentions) {
+    if (m.start >= pos) break;
+    if (m.term.kind === 'district' || m.term.kind === 'city' || m.term.kind === 'own') last = m;
+  }
+  const dflt = env.senderDistrict ?? 'city';
+  if (!last) return { scope: dflt, why: env.senderDistrict ? `报送单位 ${env.senderDistrict}` : '市级单位未写区县 → 全市' };
+  const term = last.term;
+  if (term.kind === 'district') return { scope: term.org, why: `区县「${term.text}」` };
+  if (term.kind === 'city') return { scope: 'city', why: `「${term.text}」→ 全市` };
+  return { scope: dflt, why: `「${term.text}」→ ${dflt === 'city' ? '全市' : dflt}` };
+}
+
+function modeAt(env: Env, pos: number, post: [number, number]): { mode: Mode; why: string } {
+  const before = lastCue(env, pos);
+  if (before) return before;
+  const inc = within(env.cues.inc, post);
+  if (inc) return { mode: 'increment', why: `「${inc.word}」→ 增量` };
+  return { mode: 'cumulative', why: '没有期间词 → 累计' };
+}
+
+function lastCue(env: Env, pos: number): { mode: Mode; why: string; at: number } | undefined {
+  let best: { mode: Mode; why: string; at: number } | undefined;
+  const consider = (at: number, mode: Mode, why: string): void => {
+    if (at < pos && (!best || at >= best.at)) best = { mode, why, at };
+  };
+  for (const c of env.cues.cum) consider(c.start, 'cumulative', `「${c.word}」→ 累计`);
+  for (const d of env.dates) if (d.cumulative) consider(d.start, 'cumulative', `「${env.t.slice(d.start, d.end)}」→ 累计`);
+  for (const c of env.cues.inc) consider(c.start, 'increment', `「${c.word}」→ 增量`);
+  return best;
+}
+
+function asOfAt(env: Env, start: number, end: number, mode: Mode): { asOf: string; why: string } {
+  let last: DateMention | undefined;
+  for (const d of env.dates) if (d.start < start) last = d;
+  if (last) {
+    const cue = lastCue(env, start);
+    if (!(mode === 'increment' && cue && cue.mode === 'increment' && cue.at > last.start)) {
+      return { asOf: last.asOf, why: `「${env.t.slice(last.start, last.end)}」→ ${last.asOf}` };
+    }
+  }
+  const sentence = env.bounds.sentenceOf(start);
+  const after = env.dates.find((d) => d.start >= end && d.end <= sentence[1]);
+  if (after) return { asOf: after.asOf, why: `「${env.t.slice(after.start, after.end)}」→ ${after.asOf}` };
+  return { asOf: env.date, why: `消息日期 ${env.date}` };
+}
+
+/** Milestone statements: a milestone metric named with a status word in the same sentence. */
+function milestones(env: Env): ExplainedItem[] {
+  const out: ExplainedItem[] = [];
+  const seen = new Set<string>();
+  const masked = new Uint8Array(env.t.length);
+  for (const m of env.mentions) masked.fill(1, m.start, m.end);
+  let statusHits: Array<CueHit & { status: 'done' | 'in_progress' | 'not_started' }> | undefined;
+  for (const m of env.mentions) {
+    if (m.term.kind !== 'metric') continue;
+    for (const id of m.term.ids) {
+      const metric = env.cc.catalog.metric(id);
+      if (!metric || metric.kind !== 'milestone' || seen.has(id)) continue;
+      statusHits ??= STATUS_WORDS.flatMap(([w, status]) => findWords(env.t, [w], masked).map((h) => ({ ...h, status })));
+      const [a, b] = env.bounds.sentenceOf(m.start);
+      const inSentence = statusHits.filter((h) => h.start >= a && h.end <= b);
+      const order = { not_started: 0, in_progress: 1, done: 2 } as const;
+      const hit = inSentence.sort((x, y) => order[x.status] - order[y.status])[0];
+      if (!hit) continue;
+      seen.add(id);
+      out.push({ metric: id, status: hit.status, span: [Math.min(m.start, hit.start), Math.max(m.end, hit.end)],
+        why: [`里程碑「${m.term.text}」→ ${id} ${metric.name}`, `状态词「${hit.word}」→ ${hit.status}`] });
+    }
+  }
+  return out;
+}
+
+/** A period figure and a running total of the same metric and scope: the total only. */
+function keepTotals(items: ExplainedItem[]): ExplainedItem[] {
+  const totals = new Set<string>();
+  for (const i of items) if ('mode' in i && i.mode === 'cumulative') totals.add(`${i.metric}|${i.scope}`);
+  const seen = new Set<string>();
+  return items.filter((i) => {
+    if ('mode' in i && i.mode === 'increment' && totals.has(`${i.metric}|${i.scope}`)) return false;
+    const key = 'value' in i ? `${i.metric}|${i.scope}|${i.mode}|${i.value}|${i.asOf}` : `${i.metric}|${i.status}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
