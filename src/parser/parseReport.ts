@@ -72,7 +72,7 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
     const post: [number, number] = [f.end, Math.min(nextStart, clause[1])];
     const preClause: [number, number] = [Math.max(prevEnd, clause[0]), f.start];
     const planBefore = within(cues.plan, preClause);
-    const planAfter = within(cues.plan, post).filter((c) => POST_PLAN.includes(c.word));
+    const planAfter = cues.plan.filter((c) => c.start >= post[0] && c.end <= post[1] && POST_PLAN.includes(c.word));
     if (planBefore || planAfter.length) {
       notes.push(`「${f.raw}」：计划、目标或未完成的数（「${(planBefore ?? planAfter[0])!.word}」），不是进度`);
       return;

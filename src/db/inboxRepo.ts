@@ -1,0 +1,75 @@
+import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Db } from './Db.js';
+import { processedEvents } from './schema.js';
+
+// The inbox: processed_events, one row per Lark event_id, written before Lark gets its 200.
+// Message dedup lives in the same table: a second row keyed `msg:<message_id>` (event_type
+// 'message_id', status 'done', payload = the event_id that claimed it), so one message is handled
+// once even when Lark delivers it under two event ids. Such rows are never 'pending', so the sweep
+// never touches them.
+
+export const MESSAGE_KEY_PREFIX = 'msg:';
+
+export interface LeasedEvent {
+  eventId: string;
+  eventType: string;
+  payload: string;
+  attempts: number;
+}
+
+/** Stores a verified event. False when the event_id is already there (a duplicate delivery). */
+export async function insertEvent(db: Db, e: { eventId: string; eventType: string; payload: string }, now: number, leaseUntil?: number): Promise<boolean> {
+  const rows = await db.insert(processedEvents)
+    .values({ eventId: e.eventId, eventType: e.eventType, payload: e.payload, status: 'pending', receivedAt: now, leaseUntil: leaseUntil ?? null })
+    .onConflictDoNothing({ target: processedEvents.eventId })
+    .returning({ eventId: processedEvents.eventId });
+  return rows.length === 1;
+}
+
+const free = (now: number) => or(isNull(processedEvents.leaseUntil), lt(processedEvents.leaseUntil, now));
+
+/** Takes the row for `leaseMs` if it is pending and nobody holds it; null otherwise (done, or someone else's). */
+export async function leaseEvent(db: Db, eventId: string, now: number, leaseMs: number): Promise<LeasedEvent | null> {
+  const rows = await db.update(processedEvents)
+    .set({ leaseUntil: now + leaseMs, attempts: sql`${processedEvents.attempts} + 1` })
+    .where(and(eq(processedEvents.eventId, eventId), eq(processedEvents.status, 'pending'), free(now)))
+    .returning({ eventId: processedEvents.eventId, eventType: processedEvents.eventType, payload: processedEvents.payload, attempts: processedEvents.attempts });
+  return rows[0] ?? null;
+}
+
+export async function markEventDone(db: Db, eventId: string, now: number, note?: string): Promise<void> {
+  await db.update(processedEvents).set({ status: 'done', processedAt: now, leaseUntil: null, lastError: note ?? null })
+    .where(eq(processedEvents.eventId, eventId));
+}
+
+/** A failed attempt: pending again from `retryAt` (the lease doubles as the backoff), or failed for good. */
+export async function markEventFailed(db: Db, eventId: string, now: number, error: string, retryAt: number | null): Promise<void> {
+  await db.update(processedEvents)
+    .set(retryAt === null
+      ? { status: 'failed', processedAt: now, leaseUntil: null, lastError: error.slice(0, 1000) }
+      : { leaseUntil: retryAt, lastError: error.slice(0, 1000) })
+    .where(eq(processedEvents.eventId, eventId));
+}
+
+/** Pending events nobody holds, oldest first. */
+export async function pendingEventIds(db: Db, now: number, limit: number): Promise<string[]> {
+  const rows = await db.select({ eventId: processedEvents.eventId }).from(processedEvents)
+    .where(and(eq(processedEvents.status, 'pending'), free(now)))
+    .orderBy(asc(processedEvents.receivedAt)).limit(limit);
+  return rows.map((r) => r.eventId);
+}
+
+/**
+ * Claims a message for an event. 'mine' when this event holds the claim (first, or the same event
+ * retried after a crash); 'duplicate' when another event id already claimed the message.
+ */
+export async function claimMessage(db: Db, messageId: string, eventId: string, now: number): Promise<'mine' | 'duplicate'> {
+  const key = MESSAGE_KEY_PREFIX + messageId;
+  const inserted = await db.insert(processedEvents)
+    .values({ eventId: key, eventType: 'message_id', payload: eventId, status: 'done', receivedAt: now, processedAt: now })
+    .onConflictDoNothing({ target: processedEvents.eventId })
+    .returning({ eventId: processedEvents.eventId });
+  if (inserted.length === 1) return 'mine';
+  const [row] = await db.select({ payload: processedEvents.payload }).from(processedEvents).where(eq(processedEvents.eventId, key));
+  return row?.payload === eventId ? 'mine' : 'duplicate';
+}

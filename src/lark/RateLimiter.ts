@@ -1,0 +1,55 @@
+// Token buckets that keep the bot under Lark's send limits (50/s per app, 5/s to one user, 5/s in
+// one group). Per process (per Worker isolate): a cluster of several instances would need a shared
+// counter, which this bot at its scale does not. A bucket of capacity c refilled at r/s lets at most
+// c + r calls through in any one second, so the defaults stay at or under Lark's figures.
+
+export interface RateLimits {
+  /** Per app: rate per second and burst. */
+  appPerSecond: number;
+  appBurst: number;
+  /** Per target (a user, a chat, or the message replied to). */
+  targetPerSecond: number;
+  targetBurst: number;
+}
+
+export const defaultRateLimits: RateLimits = { appPerSecond: 40, appBurst: 10, targetPerSecond: 4, targetBurst: 1 };
+
+class Bucket {
+  private tokens: number;
+  private last: number;
+  constructor(private readonly rate: number, private readonly burst: number, now: number) {
+    this.tokens = burst;
+    this.last = now;
+  }
+  /** Reserves a token; returns how long to wait before using it (the reservation may go negative). */
+  reserve(now: number): number {
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
+    this.last = now;
+    this.tokens -= 1;
+    return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.rate) * 1000);
+  }
+  idleSince(now: number): boolean {
+    return this.tokens + ((now - this.last) / 1000) * this.rate >= this.burst;
+  }
+}
+
+export class RateLimiter {
+  private readonly app: Bucket;
+  private readonly targets = new Map<string, Bucket>();
+  constructor(private readonly limits: RateLimits = defaultRateLimits, private readonly now: () => number = Date.now) {
+    this.app = new Bucket(limits.appPerSecond, limits.appBurst, now());
+  }
+
+  /** Waits until a call to `target` is allowed by both the app's and the target's bucket. */
+  async take(target: string): Promise<void> {
+    const t = this.now();
+    let b = this.targets.get(target);
+    if (!b) {
+      if (this.targets.size > 10_000) for (const [k, v] of this.targets) if (v.idleSince(t)) this.targets.delete(k);
+      b = new Bucket(this.limits.targetPerSecond, this.limits.targetBurst, t);
+      this.targets.set(target, b);
+    }
+    const wait = Math.max(b.reserve(t), this.app.reserve(t));
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+}
