@@ -1,21 +1,33 @@
 // The operator CLI: `npm run cli -- <command> …`. Runs TypeScript directly through tsx, so no build
 // step is needed after `npm install`. Each command lives in its own module, loaded on demand, so a
-// command's dependencies (a database, Lark) are only touched when it runs.
+// command's dependencies are only touched when it runs. Exit codes: 0 done, 1 failed, 2 bad usage.
 
 type Command = (args: string[]) => Promise<number>;
 
-const commands: Record<string, () => Promise<Command>> = {
-  parse: async () => (await import('../parser/parseCommand.js')).parseCommand,
+const commands: Record<string, { help: string; load: () => Promise<Command> }> = {
+  migrate: { help: 'apply database migrations', load: async () => (await import('../cli/migrateCommand.js')).migrateCommand },
+  seed: { help: 'seed the shipped catalogs (idempotent)', load: async () => (await import('../cli/seedCommand.js')).seedCommand },
+  catalog: { help: 'catalog show [metric-id] | catalog import FILE', load: async () => (await import('../cli/catalogCommand.js')).catalogCommand },
+  parse: { help: 'parse "文本" --org ORG --date YYYY-MM-DD | parse --jsonl', load: async () => (await import('../parser/parseCommand.js')).parseCommand },
 };
 
+/** Other modules add their commands here (kept in one table so `help` lists everything). */
+export function registerCommand(name: string, help: string, load: () => Promise<Command>): void {
+  commands[name] = { help, load };
+}
+
 async function main(argv: string[]): Promise<number> {
+  const { registerFeatureCommands } = await import('../cli/featureCommands.js');
+  registerFeatureCommands(registerCommand);
   const [name, ...rest] = argv;
-  const load = name ? commands[name] : undefined;
-  if (!load) {
-    process.stderr.write(`usage: npm run cli -- <command>\ncommands: ${Object.keys(commands).join(', ')}\n`);
-    return name ? 2 : 0;
+  const entry = name ? commands[name] : undefined;
+  if (!entry) {
+    const lines = Object.entries(commands).map(([n, c]) => `  ${n.padEnd(10)} ${c.help}`);
+    (name && name !== 'help' ? process.stderr : process.stdout).write(`usage: npm run cli -- <command>\n${lines.join('\n')}\n`);
+    if (name && name !== 'help') process.stderr.write(`unknown command: ${name}\n`);
+    return name && name !== 'help' ? 2 : 0;
   }
-  return (await load())(rest);
+  return (await entry.load())(rest);
 }
 
 main(process.argv.slice(2)).then(

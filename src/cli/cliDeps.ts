@@ -1,0 +1,43 @@
+import { prepareDatabase } from '../bootstrap.js';
+import { pinnedClock, systemClock } from '../clock.js';
+import { parseConfig } from '../config.js';
+import type { Deps } from '../deps.js';
+import { createLogger } from '../logger.js';
+import { DeferQueue } from '../runtime/DeferQueue.js';
+import { openNodeDb } from '../runtime/openNodeDb.js';
+
+/**
+ * Deps for an operator command, against the configured database. The CLI never talks to Lark:
+ * what a command would send stays in the outbox as 'local' (the running bot does the sending), so
+ * commands are safe to try. Logs go to stderr so stdout stays the command's own output.
+ */
+export async function openCliDeps(opts: { logLevel?: 'debug' | 'info' | 'warn' | 'error' } = {}): Promise<{ deps: Deps; close(): Promise<void> }> {
+  const config = parseConfig(process.env);
+  const log = createLogger({
+    level: opts.logLevel ?? 'warn',
+    secrets: [config.LARK_APP_SECRET, config.LARK_ENCRYPT_KEY, config.LARK_VERIFICATION_TOKEN, config.DATABASE_AUTH_TOKEN],
+    write: (line) => process.stderr.write(`${line}\n`),
+  });
+  const { db, client } = await openNodeDb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+  const catalog = await prepareDatabase(db, config);
+  const clock = config.MINSHENG_NOW ? pinnedClock(config.MINSHENG_NOW) : systemClock;
+  const queue = new DeferQueue(log);
+  const deps: Deps = { config, db, catalog, clock, log, lark: null, defer: queue.defer };
+  return { deps, close: async () => { await queue.drain(); client.close(); } };
+}
+
+/** `--name value` and `--flag` from an argument list; the rest are positional. */
+export function parseArgs(args: string[]): { positional: string[]; flags: Record<string, string | true> } {
+  const positional: string[] = [];
+  const flags: Record<string, string | true> = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.startsWith('--')) {
+      const [k, v] = a.slice(2).split('=', 2) as [string, string | undefined];
+      if (v !== undefined) flags[k] = v;
+      else if (i + 1 < args.length && !args[i + 1]!.startsWith('--')) flags[k] = args[++i]!;
+      else flags[k] = true;
+    } else positional.push(a);
+  }
+  return { positional, flags };
+}
