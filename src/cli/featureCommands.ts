@@ -1,10 +1,11 @@
+import { registerConversationCommands } from './conversationCommands.js';
+import { registerSchedulerCommands } from './schedulerCommands.js';
+
 type Command = (args: string[]) => Promise<number>;
 type Register = (name: string, help: string, load: () => Promise<Command>) => void;
 
-/**
- * Commands of the features (conversations, scheduler). Each feature adds its lines here; the
- * command modules themselves live next to their feature.
- */
+/** Commands of the features; each feature keeps its own list. */
 export function registerFeatureCommands(register: Register): void {
-  void register;
+  registerConversationCommands(register);
+  registerSchedulerCommands(register);
 }
