@@ -44,6 +44,7 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
     plan: findWords(t, PLAN_CUES, masked),
     people: findWords(t, PEOPLE_CUES, masked),
     rate: findWords(t, RATE_CUES, masked),
+    part: findWords(t, ['其中'], masked),
   };
   const env: Env = { t, cc, date, sender, senderDistrict, mentions, dates, bounds, cues, raw };
   const items: ExplainedItem[] = [];
@@ -77,13 +78,19 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
       notes.push(`「${f.raw}」：计划、目标或未完成的数（「${(planBefore ?? planAfter[0])!.word}」），不是进度`);
       return;
     }
+    // 其中…: a part of the total just given (其中第二批3000个), unless it names a district.
+    const part = within(cues.part, preClause);
+    if (part && !env.mentions.some((m) => m.start >= part.end && m.end <= f.start && (m.term.kind === 'district' || m.term.kind === 'city'))) {
+      notes.push(`「${f.raw}」：「其中」后的分项，不是总数`);
+      return;
+    }
     const res = resolveMetric(env, f, pre, post);
     if (res.kind === 'drop') { if (res.note) notes.push(res.note); return; }
     if (res.kind === 'ask') {
       if (!question) {
         candidates = res.candidates;
         question = `「${clip(t, f.start, f.end)}」是哪项指标的数？请回复指标编号和数值，例如「${res.candidates[0]}：${f.number}」。可能是：${res.candidates
-          .map((id) => `${id} ${ctx.catalog.metric(id)?.name ?? ''}`).join('；')}`;
+          .slice(0, 6).map((id) => `${id} ${ctx.catalog.metric(id)?.name ?? ''}`).join('；')}${res.candidates.length > 6 ? ' 等' : ''}`;
       }
       notes.push(`「${f.raw}」：无法确定指标，候选 ${res.candidates.join('、')}`);
       return;
@@ -124,7 +131,7 @@ interface Env {
   mentions: Mention[];
   dates: DateMention[];
   bounds: Boundaries;
-  cues: { inc: CueHit[]; cum: CueHit[]; plan: CueHit[]; people: CueHit[]; rate: CueHit[] };
+  cues: { inc: CueHit[]; cum: CueHit[]; plan: CueHit[]; people: CueHit[]; rate: CueHit[]; part: CueHit[] };
   raw: RawFigure[];
 }
 
@@ -187,13 +194,18 @@ function resolveMetric(env: Env, f: RawFigure, pre: [number, number], post: [num
   const r1 = pick(env, f, before, '前文指标词', true);
   if (r1) return r1;
   const after = metricMentions(env, post);
-  const r2 = pick(env, f, after.slice(0, 1), '后文指标词', false);
+  const r2 = pick(env, f, after, '后文指标词', false);
   if (r2) return r2;
   if (f.base === '%' && within(env.cues.rate, [pre[0], f.start])) return { kind: 'drop', note: `「${f.raw}」：不是目录中的比率` };
   if (PEOPLE_BASES.has(f.base) && within(env.cues.people, [env.bounds.clauseOf(f.start)[0], f.start])) {
     return { kind: 'drop', note: `「${f.raw}」：服务或惠及人数，不是指标` };
   }
   if (before.length || after.length) return { kind: 'drop', note: `「${f.raw}」：单位「${f.unitText}」与「${(before[0] ?? after[0])!.term.text}」的指标不符` };
+  const listed = listHead(env, f);
+  if (listed) {
+    const r = pick(env, f, [listed], '列表后的指标词', false);
+    if (r) return r;
+  }
   const earlier = metricMentions(env, [0, f.start]).reverse();
   for (const m of earlier) {
     const r = pick(env, f, [m], '上文指标词', true);
@@ -212,6 +224,40 @@ function resolveMetric(env: Env, f: RawFigure, pre: [number, number], post: [num
   }
   const others = env.sender && !env.senderDistrict ? fitting(env, env.cc.catalog.metrics.map((m) => m.id), f) : [];
   return { kind: 'ask', candidates: rank(env, [...new Set([...fits, ...others])]) };
+}
+
+const LIST_GLUE = new Set(['、', '，', ',', '和', '及', '与', ' ', '共', '分别', '个', '的']);
+
+/**
+ * "渝中区12个、江北区8个口袋公园": a list of figures whose metric is named after the last one. The
+ * first metric word after the figure counts when only figures, districts and list glue lie between.
+ */
+function listHead(env: Env, f: RawFigure): ReturnType<typeof metricMentions>[number] | undefined {
+  const [, sentenceEnd] = env.bounds.sentenceOf(f.start);
+  let pos = f.end;
+  let mi = env.mentions.findIndex((m) => m.start >= pos);
+  let fi = env.raw.findIndex((r) => r.start >= pos);
+  while (pos < sentenceEnd) {
+    const m = mi >= 0 ? env.mentions[mi] : undefined;
+    if (m && m.start === pos) {
+      if (m.term.kind === 'metric') return m as ReturnType<typeof metricMentions>[number];
+      if (m.term.kind !== 'district' && m.term.kind !== 'city') return undefined;
+      pos = m.end;
+      mi = mi + 1 < env.mentions.length ? mi + 1 : -1;
+      continue;
+    }
+    const r = fi >= 0 ? env.raw[fi] : undefined;
+    if (r && r.start === pos) {
+      pos = r.end;
+      fi = fi + 1 < env.raw.length ? fi + 1 : -1;
+      continue;
+    }
+    const c = env.t.charAt(pos);
+    if (LIST_GLUE.has(c)) { pos++; continue; }
+    if (env.t.startsWith('分别', pos)) { pos += 2; continue; }
+    return undefined;
+  }
+  return undefined;
 }
 
 /** Candidates ranked by the sender: metrics it leads, then its projects' metrics, then the rest. */

@@ -57,7 +57,7 @@ export function scanFigures(t: string, blocked: Uint8Array): RawFigure[] {
     let amount = tok.value;
     let unitText: string;
     let base: string;
-    if (!unit && after === '成' && tok.value <= 10 && !'为功果立本员效都就熟交片套绩'.includes(t.charAt(j + 1))) {
+    if (!unit && after === '成' && tok.value <= 10 && !(t.charAt(j + 1) !== '' && '为功果立本员效都就熟交片套绩'.includes(t.charAt(j + 1)))) {
       unitText = '成';
       base = '%';
       amount = tok.value * 10;
