@@ -4,9 +4,12 @@
 export interface Boundaries {
   sentenceOf(pos: number): [number, number];
   clauseOf(pos: number): [number, number];
+  /** Start of the stretch ended by a full stop (。！？), across line breaks and semicolons. */
+  periodStart(pos: number): number;
 }
 
 const SENTENCE = new Set(['。', '！', '？', '!', '?', '；', ';', '\n', '\r']);
+const PERIOD = new Set(['。', '！', '？', '!', '?']);
 const CLAUSE = new Set(['，', ',', '、', '：', ':', '（', '）', '(', ')', '【', '】', '[', ']', '“', '”']);
 
 export function boundaries(t: string): Boundaries {
@@ -14,6 +17,8 @@ export function boundaries(t: string): Boundaries {
   const sStart = new Int32Array(n + 1);
   const cStart = new Int32Array(n + 1);
   const sEnd = new Int32Array(n + 1);
+  const pStart = new Int32Array(n + 1);
+  let ps = 0;
   const cEnd = new Int32Array(n + 1);
   let s = 0;
   let c = 0;
@@ -21,10 +26,13 @@ export function boundaries(t: string): Boundaries {
     const ch = t.charAt(i);
     sStart[i] = s;
     cStart[i] = c;
+    pStart[i] = ps;
+    if (PERIOD.has(ch)) ps = i + 1;
     if (SENTENCE.has(ch)) { s = i + 1; c = i + 1; }
     else if (CLAUSE.has(ch) && !(ch === ',' && isDigit(t.charAt(i - 1)) && isDigit(t.charAt(i + 1)))) c = i + 1;
   }
   sStart[n] = s;
+  pStart[n] = ps;
   cStart[n] = c;
   let se = n;
   let ce = n;
@@ -41,6 +49,7 @@ export function boundaries(t: string): Boundaries {
   return {
     sentenceOf: (p) => [sStart[at(p)]!, sEnd[at(p)]!],
     clauseOf: (p) => [cStart[at(p)]!, cEnd[at(p)]!],
+    periodStart: (p) => pStart[at(p)]!,
   };
 }
 

@@ -206,7 +206,7 @@ function resolveMetric(env: Env, f: RawFigure, pre: [number, number], post: [num
     const r = pick(env, f, [listed], '列表后的指标词', false);
     if (r) return r;
   }
-  const earlier = metricMentions(env, [0, f.start]).reverse();
+  const earlier = metricMentions(env, [env.bounds.periodStart(f.start), f.start]).reverse();
   for (const m of earlier) {
     const r = pick(env, f, [m], '上文指标词', true);
     if (r) return r;

@@ -40,7 +40,7 @@ export function scanFigures(t: string, blocked: Uint8Array): RawFigure[] {
     const next = tok.end > i ? tok.end : i + 1;
     const prev = t.charAt(i - 1);
     // Part of an identifier (g75, s1线) or an ordinal (第二批), or a lone 一 (一个/一家 are words).
-    if (isLetter(prev) || isDigit(prev) || prev === '.' || prev === '第' || prev === '每' || prev === '数' || prev === '几'
+    if (isLetter(prev) || isDigit(prev) || prev === '.' || prev === '第' || prev === '每' || ((prev === '数' || prev === '几') && tok.raw.startsWith('十'))
       || (tok.raw === '一' && !percentWord)) { i = next; continue; }
     let j = tok.end;
     let approximate = false;
