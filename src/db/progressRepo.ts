@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Catalog, Metric } from '../catalog/Catalog.js';
 import { progressFromStates } from '../progress/metricProgress.js';
 import { round } from '../progress/scopeState.js';
@@ -16,6 +16,38 @@ export function toProgressItem(r: Row): ProgressItem {
   };
 }
 
+type StateRow = { scope: string; cid: number | null; cas: string | null; cval: number | null; inc: number | null; iid: number | null };
+
+/**
+ * One metric's per-scope state on `date`: for each scope (a JSON array of names) the newest live
+ * cumulative item (cid), the sum of live increments after it (inc) and the newest increment (iid).
+ * Exported so the benchmark can show its query plan.
+ */
+export function scopeStatesQuery(year: number, scopes: string, id: string, date: string): SQL {
+  return sql`
+      WITH scopes(scope) AS (SELECT value FROM json_each(${scopes})),
+      cum AS (
+        SELECT s.scope AS scope, (
+          SELECT r.id FROM report_items r
+          WHERE r.year = ${year} AND r.metric_id = ${id} AND r.scope = s.scope AND r.superseded_at IS NULL
+            AND r.mode = 'cumulative' AND r.as_of <= ${date}
+          ORDER BY r.as_of DESC, r.id DESC LIMIT 1) AS cid
+        FROM scopes s)
+      SELECT cum.scope AS scope, cum.cid AS cid, c.as_of AS cas, c.value AS cval,
+        (SELECT sum(r.value) FROM report_items r
+          WHERE r.year = ${year} AND r.metric_id = ${id} AND r.scope = cum.scope AND r.superseded_at IS NULL
+            AND r.mode = 'increment' AND r.as_of > coalesce(c.as_of, '') AND r.as_of <= ${date}) AS inc,
+        (SELECT r.id FROM report_items r
+          WHERE r.year = ${year} AND r.metric_id = ${id} AND r.scope = cum.scope AND r.superseded_at IS NULL
+            AND r.mode = 'increment' AND r.as_of <= ${date}
+          ORDER BY r.as_of DESC, r.id DESC LIMIT 1) AS iid
+      FROM cum LEFT JOIN report_items c ON c.id = cum.cid
+      WHERE cum.cid IS NOT NULL OR EXISTS (
+        SELECT 1 FROM report_items r
+        WHERE r.year = ${year} AND r.metric_id = ${id} AND r.scope = cum.scope AND r.superseded_at IS NULL
+          AND r.mode = 'increment' AND r.as_of <= ${date})`;
+}
+
 /**
  * The state of every (metric, scope) on `date`, computed in the database with index seeks only
  * (report_items_live: year, metric, scope, superseded_at, mode, as_of): for each scope the newest
@@ -26,32 +58,11 @@ export async function scopeStates(db: Db, catalog: Catalog, metricIds: string[],
   const scopes = JSON.stringify(['city', ...catalog.districts().map((d) => d.name)]);
   const out = new Map<string, Map<string, ScopeState>>();
   const wanted: number[] = [];
-  const perMetric: Array<{ metric: Metric; rows: Array<{ scope: string; cid: number | null; cas: string | null; cval: number | null; inc: number | null; iid: number | null }> }> = [];
+  const perMetric: Array<{ metric: Metric; rows: StateRow[] }> = [];
   for (const id of metricIds) {
     const metric = catalog.metric(id);
     if (!metric) continue;
-    const rows = await db.all<{ scope: string; cid: number | null; cas: string | null; cval: number | null; inc: number | null; iid: number | null }>(sql`
-      WITH scopes(scope) AS (SELECT value FROM json_each(${scopes})),
-      cum AS (
-        SELECT s.scope AS scope, (
-          SELECT r.id FROM report_items r
-          WHERE r.year = ${catalog.year} AND r.metric_id = ${id} AND r.scope = s.scope AND r.superseded_at IS NULL
-            AND r.mode = 'cumulative' AND r.as_of <= ${date}
-          ORDER BY r.as_of DESC, r.id DESC LIMIT 1) AS cid
-        FROM scopes s)
-      SELECT cum.scope AS scope, cum.cid AS cid, c.as_of AS cas, c.value AS cval,
-        (SELECT sum(r.value) FROM report_items r
-          WHERE r.year = ${catalog.year} AND r.metric_id = ${id} AND r.scope = cum.scope AND r.superseded_at IS NULL
-            AND r.mode = 'increment' AND r.as_of > coalesce(c.as_of, '') AND r.as_of <= ${date}) AS inc,
-        (SELECT r.id FROM report_items r
-          WHERE r.year = ${catalog.year} AND r.metric_id = ${id} AND r.scope = cum.scope AND r.superseded_at IS NULL
-            AND r.mode = 'increment' AND r.as_of <= ${date}
-          ORDER BY r.as_of DESC, r.id DESC LIMIT 1) AS iid
-      FROM cum LEFT JOIN report_items c ON c.id = cum.cid
-      WHERE cum.cid IS NOT NULL OR EXISTS (
-        SELECT 1 FROM report_items r
-        WHERE r.year = ${catalog.year} AND r.metric_id = ${id} AND r.scope = cum.scope AND r.superseded_at IS NULL
-          AND r.mode = 'increment' AND r.as_of <= ${date})`);
+    const rows = await db.all<StateRow>(scopeStatesQuery(catalog.year, scopes, id, date));
     perMetric.push({ metric, rows });
     for (const r of rows) {
       if (r.cid !== null) wanted.push(r.cid);

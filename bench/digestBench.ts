@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { prepareDatabase } from '../src/bootstrap.js';
+import { progressOn, scopeStatesQuery } from '../src/db/progressRepo.js';
+import { openNodeDb } from '../src/runtime/openNodeDb.js';
+import type { Figure } from './figure.js';
+import { median } from './figure.js';
+
+/**
+ * Digest at scale: the figures of a full weekly digest (every metric's state this Monday and a
+ * week before) over a database holding N report items: 41 metrics × 42 scopes, reports spread over
+ * the year, a cumulative every fourth report and increments between, 5% superseded by corrections.
+ */
+export async function digestBench(opts: { sizes: number[]; runs: number }): Promise<{ figures: Figure[]; table: string[]; plan: string[] }> {
+  const results: Array<{ n: number; ms: number }> = [];
+  let plan: string[] = [];
+  for (const n of opts.sizes) {
+    const dir = mkdtempSync(join(tmpdir(), 'minsheng-bench-'));
+    const { db, client } = await openNodeDb(`file:${join(dir, 'b.db')}`);
+    try {
+      const catalog = await prepareDatabase(db, {});
+      await client.execute(`INSERT INTO reports (message_id, sender_open_id, text) VALUES ('om_bench', 'ou_bench', 'bench')`);
+      const scopes = ['city', ...catalog.districts().map((d) => d.name)];
+      const metrics = catalog.metrics.map((m) => m.id);
+      await client.execute({ sql: 'CREATE TEMP TABLE s(i INTEGER PRIMARY KEY, name TEXT)', args: [] });
+      await client.execute({ sql: 'CREATE TEMP TABLE m(i INTEGER PRIMARY KEY, id TEXT)', args: [] });
+      await client.batch(scopes.map((s, i) => ({ sql: 'INSERT INTO s VALUES (?, ?)', args: [i, s] })), 'write');
+      await client.batch(metrics.map((id, i) => ({ sql: 'INSERT INTO m VALUES (?, ?)', args: [i, id] })), 'write');
+      // Item k belongs to metric k % 41, scope (k / 41) % 42, and is the j-th report of that pair.
+      await client.execute({
+        sql: `WITH RECURSIVE n(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM n WHERE k < ? - 1)
+          INSERT INTO report_items (report_id, year, metric_id, value, mode, scope, as_of, reporter_open_id, created_at, superseded_at)
+          SELECT 1, 2024, m.id, (k % 97) + 1,
+            CASE WHEN (k / 1722) % 4 = 0 THEN 'cumulative' ELSE 'increment' END,
+            s.name,
+            date('2024-01-01', '+' || ((k / 1722) * 365 / max(1, ? / 1722)) || ' days'),
+            'ou_bench', 1704067200000 + k,
+            CASE WHEN k % 20 = 7 THEN 1704067200000 + k + 1 ELSE NULL END
+          FROM n JOIN m ON m.i = k % 41 JOIN s ON s.i = (k / 41) % 42`,
+        args: [n, n],
+      });
+      await client.execute('ANALYZE');
+      const date = '2024-10-28';
+      const week = '2024-10-21';
+      const times: number[] = [];
+      for (let r = 0; r < opts.runs; r++) {
+        const t0 = performance.now();
+        await progressOn(db, catalog, date);
+        await progressOn(db, catalog, week);
+        times.push(performance.now() - t0);
+      }
+      results.push({ n, ms: median(times) });
+      if (plan.length === 0) {
+        const rows = await db.all<{ detail: string }>(sql`EXPLAIN QUERY PLAN ${scopeStatesQuery(2024, JSON.stringify(scopes), '1-1', date)}`);
+        plan = rows.map((r) => r.detail);
+      }
+    } finally {
+      client.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const small = results[0]!;
+  const large = results[results.length - 1]!;
+  const scans = plan.filter((d) => /^SCAN (r|c|report_items)\b/.test(d));
+  if (scans.length) throw new Error(`the digest query scans the report table: ${scans.join('; ')}`);
+  const figures: Figure[] = [
+    { name: 'digest.10k_ms', value: round(small.ms), unit: 'ms' },
+    { name: 'digest.1m_ms', value: round(large.ms), unit: 'ms' },
+    { name: 'digest.growth', value: round(large.ms / small.ms), unit: 'x' },
+  ];
+  const table = results.map((r) => `digest over ${r.n.toLocaleString('en')} items: ${round(r.ms)} ms (median of ${opts.runs})`);
+  return { figures, table, plan };
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
