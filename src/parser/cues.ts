@@ -78,3 +78,42 @@ function cueFits(t: string, w: string, k: number): boolean {
     default: return true;
   }
 }
+
+export type CueKind = 'inc' | 'cum' | 'plan' | 'people' | 'rate' | 'part' | 'status';
+export type CueSets = Record<CueKind, CueHit[]>;
+
+const TABLE = new Map<string, Array<{ word: string; kind: CueKind }>>();
+function addWords(words: readonly string[], kind: CueKind): void {
+  for (const word of words) {
+    const list = TABLE.get(word.charAt(0)) ?? [];
+    list.push({ word, kind });
+    TABLE.set(word.charAt(0), list);
+  }
+}
+addWords(INCREMENT_CUES, 'inc');
+addWords(CUMULATIVE_CUES, 'cum');
+addWords(PLAN_CUES, 'plan');
+addWords(PEOPLE_CUES, 'people');
+addWords(RATE_CUES, 'rate');
+addWords(['其中'], 'part');
+addWords(STATUS_WORDS.map(([w]) => w), 'status');
+const STATUS_OF = new Map(STATUS_WORDS);
+
+/** Every cue word of every kind outside the masked ranges, in one pass; each list in text order. */
+export function scanCues(t: string, masked: Uint8Array): CueSets {
+  const out: CueSets = { inc: [], cum: [], plan: [], people: [], rate: [], part: [], status: [] };
+  for (let i = 0; i < t.length; i++) {
+    if (masked[i]) continue;
+    const list = TABLE.get(t.charAt(i));
+    if (!list) continue;
+    for (const { word, kind } of list) {
+      if (!t.startsWith(word, i) || !cueFits(t, word, i)) continue;
+      out[kind].push({ start: i, end: i + word.length, word });
+    }
+  }
+  return out;
+}
+
+export function statusOf(word: string): 'done' | 'in_progress' | 'not_started' | undefined {
+  return STATUS_OF.get(word);
+}

@@ -112,5 +112,11 @@ export function inMetricUnit(cc: CompiledCatalog, metric: Metric, base: string, 
   if (!mu.accepts.has(base)) return undefined;
   // An accepted noun counts the same thing as the metric's own (条 water bodies are 个), so the
   // metric's own factor (万 in 万个) converts it.
-  return Number((amount / mu.factor).toPrecision(12));
+  return roundValue(amount / mu.factor);
+}
+
+/** Drops float noise (0.032000000000000001) without toPrecision's cost: 9 decimals are plenty. */
+export function roundValue(x: number): number {
+  if (Number.isInteger(x)) return x;
+  return Math.abs(x) < 1e6 ? Math.round(x * 1e9) / 1e9 : Number(x.toPrecision(12));
 }

@@ -133,7 +133,7 @@ export function readNumber(t: string, i: number): NumberToken | undefined {
   if (!any) return undefined;
   const value = result + section + num;
   // Floating noise from 1.1 × 1e4 and the like: keep 12 significant digits.
-  const clean = Number(value.toPrecision(12));
+  const clean = Number.isInteger(value) ? value : Number(value.toPrecision(12));
   return { value: clean, start: i, end: j, chinese, raw: t.slice(i, j) };
 }
 

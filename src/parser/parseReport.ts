@@ -1,5 +1,5 @@
 import type { Metric } from '../catalog/Catalog.js';
-import { CUMULATIVE_CUES, INCREMENT_CUES, PEOPLE_CUES, PLAN_CUES, RATE_CUES, STATUS_WORDS, findWords, type CueHit } from './cues.js';
+import { RATE_CUES, scanCues, statusOf, type CueHit, type CueSets } from './cues.js';
 import { scanDates, type DateMention } from './dates.js';
 import { compileCatalog, findMentions, inMetricUnit, type CompiledCatalog, type Mention } from './match.js';
 import { normalize } from './normalize.js';
@@ -38,15 +38,15 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
   for (const s of shortcuts) blocked.fill(1, s.start, s.end);
   const raw = scanFigures(t, blocked);
   const bounds = boundaries(t);
-  const cues = {
-    inc: findWords(t, INCREMENT_CUES, masked),
-    cum: findWords(t, CUMULATIVE_CUES, masked),
-    plan: findWords(t, PLAN_CUES, masked),
-    people: findWords(t, PEOPLE_CUES, masked),
-    rate: findWords(t, RATE_CUES, masked),
-    part: findWords(t, ['其中'], masked),
-  };
-  const env: Env = { t, cc, date, sender, senderDistrict, mentions, dates, bounds, cues, raw };
+  const cues = scanCues(t, masked);
+  const metricMs = mentions.filter(isMetricMention);
+  const scopeMs = mentions.filter((m) => m.term.kind === 'district' || m.term.kind === 'city' || m.term.kind === 'own');
+  const modeCues: ModeCue[] = [
+    ...cues.cum.map((c) => ({ start: c.start, mode: 'cumulative' as const, word: c.word })),
+    ...dates.filter((d) => d.cumulative).map((d) => ({ start: d.start, mode: 'cumulative' as const, word: t.slice(d.start, d.end) })),
+    ...cues.inc.map((c) => ({ start: c.start, mode: 'increment' as const, word: c.word })),
+  ].sort((a, b) => a.start - b.start);
+  const env: Env = { t, cc, date, sender, senderDistrict, mentions, metricMs, scopeMs, modeCues, dates, bounds, cues, raw };
   const items: ExplainedItem[] = [];
   const notes: string[] = [];
   let question: string | undefined;
@@ -80,7 +80,7 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
     }
     // 其中…: a part of the total just given (其中第二批3000个), unless it names a district.
     const part = within(cues.part, preClause);
-    if (part && !env.mentions.some((m) => m.start >= part.end && m.end <= f.start && (m.term.kind === 'district' || m.term.kind === 'city'))) {
+    if (part && !((env.scopeMs[firstFrom(env.scopeMs, part.end)]?.end ?? Infinity) <= f.start)) {
       notes.push(`「${f.raw}」：「其中」后的分项，不是总数`);
       return;
     }
@@ -131,12 +131,35 @@ interface Env {
   mentions: Mention[];
   dates: DateMention[];
   bounds: Boundaries;
-  cues: { inc: CueHit[]; cum: CueHit[]; plan: CueHit[]; people: CueHit[]; rate: CueHit[]; part: CueHit[] };
+  metricMs: MetricMention[];
+  scopeMs: Mention[];
+  modeCues: ModeCue[];
+  cues: CueSets;
   raw: RawFigure[];
 }
 
+interface ModeCue { start: number; mode: Mode; word: string }
+type MetricMention = Mention & { term: { kind: 'metric'; ids: string[]; text: string } };
+
+function isMetricMention(m: Mention): m is MetricMention {
+  return m.term.kind === 'metric';
+}
+
+/** Index of the first element whose start is >= pos (arrays sorted by start). */
+function firstFrom(arr: ReadonlyArray<{ start: number }>, pos: number): number {
+  let lo = 0;
+  let hi = arr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (arr[mid]!.start < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 function within(hits: CueHit[], [a, b]: [number, number]): CueHit | undefined {
-  return hits.find((h) => h.start >= a && h.end <= b);
+  for (let k = firstFrom(hits, a); k < hits.length && hits[k]!.start < b; k++) if (hits[k]!.end <= b) return hits[k];
+  return undefined;
 }
 
 function clip(t: string, start: number, end: number): string {
@@ -144,8 +167,8 @@ function clip(t: string, start: number, end: number): string {
   return t.slice(a, Math.min(t.length, end + 4)).replace(/\s+/g, ' ');
 }
 
-function mentionBetween(env: Env, id: string, [a, b]: [number, number]): boolean {
-  return env.mentions.some((m) => m.start >= a && m.end <= b && m.term.kind === 'metric' && m.term.ids.includes(id));
+function mentionBetween(env: Env, id: string, range: [number, number]): boolean {
+  return metricMentions(env, range).some((m) => m.term.ids.includes(id));
 }
 
 const COUNT_BASES = new Set(['个', '座', '家', '所', '台', '套', '户', '人次', '人', '名', '条', '处', '项']);
@@ -169,11 +192,14 @@ function fitting(env: Env, ids: string[], f: RawFigure): Metric[] {
   return out;
 }
 
-function metricMentions(env: Env, [a, b]: [number, number]): Array<Mention & { term: { kind: 'metric'; ids: string[]; text: string } }> {
-  return env.mentions.filter((m): m is Mention & { term: { kind: 'metric'; ids: string[]; text: string } } => m.term.kind === 'metric' && m.start >= a && m.end <= b);
+function metricMentions(env: Env, [a, b]: [number, number]): MetricMention[] {
+  const out: MetricMention[] = [];
+  const ms = env.metricMs;
+  for (let k = firstFrom(ms, a); k < ms.length && ms[k]!.end <= b; k++) out.push(ms[k]!);
+  return out;
 }
 
-function pick(env: Env, f: RawFigure, ms: ReturnType<typeof metricMentions>, where: string, preferLast: boolean): Resolution | undefined {
+function pick(env: Env, f: RawFigure, ms: MetricMention[], where: string, preferLast: boolean): Resolution | undefined {
   let best: { metrics: Metric[]; score: number; text: string } | undefined;
   ms.forEach((m, k) => {
     const metrics = fitting(env, m.term.ids, f);
@@ -232,15 +258,17 @@ const LIST_GLUE = new Set(['、', '，', ',', '和', '及', '与', ' ', '共', '
  * "渝中区12个、江北区8个口袋公园": a list of figures whose metric is named after the last one. The
  * first metric word after the figure counts when only figures, districts and list glue lie between.
  */
-function listHead(env: Env, f: RawFigure): ReturnType<typeof metricMentions>[number] | undefined {
+function listHead(env: Env, f: RawFigure): MetricMention | undefined {
   const [, sentenceEnd] = env.bounds.sentenceOf(f.start);
   let pos = f.end;
-  let mi = env.mentions.findIndex((m) => m.start >= pos);
-  let fi = env.raw.findIndex((r) => r.start >= pos);
+  let mi = firstFrom(env.mentions, pos);
+  let fi = firstFrom(env.raw, pos);
+  if (mi >= env.mentions.length) mi = -1;
+  if (fi >= env.raw.length) fi = -1;
   while (pos < sentenceEnd) {
     const m = mi >= 0 ? env.mentions[mi] : undefined;
     if (m && m.start === pos) {
-      if (m.term.kind === 'metric') return m as ReturnType<typeof metricMentions>[number];
+      if (isMetricMention(m)) return m;
       if (m.term.kind !== 'district' && m.term.kind !== 'city') return undefined;
       pos = m.end;
       mi = mi + 1 < env.mentions.length ? mi + 1 : -1;
@@ -269,11 +297,7 @@ function rank(env: Env, metrics: Metric[]): string[] {
 }
 
 function scopeAt(env: Env, pos: number): { scope: string; why: string } {
-  let last: Mention | undefined;
-  for (const m of env.mentions) {
-    if (m.start >= pos) break;
-    if (m.term.kind === 'district' || m.term.kind === 'city' || m.term.kind === 'own') last = m;
-  }
+  const last = env.scopeMs[firstFrom(env.scopeMs, pos) - 1];
   const dflt = env.senderDistrict ?? 'city';
   if (!last) return { scope: dflt, why: env.senderDistrict ? `报送单位 ${env.senderDistrict}` : '市级单位未写区县 → 全市' };
   const term = last.term;
@@ -291,19 +315,12 @@ function modeAt(env: Env, pos: number, post: [number, number]): { mode: Mode; wh
 }
 
 function lastCue(env: Env, pos: number): { mode: Mode; why: string; at: number } | undefined {
-  let best: { mode: Mode; why: string; at: number } | undefined;
-  const consider = (at: number, mode: Mode, why: string): void => {
-    if (at < pos && (!best || at >= best.at)) best = { mode, why, at };
-  };
-  for (const c of env.cues.cum) consider(c.start, 'cumulative', `「${c.word}」→ 累计`);
-  for (const d of env.dates) if (d.cumulative) consider(d.start, 'cumulative', `「${env.t.slice(d.start, d.end)}」→ 累计`);
-  for (const c of env.cues.inc) consider(c.start, 'increment', `「${c.word}」→ 增量`);
-  return best;
+  const c = env.modeCues[firstFrom(env.modeCues, pos) - 1];
+  return c && { mode: c.mode, why: `「${c.word}」→ ${c.mode === 'increment' ? '增量' : '累计'}`, at: c.start };
 }
 
 function asOfAt(env: Env, start: number, end: number, mode: Mode): { asOf: string; why: string } {
-  let last: DateMention | undefined;
-  for (const d of env.dates) if (d.start < start) last = d;
+  const last: DateMention | undefined = env.dates[firstFrom(env.dates, start) - 1];
   if (last) {
     const cue = lastCue(env, start);
     if (!(mode === 'increment' && cue && cue.mode === 'increment' && cue.at > last.start)) {
@@ -311,7 +328,8 @@ function asOfAt(env: Env, start: number, end: number, mode: Mode): { asOf: strin
     }
   }
   const sentence = env.bounds.sentenceOf(start);
-  const after = env.dates.find((d) => d.start >= end && d.end <= sentence[1]);
+  const next = env.dates[firstFrom(env.dates, end)];
+  const after = next && next.end <= sentence[1] ? next : undefined;
   if (after) return { asOf: after.asOf, why: `「${env.t.slice(after.start, after.end)}」→ ${after.asOf}` };
   return { asOf: env.date, why: `消息日期 ${env.date}` };
 }
@@ -320,15 +338,12 @@ function asOfAt(env: Env, start: number, end: number, mode: Mode): { asOf: strin
 function milestones(env: Env): ExplainedItem[] {
   const out: ExplainedItem[] = [];
   const seen = new Set<string>();
-  const masked = new Uint8Array(env.t.length);
-  for (const m of env.mentions) masked.fill(1, m.start, m.end);
-  let statusHits: Array<CueHit & { status: 'done' | 'in_progress' | 'not_started' }> | undefined;
-  for (const m of env.mentions) {
-    if (m.term.kind !== 'metric') continue;
+  if (!env.cues.status.length) return out;
+  const statusHits = env.cues.status.map((h) => ({ ...h, status: statusOf(h.word)! }));
+  for (const m of env.metricMs) {
     for (const id of m.term.ids) {
       const metric = env.cc.catalog.metric(id);
       if (!metric || metric.kind !== 'milestone' || seen.has(id)) continue;
-      statusHits ??= STATUS_WORDS.flatMap(([w, status]) => findWords(env.t, [w], masked).map((h) => ({ ...h, status })));
       const [a, b] = env.bounds.sentenceOf(m.start);
       const inSentence = statusHits.filter((h) => h.start >= a && h.end <= b);
       const order = { not_started: 0, in_progress: 1, done: 2 } as const;

@@ -30,19 +30,27 @@ const REJECT_AFTER: Record<string, readonly string[]> = {
 
 const isLetter = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 
+interface Spelling { s: string; info: UnitInfo; rejects: readonly string[] | undefined; letters: boolean }
+
+/** Spellings by first character, longest first, with their unit parsed once. */
+const BY_FIRST = new Map<string, Spelling[]>();
+for (const s of SPELLINGS) {
+  const info = parseUnit(s);
+  if (!info) continue;
+  const list = BY_FIRST.get(s.charAt(0)) ?? [];
+  list.push({ s, info, rejects: REJECT_AFTER[s], letters: isLetter(s.charAt(0)) });
+  BY_FIRST.set(s.charAt(0), list);
+}
+
 export function readUnit(t: string, i: number): UnitToken | undefined {
-  for (const s of SPELLINGS) {
+  const list = BY_FIRST.get(t.charAt(i));
+  if (!list) return undefined;
+  for (const { s, info, rejects, letters } of list) {
     if (!t.startsWith(s, i)) continue;
     const end = i + s.length;
-    if (isLetter(s.charAt(0)) && isLetter(t.charAt(end))) continue;
-    const rejects = REJECT_AFTER[s];
-    if (rejects && rejects.some((w) => t.startsWith(w, end))) {
-      if (s === '人' && t.startsWith('次', end)) continue; // handled by 人次 above
-      return undefined;
-    }
-    const info = parseUnit(s);
-    if (!info) continue;
-    return { ...info, text: s, end };
+    if (letters && isLetter(t.charAt(end))) continue;
+    if (rejects && rejects.some((w) => t.startsWith(w, end))) return undefined;
+    return { base: info.base, factor: info.factor, text: s, end };
   }
   return undefined;
 }

@@ -1,5 +1,6 @@
 import { canStartNumber, readNumber } from './numerals.js';
 import { readUnit } from './readUnit.js';
+import { roundValue } from './match.js';
 
 // Numbers with a unit (the only things that can be figures): 1203个, 2.6万个, 约38公里, 百分之八十,
 // 8成, 300余人. A number with no unit, a date, money (万元) or an ordinal (第二批) is not a figure.
@@ -65,7 +66,7 @@ export function scanFigures(t: string, blocked: Uint8Array): RawFigure[] {
     } else if (unit) {
       unitText = unit.text;
       base = unit.base;
-      amount = Number((tok.value * unit.factor).toPrecision(12));
+      amount = unit.factor === 1 ? tok.value : roundValue(tok.value * unit.factor);
       j = unit.end;
     } else { i = next; continue; }
     unit = undefined;
