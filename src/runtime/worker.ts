@@ -87,5 +87,7 @@ export default {
   async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
     const deps = await depsFor(env, ctx);
     deps.log.info('scheduled', { cron: controller.cron, at: new Date(controller.scheduledTime).toISOString() });
+    const { runScheduled } = await import('../jobs/registry.js');
+    await runScheduled(deps, controller.cron, new Date(controller.scheduledTime));
   },
 } satisfies ExportedHandler<Env>;

@@ -1,0 +1,80 @@
+import { and, eq, gte, isNull, lt } from 'drizzle-orm';
+import type { Metric } from '../catalog/Catalog.js';
+import { listContacts, onLeave, type Contact } from '../db/contactsRepo.js';
+import { reportItems } from '../db/schema.js';
+import type { Deps } from '../deps.js';
+
+// Who owes what, the one rule reminders, escalations, deadline notices and the digest's "did not
+// report" list share:
+// - A metric is owed by its lead units (the catalog's lead column: "who is reminded first"), not by
+//   every responsible unit of its project: 市公安局 is a responsible unit of project 11 but is not
+//   asked each week for 课后服务 figures that 市教委 keeps.
+// - Every active contact of a lead unit who is not on leave (leave_until ≥ today) is reminded. A
+//   contact on leave is skipped; the org's other contacts are reminded (and told they stand in).
+//   When no lead unit has an available contact, the project's other responsible units are asked
+//   instead; failing that, nobody is messaged and the digest still names the unit.
+// - 区县 contacts owe nothing by default: districts may report their own figures, but the catalog
+//   makes city units accountable.
+// - "Reported in a window" for a metric: a live (not superseded) report item of that metric,
+//   created in the window, by one of the metric's responsible units (report_items.org) or by an
+//   active contact of one. A district's figure does not discharge the city unit.
+
+export interface Duty {
+  contact: Contact;
+  metrics: Metric[];
+  /** Colleagues of the same org on leave whom this contact stands in for. */
+  standingInFor: Contact[];
+}
+
+export async function availableContacts(deps: Pick<Deps, 'db'>): Promise<{ all: Contact[]; byOrg: Map<string, Contact[]> }> {
+  const all = (await listContacts(deps.db)).filter((c) => c.org && c.role !== 'none');
+  const byOrg = new Map<string, Contact[]>();
+  for (const c of all) {
+    const list = byOrg.get(c.org!) ?? [];
+    list.push(c);
+    byOrg.set(c.org!, list);
+  }
+  return { all, byOrg };
+}
+
+/** Who is asked about a metric on `date`: available lead-unit contacts, else other responsible units'. */
+export function askedFor(deps: Pick<Deps, 'catalog'>, metric: Metric, byOrg: Map<string, Contact[]>, date: string): Contact[] {
+  const free = (orgs: string[]) => orgs.flatMap((o) => (byOrg.get(o) ?? []).filter((c) => !onLeave(c, date)));
+  const lead = free(metric.lead);
+  if (lead.length > 0) return lead;
+  const others = deps.catalog.unitsOf(metric.id).filter((u) => !metric.lead.includes(u));
+  return free(others);
+}
+
+/** Each contact's duties among `metrics` on `date` (contacts owing nothing are left out). */
+export async function dutiesOn(deps: Pick<Deps, 'db' | 'catalog'>, metrics: Metric[], date: string): Promise<Map<string, Duty>> {
+  const { byOrg } = await availableContacts(deps);
+  const out = new Map<string, Duty>();
+  for (const m of metrics) {
+    for (const c of askedFor(deps, m, byOrg, date)) {
+      let d = out.get(c.openId);
+      if (!d) {
+        const away = (byOrg.get(c.org!) ?? []).filter((o) => o.openId !== c.openId && onLeave(o, date));
+        d = { contact: c, metrics: [], standingInFor: away };
+        out.set(c.openId, d);
+      }
+      d.metrics.push(m);
+    }
+  }
+  return out;
+}
+
+/** Metric ids reported (in the sense above) by items created in [from, to). */
+export async function reportedIn(deps: Pick<Deps, 'db' | 'catalog'>, from: number, to: number): Promise<Set<string>> {
+  const rows = await deps.db.select({ metricId: reportItems.metricId, org: reportItems.org, reporter: reportItems.reporterOpenId })
+    .from(reportItems)
+    .where(and(eq(reportItems.year, deps.catalog.year), gte(reportItems.createdAt, from), lt(reportItems.createdAt, to), isNull(reportItems.supersededAt)));
+  if (rows.length === 0) return new Set();
+  const contactOrg = new Map((await listContacts(deps.db)).map((c) => [c.openId, c.org]));
+  const out = new Set<string>();
+  for (const r of rows) {
+    const units = deps.catalog.unitsOf(r.metricId);
+    if ((r.org && units.includes(r.org)) || units.includes(contactOrg.get(r.reporter) ?? '')) out.add(r.metricId);
+  }
+  return out;
+}
