@@ -37,8 +37,6 @@ class Tables implements Boundaries {
   constructor(t: string) {
     const n = t.length;
     this.n = n;
-    const kinds = new Uint8Array(n);
-    for (let i = 0; i < n; i++) kinds[i] = kindAt(t, i);
     this.sStart = new Int32Array(n + 1);
     this.cStart = new Int32Array(n + 1);
     this.pStart = new Int32Array(n + 1);
@@ -51,7 +49,7 @@ class Tables implements Boundaries {
       this.sStart[i] = s;
       this.cStart[i] = c;
       this.pStart[i] = p;
-      const k = kinds[i]!;
+      const k = kindAt(t, i);
       if (k & PERIOD) p = i + 1;
       if (k & SENTENCE) s = i + 1;
       if (k & CLAUSE) c = i + 1;
@@ -62,7 +60,7 @@ class Tables implements Boundaries {
     let se = n;
     let ce = n;
     for (let i = n - 1; i >= 0; i--) {
-      const k = kinds[i]!;
+      const k = kindAt(t, i);
       if (k & SENTENCE) se = i;
       if (k & CLAUSE) ce = i;
       this.sEnd[i] = se;

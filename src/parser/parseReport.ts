@@ -359,6 +359,7 @@ function milestones(env: Env): ExplainedItem[] {
 
 /** A period figure and a running total of the same metric and scope: the total only. */
 function keepTotals(items: ExplainedItem[]): ExplainedItem[] {
+  if (items.length < 2) return items;
   const totals = new Set<string>();
   for (const i of items) if ('mode' in i && i.mode === 'cumulative') totals.add(`${i.metric}|${i.scope}`);
   const seen = new Set<string>();
