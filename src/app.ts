@@ -4,6 +4,7 @@ import type { Deps } from './deps.js';
 import { databaseReachable } from './db/health.js';
 import { metrics } from './db/schema.js';
 import { eq } from 'drizzle-orm';
+import { receiveLarkRequest, type ReceiverOptions } from './lark/receiveLarkRequest.js';
 
 export type Route = (app: Hono, deps: Deps) => void;
 
@@ -11,8 +12,13 @@ export type Route = (app: Hono, deps: Deps) => void;
  * The HTTP surface, the same on Node and Workers. Feature routes (Lark events, card callbacks) are
  * registered through `routes` so this file stays the map of what is served.
  */
-export function createApp(deps: Deps, routes: Route[] = []): Hono {
+export function createApp(deps: Deps, routes: Route[] = [], opts: { lark?: ReceiverOptions } = {}): Hono {
   const app = new Hono();
+
+  // Lark's event subscription request URL and its card callback URL (the same handling: card
+  // clicks can arrive at either, as Lark lets one URL serve both).
+  app.post('/lark/events', (c) => receiveLarkRequest(deps, c.req.raw, 'events', opts.lark));
+  app.post('/lark/card', (c) => receiveLarkRequest(deps, c.req.raw, 'card', opts.lark));
 
   app.get('/healthz', async (c) => {
     const dbOk = await databaseReachable(deps.db);

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lt, lte, min, or, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from './Db.js';
 import { outbox } from './schema.js';
 
@@ -40,7 +40,7 @@ export async function markOutboxFailed(db: Db, id: number, error: string): Promi
 
 /** When the next pending row becomes due (its retry time, or its lease's end); null when nothing is pending. */
 export async function nextOutboxDueAt(db: Db): Promise<number | null> {
-  const [row] = await db.select({ at: min(sql<number>`max(${outbox.nextAttemptAt}, coalesce(${outbox.leaseUntil}, 0))`) })
+  const [row] = await db.select({ at: sql<number | null>`min(max(${outbox.nextAttemptAt}, coalesce(${outbox.leaseUntil} + 1, 0)))` })
     .from(outbox).where(eq(outbox.status, 'pending'));
-  return row?.at ?? null;
+  return row?.at === null || row?.at === undefined ? null : Number(row.at);
 }

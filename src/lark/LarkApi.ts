@@ -7,6 +7,8 @@ export type OutgoingMessage =
 /** Lark's Open API as the bot uses it. The uuid is Lark's idempotency key for send and reply. */
 export interface LarkApi {
   deliver(message: OutgoingMessage, uuid: string): Promise<{ messageId?: string }>;
+  /** The bot's own open_id, to tell its mention from others in group messages (optional; cached by implementations). */
+  botOpenId?(): Promise<string | undefined>;
 }
 
 /** A failed call, classified so the outbox knows whether to retry. */

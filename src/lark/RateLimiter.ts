@@ -12,7 +12,7 @@ export interface RateLimits {
   targetBurst: number;
 }
 
-export const defaultRateLimits: RateLimits = { appPerSecond: 40, appBurst: 10, targetPerSecond: 4, targetBurst: 1 };
+export const defaultRateLimits: RateLimits = { appPerSecond: 40, appBurst: 5, targetPerSecond: 4, targetBurst: 1 };
 
 class Bucket {
   private tokens: number;

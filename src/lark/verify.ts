@@ -82,7 +82,7 @@ export async function decryptEvent(encrypt: string, encryptKey: string): Promise
   const buf = base64ToBytes(encrypt);
   if (buf.length < 32 || (buf.length - 16) % 16 !== 0) throw new Error('ciphertext has the wrong length');
   const plain = await crypto.subtle.decrypt({ name: 'AES-CBC', iv: buf.slice(0, 16) }, await aesKey(encryptKey, 'decrypt'), buf.slice(16));
-  return new TextDecoder('utf-8', { fatal: true }).decode(plain);
+  return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(plain);
 }
 
 /** The inverse of decryptEvent (tests, and anything that has to speak Lark's format). */

@@ -1,16 +1,115 @@
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp } from '../app.js';
 import { prepareDatabase } from '../bootstrap.js';
-import { pinnedClock, systemClock } from '../clock.js';
-import { ConfigError, parseConfig } from '../config.js';
+import { pinnedClock, systemClock, type Clock } from '../clock.js';
+import { ConfigError, parseConfig, type Config } from '../config.js';
 import type { Deps } from '../deps.js';
-import { createLogger } from '../logger.js';
+import type { LarkApi } from '../lark/LarkApi.js';
+import type { ReceiverOptions } from '../lark/receiveLarkRequest.js';
+import { SdkLarkApi } from '../lark/SdkLarkApi.js';
+import { startPeriodicSweep } from '../lark/sweep.js';
+import type { MakeWsClient, WsMode } from '../lark/wsMode.js';
+import { createLogger, type Logger } from '../logger.js';
 import { DeferQueue } from './DeferQueue.js';
 import { openNodeDb } from './openNodeDb.js';
 import { startNodeScheduler } from './nodeScheduler.js';
 
 // The Node runtime: an embedded libsql file, @hono/node-server, node-cron. The only place (with
-// cli.ts) that reads process.env or touches Node's APIs.
+// cli.ts) that reads process.env or touches Node's APIs. startNodeServer is the whole wiring, so
+// tests start the same thing `npm start` does (on a random port, over a temp database).
+
+export interface NodeServerOptions {
+  log?: Logger;
+  clock?: Clock;
+  /** Replaces the SDK-based LarkApi (null: local mode even with credentials). */
+  lark?: LarkApi | null;
+  receiver?: ReceiverOptions;
+  /** Inbox/outbox recovery sweep period; 0 turns the periodic sweep off (the start-up pass still runs). */
+  sweepIntervalMs?: number;
+  /** Run the job scheduler (default true). */
+  scheduler?: boolean;
+  /** Long-connection mode: builds the WSClient (tests pass a stand-in; Lark is not reachable from here). */
+  makeWsClient?: MakeWsClient;
+}
+
+export interface NodeServer {
+  deps: Deps;
+  port: number;
+  url: string;
+  queue: DeferQueue;
+  ws?: WsMode;
+  /** Stops taking requests, finishes deferred work and the sweep, closes the database. */
+  close(): Promise<void>;
+  /** Dies as a crash would: no draining (tests of recovery). */
+  abandon(): Promise<void>;
+}
+
+export async function startNodeServer(config: Config, opts: NodeServerOptions = {}): Promise<NodeServer> {
+  const log = opts.log ?? createLogger({
+    level: config.LOG_LEVEL,
+    secrets: [config.LARK_APP_SECRET, config.LARK_ENCRYPT_KEY, config.LARK_VERIFICATION_TOKEN, config.DATABASE_AUTH_TOKEN],
+  });
+  const { db, client } = await openNodeDb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+  const catalog = await prepareDatabase(db, config);
+  const clock = opts.clock ?? (config.MINSHENG_NOW ? pinnedClock(config.MINSHENG_NOW) : systemClock);
+  const queue = new DeferQueue(log);
+  const lark = opts.lark !== undefined ? opts.lark
+    : config.LARK_APP_ID && config.LARK_APP_SECRET
+      ? new SdkLarkApi({ appId: config.LARK_APP_ID, appSecret: config.LARK_APP_SECRET, baseUrl: config.LARK_BASE_URL })
+      : null;
+  const deps: Deps = { config, db, catalog, clock, log, lark, defer: queue.defer };
+
+  if (config.localMode) {
+    log.warn('local_mode', { message: 'No LARK_APP_ID/LARK_APP_SECRET: local mode. Nothing is sent to Lark; outgoing messages are logged and kept in the outbox.' });
+  }
+
+  const app = createApp(deps, [], { lark: opts.receiver });
+  let server!: ReturnType<typeof serve>;
+  const port = await new Promise<number>((resolve) => {
+    server = serve({ fetch: app.fetch, port: config.PORT, ...(config.PORT === 0 ? { hostname: '127.0.0.1' } : {}) }, (info) => resolve(info.port));
+  });
+  log.info('listening', { port, catalog: catalog.year, metrics: catalog.metrics.length, mode: config.localMode ? 'local' : 'lark', eventMode: config.LARK_EVENT_MODE });
+
+  const scheduler = opts.scheduler === false ? { stop: () => {} } : startNodeScheduler(deps);
+  // Recovery at start (events acknowledged but never processed, outbox rows never sent), then
+  // periodically for retries and for whatever another instance left behind.
+  const interval = opts.sweepIntervalMs ?? 15_000;
+  const sweeper = startPeriodicSweep(deps, interval > 0 ? interval : 2 ** 31 - 1);
+
+  let ws: WsMode | undefined;
+  if (config.LARK_EVENT_MODE === 'ws') {
+    if (config.localMode) {
+      log.warn('lark_ws_unavailable', { message: 'LARK_EVENT_MODE=ws needs LARK_APP_ID/LARK_APP_SECRET; not connecting' });
+    } else {
+      const { startWsMode } = await import('../lark/wsMode.js');
+      ws = startWsMode(deps, { ...opts.receiver, ...(opts.makeWsClient ? { makeClient: opts.makeWsClient } : {}) });
+      log.info('lark_ws_started', {});
+    }
+  }
+
+  const closeServer = () => new Promise<void>((r) => server.close(() => r()));
+  return {
+    deps, port, url: `http://127.0.0.1:${port}`, queue, ...(ws ? { ws } : {}),
+    async close() {
+      scheduler.stop();
+      ws?.close();
+      await closeServer();
+      await sweeper.stop();
+      await queue.drain();
+      client.close();
+    },
+    async abandon() {
+      scheduler.stop();
+      ws?.close();
+      (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      await closeServer();
+      void sweeper.stop();
+      client.close();
+    },
+  };
+}
 
 async function main(): Promise<void> {
   let config;
@@ -23,35 +122,15 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const log = createLogger({
-    level: config.LOG_LEVEL,
-    secrets: [config.LARK_APP_SECRET, config.LARK_ENCRYPT_KEY, config.LARK_VERIFICATION_TOKEN, config.DATABASE_AUTH_TOKEN],
-  });
-  const { db, client } = await openNodeDb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
-  const catalog = await prepareDatabase(db, config);
-  const clock = config.MINSHENG_NOW ? pinnedClock(config.MINSHENG_NOW) : systemClock;
-  const queue = new DeferQueue(log);
-  const deps: Deps = { config, db, catalog, clock, log, lark: null, defer: queue.defer };
-
-  if (config.localMode) {
-    log.warn('local_mode', { message: 'No LARK_APP_ID/LARK_APP_SECRET: local mode. Nothing is sent to Lark; outgoing messages are logged and kept in the outbox.' });
-  }
-
-  const app = createApp(deps);
-  const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
-    log.info('listening', { port: info.port, catalog: catalog.year, metrics: catalog.metrics.length, mode: config.localMode ? 'local' : 'lark' });
-  });
-  const scheduler = startNodeScheduler(deps);
+  const node = await startNodeServer(config);
+  const log = node.deps.log;
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info('shutting_down', { signal, deferred: queue.size });
-    scheduler.stop();
-    await new Promise<void>((r) => server.close(() => r()));
-    await queue.drain();
-    client.close();
+    log.info('shutting_down', { signal, deferred: node.queue.size });
+    await node.close();
     log.info('stopped', {});
     process.exit(0);
   };
@@ -59,7 +138,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`minsheng: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+// Run only as the entry point (`tsx src/runtime/node.ts`), not when imported by tests.
+const entry = process.argv[1];
+if (entry && import.meta.url === pathToFileURL(realpathSync(entry)).href) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`minsheng: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

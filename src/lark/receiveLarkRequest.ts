@@ -1,0 +1,117 @@
+import type { Deps } from '../deps.js';
+import { acceptEvent, answerCardAction, type DispatchOptions } from './dispatch.js';
+import { EventTypes, isType, readEnvelope } from './envelope.js';
+import { constantTimeEqual, decryptEvent, legacyCardSignatureValid, sha256Hex, signatureValid, type SignatureHeaders } from './verify.js';
+
+// POST /lark/events and /lark/card: web-standard Request in, Response out, so the same code serves
+// Node and workerd. Order matters: size, then the signature over the raw bytes, then parsing,
+// decryption and the token; only then is anything stored. Every refusal names its reason in the
+// log (with the event id when it is known), never a secret or the decrypted payload.
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface ReceiverOptions extends DispatchOptions {
+  maxBodyBytes?: number;
+}
+
+class Refusal {
+  constructor(readonly status: 400 | 401 | 413, readonly reason: string, readonly eventId?: string) {}
+}
+
+async function readCapped(req: Request, max: number): Promise<Uint8Array> {
+  const declared = Number(req.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > max) throw new Refusal(413, 'body_too_large');
+  if (!req.body) return new Uint8Array(0);
+  const reader = req.body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      throw new Refusal(413, 'body_too_large');
+    }
+    parts.push(value);
+  }
+  const out = new Uint8Array(size);
+  let o = 0;
+  for (const p of parts) { out.set(p, o); o += p.byteLength; }
+  return out;
+}
+
+function parseJsonObject(text: string, reason: string): Record<string, unknown> {
+  let v: unknown;
+  try { v = JSON.parse(text); } catch { throw new Refusal(400, reason); }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Refusal(400, reason);
+  return v as Record<string, unknown>;
+}
+
+async function handle(deps: Deps, req: Request, path: 'events' | 'card', opts: ReceiverOptions): Promise<Response> {
+  const { LARK_ENCRYPT_KEY: key, LARK_VERIFICATION_TOKEN: token } = deps.config;
+  const raw = await readCapped(req, opts.maxBodyBytes ?? MAX_BODY_BYTES);
+
+  const sig: SignatureHeaders = {
+    timestamp: req.headers.get('x-lark-request-timestamp'),
+    nonce: req.headers.get('x-lark-request-nonce'),
+    signature: req.headers.get('x-lark-signature'),
+  };
+  let signed = false;
+  if (sig.signature !== null) {
+    signed = (key !== undefined && await signatureValid(sig, key, raw)) ||
+      (path === 'card' && token !== undefined && await legacyCardSignatureValid(sig, token, raw));
+    if (!signed && (key !== undefined || token !== undefined)) throw new Refusal(401, 'signature_invalid');
+  }
+
+  let text: string;
+  try { text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(raw); } catch { throw new Refusal(400, 'bad_json'); }
+  let body = parseJsonObject(text, 'bad_json');
+  if (typeof body.encrypt === 'string') {
+    if (key === undefined) throw new Refusal(400, 'decrypt_failed_no_key');
+    let plain: string;
+    try { plain = await decryptEvent(body.encrypt, key); } catch { throw new Refusal(400, 'decrypt_failed'); }
+    body = parseJsonObject(plain, 'decrypt_failed');
+  }
+
+  const legacyId = path === 'card' ? `card-${(await sha256Hex(raw)).slice(0, 40)}` : undefined;
+  const env = readEnvelope(body, legacyId);
+  if (env.kind === 'invalid') throw new Refusal(400, env.reason);
+
+  const tokenOk = (t: string | undefined) => token === undefined || (t !== undefined && constantTimeEqual(t, token));
+
+  if (env.kind === 'challenge') {
+    // Lark signs no url_verification; the token is the check.
+    if (!tokenOk(env.token)) throw new Refusal(401, 'token_invalid');
+    deps.log.info('lark_url_verification', {});
+    return Response.json({ challenge: env.challenge });
+  }
+
+  const ev = env.event;
+  if (ev.schema === 'card') {
+    // A legacy card callback carries a card token, not the verification token: the signature is its check.
+    if ((key !== undefined || token !== undefined) && !signed) throw new Refusal(401, 'signature_missing', ev.eventId);
+  } else {
+    if (key !== undefined && !signed) throw new Refusal(401, 'signature_missing', ev.eventId);
+    if (!tokenOk(ev.token)) throw new Refusal(401, 'token_invalid', ev.eventId);
+  }
+
+  if (isType(ev, EventTypes.cardAction)) return Response.json(await answerCardAction(deps, ev, opts));
+  await acceptEvent(deps, ev, opts);
+  return Response.json({});
+}
+
+/** Answers one request from Lark. Never throws: a refusal is a 4xx with a reason, a database failure a 500 (Lark retries). */
+export async function receiveLarkRequest(deps: Deps, req: Request, path: 'events' | 'card', opts: ReceiverOptions = {}): Promise<Response> {
+  try {
+    return await handle(deps, req, path, opts);
+  } catch (err) {
+    if (err instanceof Refusal) {
+      deps.log.warn('lark_request_refused', { reason: err.reason, status: err.status, path, ...(err.eventId ? { eventId: err.eventId } : {}) });
+      // An unread body (413) leaves the connection in an unknown state: close it.
+      return Response.json({ error: err.reason }, { status: err.status, ...(err.status === 413 ? { headers: { connection: 'close' } } : {}) });
+    }
+    deps.log.error('lark_request_failed', { path, error: err instanceof Error ? err.message : String(err) });
+    return Response.json({ error: 'internal_error' }, { status: 500 });
+  }
+}
