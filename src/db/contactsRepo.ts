@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './Db.js';
 import { contacts } from './schema.js';
 
@@ -65,4 +65,28 @@ export async function setLeave(db: Db, openId: string, until: string | null, now
 /** On leave on `date` (ISO day). */
 export function onLeave(c: Pick<Contact, 'leaveUntil'>, date: string): boolean {
   return !!c.leaveUntil && c.leaveUntil >= date;
+}
+
+/** An admin approves a pending request: binds the user to the org asked for, if still asked. */
+export async function approveBinding(db: Db, openId: string, org: string, now: number): Promise<Contact | undefined> {
+  const [row] = await db.update(contacts).set({ org, status: 'active', requestedOrg: null, updatedAt: now })
+    .where(and(eq(contacts.openId, openId), eq(contacts.requestedOrg, org))).returning();
+  return row;
+}
+
+/** An admin refuses a pending request; an existing binding stays as it was. False if no longer asked. */
+export async function rejectBinding(db: Db, openId: string, org: string, now: number): Promise<boolean> {
+  const r = await db.update(contacts).set({ requestedOrg: null, status: sql`CASE WHEN ${contacts.status} = 'pending' THEN 'inactive' ELSE ${contacts.status} END`, updatedAt: now })
+    .where(and(eq(contacts.openId, openId), eq(contacts.requestedOrg, org))).returning({ openId: contacts.openId });
+  return r.length > 0;
+}
+
+/** Writes many contacts at once, atomically (CSV import): each row binds, as contact or admin. */
+export async function importContacts(db: Db, rows: Array<{ openId: string; name: string | null; org: string | null; role: 'admin' | 'contact' }>, now: number): Promise<number> {
+  if (rows.length === 0) return 0;
+  const stmts = rows.map((c) => db.insert(contacts).values({
+    openId: c.openId, name: c.name, org: c.org, role: c.role, status: c.org || c.role === 'admin' ? 'active' : 'pending', requestedOrg: null, createdAt: now, updatedAt: now,
+  }).onConflictDoUpdate({ target: contacts.openId, set: { name: c.name, org: c.org, role: c.role, status: c.org || c.role === 'admin' ? 'active' : 'pending', requestedOrg: null, updatedAt: now } }));
+  await db.batch(stmts as never);
+  return rows.length;
 }

@@ -1,0 +1,24 @@
+import type { Catalog } from '../catalog/Catalog.js';
+import { metricLabel, scopeLabel } from '../cards/format.js';
+import type { NewItem } from '../db/reportsRepo.js';
+
+export type Verdict = { ok: true; item: NewItem } | { ok: false; reason: string };
+
+/**
+ * Who may report what: a city unit the metrics of the projects it is a responsible unit of (for the
+ * city, or naming a 区县); a 区县 any metric, for itself only. The refusal names who is responsible.
+ */
+export function authorise(catalog: Catalog, org: string, item: NewItem): Verdict {
+  const metric = catalog.metric(item.metricId);
+  if (!metric) return { ok: false, reason: `没有指标 ${item.metricId}` };
+  if (catalog.isDistrict(org)) {
+    if (item.scope !== 'city' && item.scope !== org) {
+      return { ok: false, reason: `${metricLabel(metric)}：${org}只能报送本区县的数，${scopeLabel(item.scope)}的数请由${item.scope}的联系人报送` };
+    }
+    return { ok: true, item: { ...item, scope: org } };
+  }
+  if (!catalog.metricsOf(org).some((m) => m.id === metric.id)) {
+    return { ok: false, reason: `${metricLabel(metric)}由${catalog.unitsOf(metric.id).join('、')}负责报送，${org}不是该项目的责任单位` };
+  }
+  return { ok: true, item };
+}

@@ -1,0 +1,48 @@
+import type { Catalog } from '../catalog/Catalog.js';
+import type { MetricProgress } from '../progress/types.js';
+import { MILESTONE_LABEL, metricLabel, num, pct, progressLine, scopeLabel } from './format.js';
+import { card, colored, esc, hr, md, type Card, type Element } from './kit.js';
+
+/** Last report and by whom: "最近 2024-10-25 张三（市住房城乡建委）". */
+function lastLine(p: MetricProgress, names: Map<string, string>): string {
+  if (!p.last) return colored('暂无报送', 'grey');
+  const who = p.last.reporterOpenId ? names.get(p.last.reporterOpenId) ?? p.last.org ?? '' : p.last.org ?? '';
+  return colored(`最近报送 截至${p.last.asOf}，${esc(who)}`, 'grey');
+}
+
+/**
+ * /进度: per metric its state, target, %, status, last report and by whom. Whole catalog (one
+ * markdown block a project, so all 15 projects stay far inside 200 elements and 30 KB), one
+ * project, or one metric with its district breakdown.
+ */
+export function progressCard(opts: { catalog: Catalog; progress: MetricProgress[]; date: string; names: Map<string, string>; projectNo?: number; metricId?: string }): Card {
+  const { catalog, date, names } = opts;
+  const byId = new Map(opts.progress.map((p) => [p.metricId, p]));
+  const els: Element[] = [];
+  if (opts.metricId) {
+    const m = catalog.metric(opts.metricId)!;
+    const p = byId.get(m.id)!;
+    els.push(md(`**${esc(metricLabel(m))}**\n目标 ${m.target !== undefined ? `${num(m.target)} ${m.unit ?? ''}` : '—'} · 截止 ${m.deadline}\n全市：${progressLine(m, p)}\n${lastLine(p, names)}`));
+    if (p.districts.length) {
+      const rows = p.districts.slice(0, 41).map((d) => `- ${scopeLabel(d.scope)}：${m.kind === 'milestone' ? (d.milestone ? MILESTONE_LABEL[d.milestone] : '—') : `${num(d.value)} ${m.unit ?? ''}`}（截至${d.asOf ?? '—'}）`);
+      els.push(hr(), md(`**区县分项**\n${rows.join('\n')}`));
+    }
+    return card({ title: `进度 · ${m.id}`, template: 'blue', summary: `${m.id} 进度`, elements: [...els, md(colored(`统计日期 ${date}`, 'grey'))] });
+  }
+  const projects = opts.projectNo !== undefined ? catalog.projects.filter((p) => p.no === opts.projectNo) : catalog.projects;
+  for (const pr of projects) {
+    const lines = catalog.metricsOfProject(pr.no).map((m) => {
+      const p = byId.get(m.id);
+      if (!p) return `- ${esc(metricLabel(m))}`;
+      const detail = opts.projectNo !== undefined ? `\n  ${lastLine(p, names)}` : '';
+      return `- ${esc(m.id)} ${esc(m.name)}${m.measure ? `（${esc(m.measure)}）` : ''}：${progressLine(m, p)}${detail}`;
+    });
+    els.push(md(`**${pr.no} ${esc(pr.name)}**${opts.projectNo !== undefined ? `\n${colored(`责任单位：${esc(pr.units.join('、'))}`, 'grey')}` : ''}\n${lines.join('\n')}`));
+  }
+  const counted = opts.progress.filter((p) => p.status !== 'no_data').length;
+  els.push(md(colored(`统计日期 ${date} · 已有数据 ${counted}/${opts.progress.length} 项 · 序时进度 ${pct(opts.progress[0]?.expectedShare ?? null)}`, 'grey')));
+  return card({
+    title: opts.projectNo !== undefined ? `进度 · 项目 ${opts.projectNo}` : `${catalog.year} 重点民生实事进度`,
+    template: 'blue', summary: '进度', elements: els,
+  });
+}
