@@ -3,5 +3,10 @@ type Register = (name: string, help: string, load: () => Promise<Command>) => vo
 
 /** CLI commands of the conversation feature (register(name, help, lazy loader)). */
 export function registerConversationCommands(register: Register): void {
-  void register;
+  register('contacts', 'contacts bind <open_id> <org> | unbind <open_id> | list [org] | import FILE.csv',
+    async () => (await import('./contactsCommand.js')).contactsCommand);
+  register('chats', 'chats subscribe <chat_id> [project numbers] | unsubscribe <chat_id> | list',
+    async () => (await import('./chatsCommand.js')).chatsCommand);
+  register('chat', 'chat --as 单位 [--admin]: talk to the bot from the terminal (stdin, line by line)',
+    async () => (await import('./chatCommand.js')).chatCommand);
 }
