@@ -24,7 +24,7 @@ export async function sweep(deps: Deps, opts: { dispatch?: DispatchOptions; deli
 }
 
 /** Runs `sweep` now and every `intervalMs` (never two at once). stop() waits for a running pass. */
-export function startPeriodicSweep(deps: Deps, intervalMs = 15_000, opts: Parameters<typeof sweep>[1] = {}): { stop(): Promise<void>; runNow(): Promise<void> } {
+export function startPeriodicSweep(deps: Deps, intervalMs = 15_000, opts: Parameters<typeof sweep>[1] = {}): { stop(): Promise<void>; runNow(): Promise<void>; firstPass: Promise<void> } {
   let running: Promise<void> | undefined;
   const run = (): Promise<void> => {
     running ??= sweep(deps, opts).then(
@@ -33,11 +33,12 @@ export function startPeriodicSweep(deps: Deps, intervalMs = 15_000, opts: Parame
     ).finally(() => { running = undefined; });
     return running;
   };
-  void run();
+  const firstPass = run();
   const timer = setInterval(() => void run(), intervalMs);
   (timer as { unref?: () => void }).unref?.();
   return {
     stop: async () => { clearInterval(timer); await running; },
     runNow: run,
+    firstPass,
   };
 }

@@ -40,6 +40,10 @@ export interface NodeServer {
   url: string;
   queue: DeferQueue;
   ws?: WsMode;
+  /** The start-up recovery pass (pending inbox events, unsent outbox rows) has finished. */
+  recovered: Promise<void>;
+  /** Runs one sweep pass now (or waits for the running one). */
+  sweep(): Promise<void>;
   /** Stops taking requests, finishes deferred work and the sweep, closes the database. */
   close(): Promise<void>;
   /** Dies as a crash would: no draining (tests of recovery). */
@@ -92,6 +96,8 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
   const closeServer = () => new Promise<void>((r) => server.close(() => r()));
   return {
     deps, port, url: `http://127.0.0.1:${port}`, queue, ...(ws ? { ws } : {}),
+    recovered: sweeper.firstPass,
+    sweep: sweeper.runNow,
     async close() {
       scheduler.stop();
       ws?.close();

@@ -73,6 +73,7 @@ export async function startTestServer(o: TestServerOptions = {}): Promise<TestSe
     ...(o.receiver ? { receiver: o.receiver } : {}),
     ...(o.makeWsClient ? { makeWsClient: o.makeWsClient } : {}),
   });
+  await server.recovered;
   return Object.assign(server, {
     dbUrl, log,
     logs: (code?: string) => log.lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => code === undefined || l.code === code),
