@@ -11,8 +11,9 @@ import type { Deps } from '../deps.js';
 //   asked each week for 课后服务 figures that 市教委 keeps.
 // - Every active contact of a lead unit who is not on leave (leave_until ≥ today) is reminded. A
 //   contact on leave is skipped; the org's other contacts are reminded (and told they stand in).
-//   When no lead unit has an available contact, the project's other responsible units are asked
-//   instead; failing that, nobody is messaged and the digest still names the unit.
+//   When every contact of the lead units is on leave, the project's other responsible units are
+//   asked instead. A lead unit with no bound contact at all is not pushed onto other units: nobody
+//   is messaged, the group escalation and the digest still name the unit.
 // - 区县 contacts owe nothing by default: districts may report their own figures, but the catalog
 //   makes city units accountable.
 // - "Reported in a window" for a metric: a live (not superseded) report item of that metric,
@@ -37,11 +38,12 @@ export async function availableContacts(deps: Pick<Deps, 'db'>): Promise<{ all: 
   return { all, byOrg };
 }
 
-/** Who is asked about a metric on `date`: available lead-unit contacts, else other responsible units'. */
+/** Who is asked about a metric on `date`: available lead-unit contacts; if all are on leave, other responsible units'. */
 export function askedFor(deps: Pick<Deps, 'catalog'>, metric: Metric, byOrg: Map<string, Contact[]>, date: string): Contact[] {
   const free = (orgs: string[]) => orgs.flatMap((o) => (byOrg.get(o) ?? []).filter((c) => !onLeave(c, date)));
   const lead = free(metric.lead);
-  if (lead.length > 0) return lead;
+  const leadHasContacts = metric.lead.some((o) => (byOrg.get(o) ?? []).length > 0);
+  if (lead.length > 0 || !leadHasContacts) return lead;
   const others = deps.catalog.unitsOf(metric.id).filter((u) => !metric.lead.includes(u));
   return free(others);
 }
