@@ -59,8 +59,9 @@ describe('commands', () => {
 
   it('/设置 is for admins', async () => {
     expect((await h.send(ZJW, '/设置 周报时间 周一 09:00'))[0]!.text).toContain('只有管理员');
-    const out = await h.send(ADMIN, '/设置');
-    expect(out[0]!.text).toMatch(/用法：\/设置|命令行/);
+    expect((await h.send(ADMIN, '/设置'))[0]!.text).toContain('用法：/设置 名称 值');
+    expect((await h.send(ADMIN, '/设置 周报时间 周二 10:00'))[0]!.text).toContain('已设置');
+    expect((await h.send(ADMIN, '/设置 不存在 1'))[0]!.text).toContain('没有这个设置');
   });
 
   it('replies to a group message in the group thread (reply to the message)', async () => {

@@ -1,5 +1,6 @@
 import { getChat, setSubscription } from '../../db/chatsRepo.js';
 import { setLeave } from '../../db/contactsRepo.js';
+import { listSettings, SettingError, updateSetting } from '../../jobs/settings.js';
 import { scanDates } from '../../parser/dates.js';
 import type { CommandContext, CommandRun } from '../commandTable.js';
 import { howToBindText } from '../hints.js';
@@ -62,23 +63,19 @@ export const leave: CommandRun = async (c) => {
   return `已登记请假至 ${iso}（含）。期间的提醒会发给 ${c.person.org} 的其他联系人。`;
 };
 
-/** /设置 [KEY VALUE]: admin only; the scheduler owns what the settings are. */
+/** /设置 [KEY VALUE]: admin only; the scheduler's settings module validates and stores. */
 export const settings: CommandRun = async (c) => {
   if (!c.person.isAdmin) return '只有管理员可以修改设置。';
-  // Loaded by path at run time: the scheduler's settings module may not be present in every build.
-  const path = '../../jobs/settings.js';
-  let mod: { updateSetting?: (deps: unknown, key: string, value: string, by: string | null) => Promise<{ label: string; value: string }>; listSettings?: (db: unknown) => Promise<Array<{ key: string; label: string; value: string; isDefault: boolean }>> } | undefined;
-  try { mod = await import(/* @vite-ignore */ path); } catch { mod = undefined; }
-  if (!mod?.updateSetting) return '设置暂时请用命令行修改：npm run cli -- settings set 名称 值。';
   const [key, ...rest] = c.args;
   if (!key || rest.length === 0) {
-    const all = mod.listSettings ? await mod.listSettings(c.deps.db) : [];
+    const all = await listSettings(c.deps.db);
     return `用法：/设置 名称 值，例如「/设置 周报时间 周一 09:00」。\n${all.map((s) => `· ${s.label}（${s.key}）：${s.value}${s.isDefault ? '（默认）' : ''}`).join('\n')}`;
   }
   try {
-    const v = await mod.updateSetting(c.deps, key, rest.join(' '), c.msg.senderOpenId);
+    const v = await updateSetting(c.deps, key, rest.join(' '), c.msg.senderOpenId);
     return `已设置 ${v.label}：${v.value}。`;
   } catch (err) {
-    return err instanceof Error && err.name === 'SettingError' ? err.message : '设置没有保存，请稍后再试。';
+    if (err instanceof SettingError) return err.message;
+    throw err;
   }
 };
