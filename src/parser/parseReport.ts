@@ -89,8 +89,12 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
     if (res.kind === 'ask') {
       if (!question) {
         candidates = res.candidates;
-        question = `「${clip(t, f.start, f.end)}」是哪项指标的数？请回复指标编号和数值，例如「${res.candidates[0]}：${f.number}」。可能是：${res.candidates
-          .slice(0, 6).map((id) => `${id} ${ctx.catalog.metric(id)?.name ?? ''}`).join('；')}${res.candidates.length > 6 ? ' 等' : ''}`;
+        // Name only what the sender answers for when it answers for any of them: a 住建委 contact
+        // asked about 口袋公园 would be puzzled.
+        const own = res.candidates.filter((id) => ownsMetric(env, id));
+        const listed = own.length ? own : res.candidates;
+        question = `「${clip(t, bounds.clauseOf(f.start)[0], f.start, f.end)}」是哪项指标的数？请回复指标编号和数值，例如「${listed[0]}：${f.number}」。可能是：${listed
+          .slice(0, 6).map((id) => `${id} ${ctx.catalog.metric(id)?.name ?? ''}`).join('；')}${listed.length > 6 ? ' 等' : ''}`;
       }
       notes.push(`「${f.raw}」：无法确定指标，候选 ${res.candidates.join('、')}`);
       return;
@@ -162,9 +166,18 @@ function within(hits: CueHit[], [a, b]: [number, number]): CueHit | undefined {
   return undefined;
 }
 
-function clip(t: string, start: number, end: number): string {
-  const a = Math.max(0, start - 12);
-  return t.slice(a, Math.min(t.length, end + 4)).replace(/\s+/g, ' ');
+/** The figure with what leads up to it in its clause (at most 12 characters), never cutting the next figure. */
+function clip(t: string, clauseStart: number, start: number, end: number): string {
+  const a = Math.max(clauseStart, start - 12);
+  return t.slice(a, end).replace(/\s+/g, ' ');
+}
+
+/** The sender answers for the metric: a lead unit of it, or responsible for its project. */
+function ownsMetric(env: Env, id: string): boolean {
+  const s = env.sender;
+  const m = env.cc.catalog.metric(id);
+  if (!s || !m) return false;
+  return m.lead.includes(s) || env.cc.catalog.projectsOf(s).some((p) => p.no === m.project);
 }
 
 function mentionBetween(env: Env, id: string, range: [number, number]): boolean {
