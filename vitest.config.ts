@@ -21,7 +21,12 @@ export default defineConfig({
           cloudflareTest(async () => ({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
-              bindings: { TEST_MIGRATIONS: await readD1Migrations('./src/db/migrations') },
+              bindings: {
+                TEST_MIGRATIONS: await readD1Migrations('./src/db/migrations'),
+                // Lark webhook secrets for test/worker/lark*.test.ts (no app id: still local mode).
+                LARK_ENCRYPT_KEY: 'worker-test-encrypt-key',
+                LARK_VERIFICATION_TOKEN: 'worker-test-verification-token',
+              },
             },
           })),
         ],
