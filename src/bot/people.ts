@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.js';
 import { getContact, type Contact } from '../db/contactsRepo.js';
+import { localDate, zonedInstant } from '../workdays/zoned.js';
 
 /** Who is speaking: admin or not, and the organisation they are bound to (active binding only). */
 export interface Person {
@@ -19,7 +20,7 @@ export async function personOf(deps: Deps, openId: string): Promise<Person> {
 
 /** The calendar day of a moment in the bot's time zone (ISO YYYY-MM-DD). */
 export function dayIn(ms: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
+  return localDate(new Date(ms), timeZone);
 }
 
 /** Monday 00:00 of the week containing `ms`, in the bot's time zone, as Unix ms. */
@@ -27,13 +28,7 @@ export function weekStartMs(ms: number, timeZone: string): number {
   const day = dayIn(ms, timeZone);
   const dow = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
   const monday = new Date(Date.parse(`${day}T00:00:00Z`) - dow * 86_400_000).toISOString().slice(0, 10);
-  // The zone's offset at that moment (Intl gives the wall time; the difference is the offset).
-  const guess = Date.parse(`${monday}T00:00:00Z`);
-  const wall = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
-    .formatToParts(new Date(guess));
-  const get = (t: string) => Number(wall.find((p) => p.type === t)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return guess - (asUtc - guess);
+  return zonedInstant(monday, 0, timeZone).getTime();
 }
 
 /** Display name of a reporter: the contact's name, else their org, else a shortened open_id. */

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from './Db.js';
 import { processedEvents } from './schema.js';
 
@@ -52,9 +52,9 @@ export async function markEventFailed(db: Db, eventId: string, now: number, erro
 }
 
 /** Pending events nobody holds, oldest first. */
-export async function pendingEventIds(db: Db, now: number, limit: number): Promise<string[]> {
+export async function pendingEventIds(db: Db, now: number, limit: number, receivedBefore = now): Promise<string[]> {
   const rows = await db.select({ eventId: processedEvents.eventId }).from(processedEvents)
-    .where(and(eq(processedEvents.status, 'pending'), free(now)))
+    .where(and(eq(processedEvents.status, 'pending'), free(now), lte(processedEvents.receivedAt, receivedBefore)))
     .orderBy(asc(processedEvents.receivedAt)).limit(limit);
   return rows.map((r) => r.eventId);
 }

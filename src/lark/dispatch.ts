@@ -4,7 +4,7 @@ import { handleMessage } from '../bot/handleMessage.js';
 import type { CardActionResponse } from '../bot/types.js';
 import { claimMessage, insertEvent, leaseEvent, markEventDone, markEventFailed } from '../db/inboxRepo.js';
 import type { Deps } from '../deps.js';
-import { deliverOutbox } from '../outbox/deliverOutbox.js';
+import { kickDelivery } from '../outbox/kickDelivery.js';
 import { EventTypes, isType, readEnvelope, type LarkEvent } from './envelope.js';
 import { toBotAdded, toCardAction, toIncomingMessage, toP2pEntered } from './incoming.js';
 
@@ -39,7 +39,8 @@ export async function acceptEvent(deps: Deps, ev: LarkEvent, opts: DispatchOptio
   deps.log.debug('lark_event_accepted', { eventId: ev.eventId, eventType: ev.eventType });
   deps.defer(`event:${ev.eventId}`, async () => {
     await processEvent(deps, ev.eventId, opts);
-    await deliverOutbox(deps, { waitUpToMs: opts.deliverWaitMs ?? defaults.deliverWaitMs });
+    // Delivery waits on the network and on rate limits: its own deferred work, not this event's turn.
+    deps.defer('outbox', () => kickDelivery(deps, { waitUpToMs: opts.deliverWaitMs ?? defaults.deliverWaitMs }));
   });
   return true;
 }
@@ -139,7 +140,7 @@ export async function answerCardAction(deps: Deps, ev: LarkEvent, opts: Dispatch
   clearTimeout(timer);
   deps.defer(`card:${ev.eventId}`, async () => {
     await work;
-    await deliverOutbox(deps, { waitUpToMs: o.deliverWaitMs });
+    await kickDelivery(deps, { waitUpToMs: o.deliverWaitMs });
   });
   if (answer === TIMED_OUT) {
     deps.log.warn('lark_card_action_slow', { eventId: ev.eventId, afterMs: o.cardTimeoutMs });

@@ -8,37 +8,47 @@ import { processEvent, type DispatchOptions } from './dispatch.js';
 // work and other instances.
 
 /** Processes every pending inbox event nobody holds, oldest first. Returns how many were processed. */
-export async function sweepInbox(deps: Deps, opts: DispatchOptions & { limit?: number } = {}): Promise<number> {
+export async function sweepInbox(deps: Deps, opts: DispatchOptions & { limit?: number; olderThanMs?: number } = {}): Promise<number> {
   let n = 0;
-  const ids = await pendingEventIds(deps.db, deps.clock.now().getTime(), opts.limit ?? 200);
-  for (const id of ids) if ((await processEvent(deps, id, opts)) !== 'not_mine') n++;
+  const now = deps.clock.now().getTime();
+  const ids = await pendingEventIds(deps.db, now, opts.limit ?? 200, now - (opts.olderThanMs ?? 0));
+  for (const id of ids) {
+    if ((await processEvent(deps, id, opts)) !== 'not_mine') n++;
+    // Let requests that arrived meanwhile be answered: Lark's acks come before recovery work.
+    await new Promise((r) => setTimeout(r, 0));
+  }
   return n;
 }
 
 /** One pass: the inbox, then the outbox (what is due now and what the events just enqueued). */
-export async function sweep(deps: Deps, opts: { dispatch?: DispatchOptions; delivery?: DeliveryOptions } = {}): Promise<{ events: number; sent: number; retried: number; failed: number }> {
-  const events = await sweepInbox(deps, opts.dispatch);
+export async function sweep(deps: Deps, opts: { dispatch?: DispatchOptions; delivery?: DeliveryOptions; olderThanMs?: number } = {}): Promise<{ events: number; sent: number; retried: number; failed: number }> {
+  const events = await sweepInbox(deps, { ...opts.dispatch, olderThanMs: opts.olderThanMs });
   const r = await deliverOutbox(deps, opts.delivery);
   if (events > 0 || r.sent + r.retried + r.failed > 0) deps.log.info('lark_sweep', { events, ...r });
   return { events, ...r };
 }
 
+/** Events younger than this are left to the deferred work queued when they arrived. */
+export const PERIODIC_GRACE_MS = 30_000;
+
 /** Runs `sweep` now and every `intervalMs` (never two at once). stop() waits for a running pass. */
 export function startPeriodicSweep(deps: Deps, intervalMs = 15_000, opts: Parameters<typeof sweep>[1] = {}): { stop(): Promise<void>; runNow(): Promise<void>; firstPass: Promise<void> } {
   let running: Promise<void> | undefined;
-  const run = (): Promise<void> => {
-    running ??= sweep(deps, opts).then(
+  const run = (olderThanMs = 0): Promise<void> => {
+    running ??= sweep(deps, { ...opts, olderThanMs }).then(
       () => undefined,
       (err: unknown) => deps.log.error('lark_sweep_failed', { error: err instanceof Error ? err.message : String(err) }),
     ).finally(() => { running = undefined; });
     return running;
   };
   const firstPass = run();
-  const timer = setInterval(() => void run(), intervalMs);
+  // Periodic passes leave fresh events to the deferred work that is already queued for them (they
+  // are pending until their turn); the start-up pass and runNow take everything.
+  const timer = setInterval(() => void run(PERIODIC_GRACE_MS), intervalMs);
   (timer as { unref?: () => void }).unref?.();
   return {
     stop: async () => { clearInterval(timer); await running; },
-    runNow: run,
+    runNow: () => run(0),
     firstPass,
   };
 }

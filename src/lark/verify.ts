@@ -72,9 +72,19 @@ function bytesToBase64(b: Uint8Array): string {
   return btoa(s);
 }
 
-async function aesKey(encryptKey: string, usage: 'encrypt' | 'decrypt'): Promise<CryptoKey> {
-  const raw = await crypto.subtle.digest('SHA-256', enc.encode(encryptKey));
-  return crypto.subtle.importKey('raw', raw, { name: 'AES-CBC' }, false, [usage]);
+// Deriving and importing the key costs as much as decrypting an event; the key does not change.
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function aesKey(encryptKey: string, usage: 'encrypt' | 'decrypt'): Promise<CryptoKey> {
+  const id = `${usage}:${encryptKey}`;
+  let k = keys.get(id);
+  if (!k) {
+    k = crypto.subtle.digest('SHA-256', enc.encode(encryptKey))
+      .then((raw) => crypto.subtle.importKey('raw', raw, { name: 'AES-CBC' }, false, [usage]));
+    if (keys.size > 8) keys.clear();
+    keys.set(id, k);
+  }
+  return k;
 }
 
 /** `encrypt` → plaintext: key = SHA256(encryptKey), iv = first 16 bytes, AES-256-CBC with PKCS#7. Throws on any failure. */

@@ -58,7 +58,8 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
   const { db, client } = await openNodeDb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   const catalog = await prepareDatabase(db, config);
   const clock = opts.clock ?? (config.MINSHENG_NOW ? pinnedClock(config.MINSHENG_NOW) : systemClock);
-  const queue = new DeferQueue(log);
+  // Event processing one at a time, after pending requests (see DeferQueue): acks stay fast under load.
+  const queue = new DeferQueue(log, { limited: /^event:/, concurrency: 1 });
   const lark = opts.lark !== undefined ? opts.lark
     : config.LARK_APP_ID && config.LARK_APP_SECRET
       ? new SdkLarkApi({ appId: config.LARK_APP_ID, appSecret: config.LARK_APP_SECRET, baseUrl: config.LARK_BASE_URL })
