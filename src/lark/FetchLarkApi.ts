@@ -72,7 +72,15 @@ export class FetchLarkApi implements LarkApi {
   }
 
   async deliver(message: OutgoingMessage, uuid: string): Promise<{ messageId?: string }> {
-    await this.limiter.take(rateKey(message));
+    const release = await this.limiter.take(rateKey(message));
+    try {
+      return await this.deliverNow(message, uuid);
+    } finally {
+      release();
+    }
+  }
+
+  private async deliverNow(message: OutgoingMessage, uuid: string): Promise<{ messageId?: string }> {
     const r = requestFor(message, uuid);
     const attempt = async (force: boolean) => {
       const token = await this.tenantToken(force);

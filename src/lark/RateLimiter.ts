@@ -12,7 +12,7 @@ export interface RateLimits {
   targetBurst: number;
 }
 
-export const defaultRateLimits: RateLimits = { appPerSecond: 40, appBurst: 5, targetPerSecond: 4, targetBurst: 1 };
+export const defaultRateLimits: RateLimits = { appPerSecond: 47, appBurst: 1, targetPerSecond: 4, targetBurst: 1 };
 
 class Bucket {
   private tokens: number;
@@ -36,12 +36,21 @@ class Bucket {
 export class RateLimiter {
   private readonly app: Bucket;
   private readonly targets = new Map<string, Bucket>();
+  /** Calls granted and not finished, and when recent ones finished. */
+  private inFlight = 0;
+  private readonly finished: number[] = [];
   constructor(private readonly limits: RateLimits = defaultRateLimits, private readonly now: () => number = Date.now) {
     this.app = new Bucket(limits.appPerSecond, limits.appBurst, now());
   }
 
-  /** Waits until a call to `target` is allowed by both the app's and the target's bucket. */
-  async take(target: string): Promise<void> {
+  /**
+   * Waits until a call to `target` is allowed; call the returned function when the call has
+   * finished. Besides the token buckets, at most appPerSecond + appBurst calls are ever counted in
+   * one second, a call counting from when it is granted until a second after it finished: a call
+   * held up on the way (the first token fetch, a pause) cannot then land at Lark in the same second
+   * as the ones granted after it on time.
+   */
+  async take(target: string): Promise<() => void> {
     const t = this.now();
     let b = this.targets.get(target);
     if (!b) {
@@ -50,6 +59,23 @@ export class RateLimiter {
       this.targets.set(target, b);
     }
     const wait = Math.max(b.reserve(t), this.app.reserve(t));
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (wait > 0) await sleep(wait);
+    const cap = this.limits.appPerSecond + this.limits.appBurst;
+    for (;;) {
+      const now = this.now();
+      while (this.finished.length > 0 && now - this.finished[0]! >= 1000) this.finished.shift();
+      if (this.inFlight + this.finished.length < cap) break;
+      await sleep(this.finished.length > 0 ? Math.max(1, this.finished[0]! + 1000 - now) : 5);
+    }
+    this.inFlight++;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.inFlight--;
+      this.finished.push(this.now());
+    };
   }
 }
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
