@@ -4,6 +4,7 @@
 import { Culture, recognizeNumber } from '@microsoft/recognizers-text-number';
 import { shippedCatalog } from '../seeds/catalogs.js';
 import { parseReport } from '../src/parser/parseReport.js';
+import { median, type Figure } from './figure.js';
 
 const CORPUS: Array<[string, string]> = [
   ['截至7月底，全市新开工改造城镇老旧小区1203个，改造面积2790万平方米。', '市住房城乡建委'],
@@ -28,14 +29,6 @@ const CORPUS: Array<[string, string]> = [
   ['本周新增托位三百二十个', '市卫生健康委'],
 ];
 
-export interface BenchFigure { name: string; value: number; unit: string }
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
 function rate(n: number, run: (k: number) => void): number {
   const t0 = performance.now();
   for (let k = 0; k < n; k++) run(k);
@@ -43,7 +36,7 @@ function rate(n: number, run: (k: number) => void): number {
   return (n / ms) * 1000;
 }
 
-export function runParserBench(opts: { size?: 'tiny' | 'full' } = {}): { figures: BenchFigure[]; longMessageMs: number } {
+export function runParserBench(opts: { size?: 'tiny' | 'full' } = {}): { figures: Figure[]; longMessageMs: number } {
   const tiny = opts.size === 'tiny';
   const catalog = shippedCatalog(2024);
   const ours = (k: number): void => {
