@@ -7,6 +7,7 @@ import { admin, bind, contacts, unbind } from './commands/bindCommands.js';
 import { leave, settings, subscribe, unsubscribe } from './commands/chatCommands.js';
 import { fix, undo } from './commands/reportCommands.js';
 import { help, history, mine, progress, targets } from './commands/viewCommands.js';
+import { answerAgainIfUnanswered } from './answerAgain.js';
 import { handleReport } from './handleReport.js';
 import { examplesFor } from './hints.js';
 import { dayIn, personOf } from './people.js';
@@ -31,6 +32,7 @@ export async function handleMessage(deps: Deps, msg: IncomingMessage): Promise<v
   });
   if (!isNew && report.status !== 'received') {
     deps.log.info('message_already_handled', { messageId: msg.messageId, status: report.status });
+    await answerAgainIfUnanswered(deps, msg, report);
     return;
   }
   if (msg.chatType === 'group') await rememberChat(deps.db, msg.chatId, null, now);

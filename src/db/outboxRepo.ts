@@ -44,3 +44,9 @@ export async function nextOutboxDueAt(db: Db): Promise<number | null> {
     .from(outbox).where(eq(outbox.status, 'pending'));
   return row?.at === null || row?.at === undefined ? null : Number(row.at);
 }
+
+/** True when something was enqueued under this uuid (sent or not). */
+export async function outboxHasUuid(db: Db, uuid: string): Promise<boolean> {
+  const rows = await db.select({ id: outbox.id }).from(outbox).where(eq(outbox.uuid, uuid)).limit(1);
+  return rows.length > 0;
+}

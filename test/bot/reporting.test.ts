@@ -137,6 +137,45 @@ describe('reporting', () => {
   });
 });
 
+describe('a crash between recording and replying', () => {
+  it('sends the lost reply when the message comes again, once, and records nothing twice', async () => {
+    const { handleMessage } = await import('../../src/bot/handleMessage.js');
+    const { outbox } = await import('../../src/db/schema.js');
+    const { eq } = await import('drizzle-orm');
+    const msg = h.message(ZJW, '新开工改造城镇老旧小区累计1530个');
+    await handleMessage(h.deps, msg);
+    const [first] = await h.newRows();
+    expect(first!.text).toContain('1,530');
+    // As if the process died after the figures were stored and before the reply was enqueued.
+    await h.deps.db.delete(outbox).where(eq(outbox.uuid, first!.uuid));
+    await handleMessage(h.deps, { ...msg, eventId: 'ev_after_crash' });
+    const again = await h.newRows();
+    expect(again).toHaveLength(1);
+    expect(again[0]!.uuid).toBe(first!.uuid);
+    expect(again[0]!.text).toContain('已记录');
+    expect(again[0]!.text).toContain('1,530');
+    await handleMessage(h.deps, { ...msg, eventId: 'ev_third' });
+    expect(await h.newRows()).toHaveLength(0);
+    expect(await h.items('1-1')).toHaveLength(1);
+  });
+
+  it('rebuilds a refusal and a question the same way', async () => {
+    const { handleMessage } = await import('../../src/bot/handleMessage.js');
+    const { outbox } = await import('../../src/db/schema.js');
+    const { eq } = await import('drizzle-orm');
+    for (const [from, text, expected] of [[CL, '新开工改造城镇老旧小区累计1530个', '没有记录'], [ZJW, '本周完成了30个', '哪项指标']] as const) {
+      const msg = h.message(from, text);
+      await handleMessage(h.deps, msg);
+      const [first] = await h.newRows();
+      expect(first!.text).toContain(expected);
+      await h.deps.db.delete(outbox).where(eq(outbox.uuid, first!.uuid));
+      await handleMessage(h.deps, { ...msg, eventId: `${msg.eventId}_again` });
+      const again = await h.newRows();
+      expect(again.map((r) => r.text)).toEqual([first!.text]);
+    }
+  });
+});
+
 describe('corrections', () => {
   it('undo (button) supersedes the report and progress shows the previous state', async () => {
     await h.send(ZJW, '截至10月18日新开工改造城镇老旧小区累计1400个');
