@@ -1,5 +1,5 @@
-import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
-import type { Catalog, Metric } from '../catalog/Catalog.js';
+import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Catalog } from '../catalog/Catalog.js';
 import { progressFromStates } from '../progress/metricProgress.js';
 import { round } from '../progress/scopeState.js';
 import type { MetricProgress, ProgressItem, ScopeState, Thresholds } from '../progress/types.js';
@@ -16,82 +16,76 @@ export function toProgressItem(r: Row): ProgressItem {
   };
 }
 
-type StateRow = { scope: string; cid: number | null; cas: string | null; cval: number | null; inc: number | null; iid: number | null };
-
-/**
- * One metric's per-scope state on `date`: for each scope (a JSON array of names) the newest live
- * cumulative item (cid), the sum of live increments after it (inc) and the newest increment (iid).
- * Exported so the benchmark can show its query plan.
- */
-export function scopeStatesQuery(year: number, scopes: string, id: string, date: string): SQL {
-  return sql`
-      WITH scopes(scope) AS (SELECT value FROM json_each(${scopes})),
-      cum AS (
-        SELECT s.scope AS scope, (
-          SELECT r.id FROM report_items r
-          WHERE r.year = ${year} AND r.metric_id = ${id} AND r.scope = s.scope AND r.superseded_at IS NULL
-            AND r.mode = 'cumulative' AND r.as_of <= ${date}
-          ORDER BY r.as_of DESC, r.id DESC LIMIT 1) AS cid
-        FROM scopes s)
-      SELECT cum.scope AS scope, cum.cid AS cid, c.as_of AS cas, c.value AS cval,
-        (SELECT sum(r.value) FROM report_items r
-          WHERE r.year = ${year} AND r.metric_id = ${id} AND r.scope = cum.scope AND r.superseded_at IS NULL
-            AND r.mode = 'increment' AND r.as_of > coalesce(c.as_of, '') AND r.as_of <= ${date}) AS inc,
-        (SELECT r.id FROM report_items r
-          WHERE r.year = ${year} AND r.metric_id = ${id} AND r.scope = cum.scope AND r.superseded_at IS NULL
-            AND r.mode = 'increment' AND r.as_of <= ${date}
-          ORDER BY r.as_of DESC, r.id DESC LIMIT 1) AS iid
-      FROM cum LEFT JOIN report_items c ON c.id = cum.cid
-      WHERE cum.cid IS NOT NULL OR EXISTS (
-        SELECT 1 FROM report_items r
-        WHERE r.year = ${year} AND r.metric_id = ${id} AND r.scope = cum.scope AND r.superseded_at IS NULL
-          AND r.mode = 'increment' AND r.as_of <= ${date})`;
+interface StateRow {
+  metric: string; scope: string;
+  cid: number | null; cval: number | null; cas: string | null; cca: number | null; crep: string | null; corg: string | null; cms: string | null;
+  iid: number | null; ival: number | null; ias: string | null; ica: number | null; irep: string | null; iorg: string | null; ims: string | null;
+  inc: number | null;
 }
 
 /**
- * The state of every (metric, scope) on `date`, computed in the database with index seeks only
+ * Per (metric, scope) on `date`, in one statement: the newest live cumulative item (c…), the newest
+ * live increment (i…), and the sum of live increments dated after that cumulative (inc; skipped
+ * when the newest increment is not after it). Every lookup is an index search on
+ * report_items_live; exported so the benchmark can show the plan.
+ */
+export function scopeStatesQuery(year: number, scopes: string, metricIds: string, date: string): SQL {
+  const live = (mode: 'cumulative' | 'increment') => sql`r.year = ${year} AND r.metric_id = k0.metric AND r.scope = k0.scope
+    AND r.superseded_at IS NULL AND r.mode = ${mode} AND r.as_of <= ${date}`;
+  return sql`
+    WITH m(metric) AS (SELECT value FROM json_each(${metricIds})),
+    s(scope) AS (SELECT value FROM json_each(${scopes})),
+    k AS (
+      SELECT k0.metric AS metric, k0.scope AS scope,
+        (SELECT r.id FROM report_items r WHERE ${live('cumulative')} ORDER BY r.as_of DESC, r.id DESC LIMIT 1) AS cid,
+        (SELECT r.id FROM report_items r WHERE ${live('increment')} ORDER BY r.as_of DESC, r.id DESC LIMIT 1) AS iid
+      FROM (SELECT m.metric AS metric, s.scope AS scope FROM m, s) k0)
+    SELECT k.metric AS metric, k.scope AS scope,
+      c.id AS cid, c.value AS cval, c.as_of AS cas, c.created_at AS cca, c.reporter_open_id AS crep, c.org AS corg, c.milestone AS cms,
+      i.id AS iid, i.value AS ival, i.as_of AS ias, i.created_at AS ica, i.reporter_open_id AS irep, i.org AS iorg, i.milestone AS ims,
+      CASE WHEN i.id IS NULL OR (c.id IS NOT NULL AND i.as_of <= c.as_of) THEN NULL ELSE (
+        SELECT sum(r.value) FROM report_items r
+        WHERE r.year = ${year} AND r.metric_id = k.metric AND r.scope = k.scope AND r.superseded_at IS NULL
+          AND r.mode = 'increment' AND r.as_of > coalesce(c.as_of, '') AND r.as_of <= ${date}) END AS inc
+    FROM k LEFT JOIN report_items c ON c.id = k.cid LEFT JOIN report_items i ON i.id = k.iid
+    WHERE k.cid IS NOT NULL OR k.iid IS NOT NULL`;
+}
+
+function itemOf(r: StateRow, which: 'c' | 'i'): ProgressItem | undefined {
+  const id = which === 'c' ? r.cid : r.iid;
+  if (id === null) return undefined;
+  return which === 'c'
+    ? { id, metricId: r.metric, scope: r.scope, mode: 'cumulative', value: r.cval, milestone: (r.cms as ProgressItem['milestone']) ?? null, asOf: r.cas!, createdAt: r.cca!, reporterOpenId: r.crep ?? undefined, org: r.corg }
+    : { id, metricId: r.metric, scope: r.scope, mode: 'increment', value: r.ival, milestone: (r.ims as ProgressItem['milestone']) ?? null, asOf: r.ias!, createdAt: r.ica!, reporterOpenId: r.irep ?? undefined, org: r.iorg };
+}
+
+/**
+ * The state of every (metric, scope) on `date`, computed in the database with index searches only
  * (report_items_live: year, metric, scope, superseded_at, mode, as_of): for each scope the newest
- * live cumulative item, the sum of live increments after it, and the newest increment. It never
- * reads more rows than it returns, so a year of weekly reports costs what a week does.
+ * live cumulative item, the sum of live increments after it, and the newest increment. It reads
+ * no more rows than it returns plus the increments since the last total, so a year of weekly
+ * reports costs what a week does.
  */
 export async function scopeStates(db: Db, catalog: Catalog, metricIds: string[], date: string): Promise<Map<string, Map<string, ScopeState>>> {
   const scopes = JSON.stringify(['city', ...catalog.districts().map((d) => d.name)]);
-  const out = new Map<string, Map<string, ScopeState>>();
-  const wanted: number[] = [];
-  const perMetric: Array<{ metric: Metric; rows: StateRow[] }> = [];
-  for (const id of metricIds) {
-    const metric = catalog.metric(id);
-    if (!metric) continue;
-    const rows = await db.all<StateRow>(scopeStatesQuery(catalog.year, scopes, id, date));
-    perMetric.push({ metric, rows });
-    for (const r of rows) {
-      if (r.cid !== null) wanted.push(r.cid);
-      if (r.iid !== null) wanted.push(r.iid);
+  const known = metricIds.filter((id) => catalog.metric(id));
+  const out = new Map<string, Map<string, ScopeState>>(known.map((id) => [id, new Map()]));
+  if (known.length === 0) return out;
+  const rows = await db.all<StateRow>(scopeStatesQuery(catalog.year, scopes, JSON.stringify(known), date));
+  for (const r of rows) {
+    const metric = catalog.metric(r.metric)!;
+    const cum = itemOf(r, 'c');
+    const inc = itemOf(r, 'i');
+    const newest = [cum, inc].filter((x): x is ProgressItem => !!x)
+      .sort((a, b) => (a.asOf !== b.asOf ? (a.asOf < b.asOf ? 1 : -1) : b.createdAt - a.createdAt || b.id - a.id))[0];
+    const states = out.get(metric.id)!;
+    if (metric.kind === 'milestone') {
+      states.set(r.scope, { scope: r.scope, value: null, milestone: newest?.milestone ?? undefined, asOf: newest?.asOf ?? null, last: newest });
+    } else if (metric.kind === 'level') {
+      states.set(r.scope, { scope: r.scope, value: newest?.value ?? null, asOf: newest?.asOf ?? null, last: newest });
+    } else {
+      states.set(r.scope, { scope: r.scope, value: round((r.cval ?? 0) + (r.inc ?? 0)), asOf: newest?.asOf ?? null, last: newest });
     }
-  }
-  // The newest items themselves (who reported, when), fetched by primary key.
-  const items = new Map<number, ProgressItem>();
-  for (let i = 0; i < wanted.length; i += 90) {
-    const slice = wanted.slice(i, i + 90);
-    const rows = await db.select().from(reportItems).where(inArray(reportItems.id, slice));
-    for (const r of rows) items.set(r.id, toProgressItem(r));
-  }
-  for (const { metric, rows } of perMetric) {
-    const states = new Map<string, ScopeState>();
-    for (const r of rows) {
-      const cum = r.cid !== null ? items.get(r.cid) : undefined;
-      const inc = r.iid !== null ? items.get(r.iid) : undefined;
-      const newest = [cum, inc].filter((x): x is ProgressItem => !!x)
-        .sort((a, b) => (a.asOf !== b.asOf ? (a.asOf < b.asOf ? 1 : -1) : b.createdAt - a.createdAt || b.id - a.id))[0];
-      if (metric.kind === 'milestone') {
-        states.set(r.scope, { scope: r.scope, value: null, milestone: newest?.milestone ?? undefined, asOf: newest?.asOf ?? null, last: newest });
-      } else if (metric.kind === 'level') {
-        states.set(r.scope, { scope: r.scope, value: newest?.value ?? null, asOf: newest?.asOf ?? null, last: newest });
-      } else {
-        states.set(r.scope, { scope: r.scope, value: round((r.cval ?? 0) + (r.inc ?? 0)), asOf: newest?.asOf ?? null, last: newest });
-      }
-    }
-    out.set(metric.id, states);
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, isNull, lt } from 'drizzle-orm';
+import { and, count, eq, gte, inArray, isNull, lt } from 'drizzle-orm';
 import type { Metric } from '../catalog/Catalog.js';
 import { progressOn } from '../db/progressRepo.js';
 import { reportItems } from '../db/schema.js';
@@ -141,7 +141,7 @@ export async function computeDigest(deps: Pick<Deps, 'db' | 'catalog' | 'config'
   }
   const missingUnits = [...missingByOrg.entries()].map(([org, list]) => ({ org, metrics: list }))
     .sort((a, b) => b.metrics.length - a.metrics.length || a.org.localeCompare(b.org, 'zh'));
-  const weekItems = ids.length === 0 ? [] : await db.select({ id: reportItems.id }).from(reportItems)
+  const [week] = ids.length === 0 ? [{ n: 0 }] : await db.select({ n: count() }).from(reportItems)
     .where(and(eq(reportItems.year, catalog.year), gte(reportItems.createdAt, fromMs), lt(reportItems.createdAt, toMs), isNull(reportItems.supersededAt), inArray(reportItems.metricId, ids)));
 
   // Late reports since the last digest, counted in above.
@@ -156,6 +156,6 @@ export async function computeDigest(deps: Pick<Deps, 'db' | 'catalog' | 'config'
   return {
     date: opts.date, previousDate, reportingWeek: { from: weekFrom, to: weekTo },
     projects, counts, worst: worstOf(rows), metrics: rows, lagging, missingUnits,
-    lateReports: late, reportsThisWeek: weekItems.length, noChange, thresholds: opts.thresholds,
+    lateReports: late, reportsThisWeek: week?.n ?? 0, noChange, thresholds: opts.thresholds,
   };
 }
