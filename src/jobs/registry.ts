@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 import type { Job } from './Job.js';
 import { runDue } from './runDue.js';
+import { kickDelivery } from '../outbox/kickDelivery.js';
 import { toUtcCron } from './cronUtc.js';
 
 /**
@@ -13,7 +14,11 @@ export const TICK_CRON = '*/5 * * * *';
 
 /** Every scheduled job, in one place: node-cron and the Worker's Cron Triggers both read this. */
 export const jobs: Job[] = [
-  { name: 'scheduler-tick', cron: TICK_CRON, run: async (deps, now) => { await runDue(deps, now); } },
+  {
+    name: 'scheduler-tick', cron: TICK_CRON,
+    // Deliver what the jobs enqueued now rather than at the next outbox sweep.
+    run: async (deps, now) => { await runDue(deps, now); await kickDelivery(deps); },
+  },
 ];
 
 /** The Cron Triggers wrangler.toml must list (UTC), one per distinct registry schedule. */

@@ -15,6 +15,8 @@ import { createLogger, type Logger } from '../logger.js';
 import { DeferQueue } from './DeferQueue.js';
 import { openNodeDb } from './openNodeDb.js';
 import { startNodeScheduler } from './nodeScheduler.js';
+import { catchUp } from '../jobs/runDue.js';
+import { kickDelivery } from '../outbox/kickDelivery.js';
 
 // The Node runtime: an embedded libsql file, @hono/node-server, node-cron. The only place (with
 // cli.ts) that reads process.env or touches Node's APIs. startNodeServer is the whole wiring, so
@@ -78,6 +80,8 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
   log.info('listening', { port, catalog: catalog.year, metrics: catalog.metrics.length, mode: config.localMode ? 'local' : 'lark', eventMode: config.LARK_EVENT_MODE });
 
   const scheduler = opts.scheduler === false ? { stop: () => {} } : startNodeScheduler(deps);
+  // A digest or reminder missed while the server was down goes out now if its period is still open.
+  if (opts.scheduler !== false) deps.defer('job:catch-up', async () => { await catchUp(deps); await kickDelivery(deps); });
   // Recovery at start (events acknowledged but never processed, outbox rows never sent), then
   // periodically for retries and for whatever another instance left behind.
   const interval = opts.sweepIntervalMs ?? 15_000;
