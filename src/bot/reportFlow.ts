@@ -9,6 +9,7 @@ import { isFigure, type ParseResult } from '../parser/types.js';
 import { authorise } from './authorise.js';
 import type { Answer } from './reply.js';
 import { suspicions } from './suspicion.js';
+import { getThresholds } from '../jobs/settings.js';
 
 /** What a report row's `parse` column keeps: the parser's result and what waits for a click. */
 export interface StoredParse {
@@ -29,7 +30,7 @@ export function toNewItems(catalog: Catalog, result: ParseResult, org: string, d
 }
 
 export async function shownItems(deps: Deps, items: NewItem[], date: string | null): Promise<ShownItem[]> {
-  const progress = date ? await progressOn(deps.db, deps.catalog, date, { metricIds: [...new Set(items.map((i) => i.metricId))] }) : [];
+  const progress = date ? await progressOn(deps.db, deps.catalog, date, { metricIds: [...new Set(items.map((i) => i.metricId))], thresholds: await getThresholds(deps.db) }) : [];
   const byId = new Map(progress.map((p) => [p.metricId, p]));
   return items.flatMap((it) => {
     const metric = deps.catalog.metric(it.metricId);

@@ -10,6 +10,7 @@ import type { CommandRun } from '../commandTable.js';
 import { howToBindText } from '../hints.js';
 import { nameOf } from '../people.js';
 import { shownItems } from '../reportFlow.js';
+import { getThresholds } from '../../jobs/settings.js';
 
 /** Undoes a report (supersedes its items) and returns the card that shows it undone; null if it was not recorded. */
 export async function undoAndShow(deps: Deps, reportId: number, byOpenId: string): Promise<Card | null> {
@@ -68,7 +69,7 @@ export const fix: CommandRun = async (c) => {
     detail: `修改 ${metric.id}${previous ? ` #${previous.id}` : ''}`,
   });
   if (!ok) return null;
-  const [p] = await progressOn(deps.db, deps.catalog, c.date, { metricIds: [metric.id] });
+  const [p] = await progressOn(deps.db, deps.catalog, c.date, { metricIds: [metric.id], thresholds: await getThresholds(deps.db) });
   const unit = metric.unit ?? '';
   const show = (val: number | null, ms: string | null) => (metric.kind === 'milestone' ? MILESTONE_LABEL[(ms ?? 'in_progress') as keyof typeof MILESTONE_LABEL] : `${num(val)} ${unit}`);
   const was = previous ? `${show(previous.value, previous.milestone)} → ` : '';

@@ -8,6 +8,7 @@ import { itemsOfOrgSince } from '../../db/reportsRepo.js';
 import type { CommandRun } from '../commandTable.js';
 import { examplesFor, howToBindText } from '../hints.js';
 import { nameOf, weekStartMs } from '../people.js';
+import { getThresholds } from '../../jobs/settings.js';
 
 export const help: CommandRun = async (c) => helpCard({ examples: examplesFor(c.deps.catalog, c.person.org, c.date) });
 
@@ -25,7 +26,7 @@ export const progress: CommandRun = async (c) => {
     else return `没有项目或指标「${arg}」。用法：/进度、/进度 项目号（1-${deps.catalog.projects.length}）、/进度 指标编号（如 1-1）。`;
   }
   const ids = metricId ? [metricId] : projectNo !== undefined ? deps.catalog.metricsOfProject(projectNo).map((m) => m.id) : undefined;
-  const list = await progressOn(deps.db, deps.catalog, c.date, ids ? { metricIds: ids } : {});
+  const list = await progressOn(deps.db, deps.catalog, c.date, { ...(ids ? { metricIds: ids } : {}), thresholds: await getThresholds(deps.db) });
   const names = new Map<string, string>();
   for (const p of list) if (p.last?.reporterOpenId && !names.has(p.last.reporterOpenId)) names.set(p.last.reporterOpenId, await nameOf(deps, p.last.reporterOpenId));
   return progressCard({ catalog: deps.catalog, progress: list, date: c.date, names, ...(projectNo !== undefined ? { projectNo } : {}), ...(metricId ? { metricId } : {}) });
@@ -40,7 +41,7 @@ export const mine: CommandRun = async (c) => {
   const isDistrict = deps.catalog.isDistrict(org);
   const since = weekStartMs(c.now, deps.config.BOT_TIMEZONE);
   const reported = new Set((await itemsOfOrgSince(deps.db, deps.catalog.year, org, since)).map((i) => i.metricId));
-  const list = isDistrict ? [] : await progressOn(deps.db, deps.catalog, c.date, { metricIds: metrics.map((m) => m.id) });
+  const list = isDistrict ? [] : await progressOn(deps.db, deps.catalog, c.date, { metricIds: metrics.map((m) => m.id), thresholds: await getThresholds(deps.db) });
   return mineCard({ org, isDistrict, metrics, progress: new Map(list.map((p) => [p.metricId, p])), reportedThisWeek: reported, leaveUntil: c.person.contact?.leaveUntil ?? null });
 };
 
