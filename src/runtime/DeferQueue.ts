@@ -16,12 +16,14 @@ export interface DeferQueueOptions {
  * would hold the loop for the whole burst and Lark's acks would wait behind it. So matching work
  * runs one at a time (by default), and each piece first yields to the event loop (setImmediate),
  * letting every request that arrived meanwhile be answered first. The backlog is durable in the
- * inbox; this queue only orders it.
+ * inbox; this queue only orders it, and on shutdown (close) it finishes what is running and
+ * leaves the rest to the inbox.
  */
 export class DeferQueue {
   private readonly running = new Set<Promise<void>>();
-  private readonly waiting: Array<() => void> = [];
+  private readonly waiting: Array<(go: boolean) => void> = [];
   private active = 0;
+  private closed = false;
   private readonly limited: RegExp | undefined;
   private readonly concurrency: number;
 
@@ -33,7 +35,7 @@ export class DeferQueue {
   defer = (label: string, work: () => Promise<void>): void => {
     const limited = this.limited?.test(label) ?? false;
     const p = (async () => {
-      if (limited) await this.acquire();
+      if (limited && !(await this.acquire())) return;
       try {
         await work();
       } catch (err) {
@@ -46,16 +48,33 @@ export class DeferQueue {
     void p.finally(() => this.running.delete(p));
   };
 
-  private async acquire(): Promise<void> {
-    if (this.active >= this.concurrency) await new Promise<void>((r) => this.waiting.push(r));
-    else this.active++;
+  /** Resolves true with a slot, or false when the queue was closed while waiting. */
+  private async acquire(): Promise<boolean> {
+    if (this.closed) return false;
+    if (this.active >= this.concurrency) {
+      if (!(await new Promise<boolean>((r) => this.waiting.push(r)))) return false;
+    } else this.active++;
     await new Promise<void>((r) => setImmediate(r));
+    return true;
   }
 
   private release(): void {
     const next = this.waiting.shift();
-    if (next) next(); // the slot passes straight to the next in line
+    if (next) next(true); // the slot passes straight to the next in line
     else this.active--;
+  }
+
+  /**
+   * Shutdown: limited work still waiting its turn is not started (it is durable — the inbox holds
+   * it, and the next start's sweep takes it), so a long backlog cannot hold a stop for minutes;
+   * then waits for what is running. Returns how many waiting pieces were left.
+   */
+  async close(): Promise<number> {
+    this.closed = true;
+    const left = this.waiting.splice(0);
+    for (const w of left) w(false);
+    await this.drain();
+    return left.length;
   }
 
   /** Work deferred and not finished (running or waiting its turn). */

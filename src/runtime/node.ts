@@ -108,7 +108,8 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
       ws?.close();
       await closeServer();
       await sweeper.stop();
-      await queue.drain();
+      const left = await queue.close();
+      if (left > 0) log.info('events_left_in_inbox', { count: left, message: 'processed at the next start' });
       client.close();
     },
     async abandon() {
