@@ -37,8 +37,11 @@ export async function acceptEvent(deps: Deps, ev: LarkEvent, opts: DispatchOptio
     return false;
   }
   deps.log.debug('lark_event_accepted', { eventId: ev.eventId, eventType: ev.eventType });
-  deps.defer(`event:${ev.eventId}`, async () => {
-    await processEvent(deps, ev.eventId, opts);
+  // The queued work holds the id only: the event itself is in the inbox, and a backlog of tens of
+  // thousands of parsed events would otherwise sit in memory.
+  const eventId = ev.eventId;
+  deps.defer(`event:${eventId}`, async () => {
+    await processEvent(deps, eventId, opts);
     // Delivery waits on the network and on rate limits: its own deferred work, not this event's turn.
     deps.defer('outbox', () => kickDelivery(deps, { waitUpToMs: opts.deliverWaitMs ?? defaults.deliverWaitMs }));
   });
