@@ -76,6 +76,16 @@ export class RateLimiter {
       this.finished.push(this.now());
     };
   }
+
+  /** Runs one call to `target` within the limits. */
+  async run<T>(target: string, call: () => Promise<T>): Promise<T> {
+    const release = await this.take(target);
+    try {
+      return await call();
+    } finally {
+      release();
+    }
+  }
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -64,13 +64,8 @@ export class SdkLarkApi implements LarkApi {
     return json;
   }
 
-  async deliver(message: OutgoingMessage, uuid: string): Promise<{ messageId?: string }> {
-    const release = await this.limiter.take(rateKey(message));
-    try {
-      return await this.deliverNow(message, uuid);
-    } finally {
-      release();
-    }
+  deliver(message: OutgoingMessage, uuid: string): Promise<{ messageId?: string }> {
+    return this.limiter.run(rateKey(message), () => this.deliverNow(message, uuid));
   }
 
   private async deliverNow(message: OutgoingMessage, uuid: string): Promise<{ messageId?: string }> {
