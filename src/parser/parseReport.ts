@@ -342,7 +342,9 @@ function asOfAt(env: Env, start: number, end: number, mode: Mode): { asOf: strin
   }
   const sentence = env.bounds.sentenceOf(start);
   const next = env.dates[firstFrom(env.dates, end)];
-  const after = next && next.end <= sentence[1] ? next : undefined;
+  // A date after the figure dates it only when it says "as of" (…1560户，截至9月底), not when it is
+  // a plan's date (…计划12月底前全部完成).
+  const after = next && next.end <= sentence[1] && next.cumulative && !env.cues.plan.some((c) => c.start >= end && c.start < next.start) ? next : undefined;
   if (after) return { asOf: after.asOf, why: `「${env.t.slice(after.start, after.end)}」→ ${after.asOf}` };
   return { asOf: env.date, why: `消息日期 ${env.date}` };
 }
