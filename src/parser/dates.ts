@@ -8,6 +8,8 @@ export interface DateMention {
   asOf: string;
   /** True for expressions that state a running total (截至…, 1-8月, 上半年, 前N个月). */
   cumulative: boolean;
+  /** True for one month named as a period (10月份): what was done in it, an increment. */
+  period?: boolean;
 }
 
 const CN_MONTH: Array<[string, number]> = [
@@ -131,7 +133,7 @@ export function scanDates(t: string, messageDate: string): DateMention[] {
     let day: number | 'end' | undefined;
     const next = t.charAt(end);
     if (next === '底' || next === '末') { day = 'end'; end++; }
-    else if (next === '份') { end++; if (cumulative) day = 'end'; }
+    else if (next === '份') { end++; day = 'end'; }
     else {
       const d = dayAt(t, end);
       if (d) { day = d[0]; end = d[1]; }
@@ -140,7 +142,7 @@ export function scanDates(t: string, messageDate: string): DateMention[] {
     if (day === undefined) continue;
     const asOf = isoDate(month, day, messageDate, year);
     if (!asOf) continue;
-    out.push({ start, end, asOf, cumulative });
+    out.push({ start, end, asOf, cumulative, ...(!cumulative && next === '份' ? { period: true } : {}) });
     from = end;
   }
   for (const [word, month] of PERIODS) {

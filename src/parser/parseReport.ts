@@ -44,6 +44,8 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
   const modeCues: ModeCue[] = [
     ...cues.cum.map((c) => ({ start: c.start, mode: 'cumulative' as const, word: c.word })),
     ...dates.filter((d) => d.cumulative).map((d) => ({ start: d.start, mode: 'cumulative' as const, word: t.slice(d.start, d.end) })),
+    // 10月份新增…: what was done in that month, like 本月.
+    ...dates.filter((d) => d.period).map((d) => ({ start: d.start, mode: 'increment' as const, word: t.slice(d.start, d.end) })),
     ...cues.inc.map((c) => ({ start: c.start, mode: 'increment' as const, word: c.word })),
   ].sort((a, b) => a.start - b.start);
   const env: Env = { t, cc, date, sender, senderDistrict, mentions, metricMs, scopeMs, modeCues, dates, bounds, cues, raw };
