@@ -114,7 +114,11 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
     const asOf = asOfAt(env, f.start, f.end, modeInfo.mode);
     const item: FigureItem = { metric: metric.id, value, mode: modeInfo.mode, scope: scope.scope, asOf: asOf.asOf, span: [f.start, f.end] };
     if (f.approximate) item.approximate = true;
-    items.push({ ...item, why: [res.why, `单位「${f.unitText}」→ ${value}${metric.unit ?? ''}`, modeInfo.why, scope.why, asOf.why] });
+    const why = [res.why, `单位「${f.unitText}」→ ${value}${metric.unit ?? ''}`, modeInfo.why, asOf.why];
+    // 渝中区、江北区各完成…8个: the same figure for each district listed before 各.
+    const each = eachDistricts(env, preClause, bounds.sentenceOf(f.start)[0], f.start);
+    if (each.length > 1) for (const d of each) items.push({ ...item, scope: d, why: [...why, `「各」→ ${d}`] });
+    else items.push({ ...item, why: [...why.slice(0, 3), scope.why, asOf.why] });
   });
 
   items.push(...milestones(env));
@@ -166,6 +170,26 @@ function firstFrom(arr: ReadonlyArray<{ start: number }>, pos: number): number {
 function within(hits: CueHit[], [a, b]: [number, number]): CueHit | undefined {
   for (let k = firstFrom(hits, a); k < hits.length && hits[k]!.start < b; k++) if (hits[k]!.end <= b) return hits[k];
   return undefined;
+}
+
+/**
+ * Districts listed right before 各 (渝中区、江北区各…), 各 in the figure's clause, or none. The list
+ * is district names joined only by 、 和 及 与 and spaces (、 also separates clauses, so the list may
+ * start in an earlier clause of the sentence).
+ */
+function eachDistricts(env: Env, clause: [number, number], sentenceStart: number, figureStart: number): string[] {
+  const ge = env.t.lastIndexOf('各', figureStart - 1);
+  if (ge < clause[0]) return [];
+  const names: string[] = [];
+  let pos = ge;
+  for (let k = firstFrom(env.scopeMs, ge) - 1; k >= 0; k--) {
+    const m = env.scopeMs[k]!;
+    if (m.term.kind !== 'district' || m.start < sentenceStart) break;
+    if (!/^[、和及与\s]*$/.test(env.t.slice(m.end, pos))) break;
+    names.unshift(m.term.org);
+    pos = m.start;
+  }
+  return [...new Set(names)];
 }
 
 /** The figure with what leads up to it in its clause (at most 12 characters), never cutting the next figure. */
