@@ -1,6 +1,4 @@
-type Command = (args: string[]) => Promise<number>;
-type Register = (name: string, help: string, load: () => Promise<Command>) => void;
-
+import type { Register } from './Command.js';
 /** CLI commands of the conversation feature (register(name, help, lazy loader)). */
 export function registerConversationCommands(register: Register): void {
   register('contacts', 'contacts bind <open_id> <org> | unbind <open_id> | list [org] | import FILE.csv',

@@ -1,6 +1,4 @@
-type Command = (args: string[]) => Promise<number>;
-type Register = (name: string, help: string, load: () => Promise<Command>) => void;
-
+import type { Register } from './Command.js';
 /** CLI commands of the scheduler feature (register(name, help, lazy loader)). */
 export function registerSchedulerCommands(register: Register): void {
   register('digest', 'digest --date YYYY-MM-DD --format json|text|card [--chat oc_x]: render the weekly digest, send nothing',

@@ -2,7 +2,7 @@
 // step is needed after `npm install`. Each command lives in its own module, loaded on demand, so a
 // command's dependencies are only touched when it runs. Exit codes: 0 done, 1 failed, 2 bad usage.
 
-type Command = (args: string[]) => Promise<number>;
+import type { Command } from '../cli/Command.js';
 
 const commands: Record<string, { help: string; load: () => Promise<Command> }> = {
   migrate: { help: 'apply database migrations', load: async () => (await import('../cli/migrateCommand.js')).migrateCommand },
