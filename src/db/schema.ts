@@ -133,7 +133,10 @@ export const processedEvents = sqliteTable('processed_events', {
   processedAt: integer('processed_at'),
   /** A worker holding the row until this time; another may take it after (a crashed holder). */
   leaseUntil: integer('lease_until'),
-}, (t) => [index('processed_events_pending').on(t.status, t.receivedAt)]);
+  /** Message events: the chat and Lark's create_time, for per-chat order (see lark/chatOrder.ts). */
+  chatId: text('chat_id'),
+  sentAt: integer('sent_at'),
+}, (t) => [index('processed_events_pending').on(t.status, t.receivedAt), index('processed_events_chat').on(t.chatId, t.status, t.sentAt)]);
 
 export const outbox = sqliteTable('outbox', {
   id: integer('id').primaryKey({ autoIncrement: true }),
@@ -175,4 +178,17 @@ export const settings = sqliteTable('settings', {
   value: text('value', { mode: 'json' }).notNull(),
   updatedAt: integer('updated_at').notNull().default(now),
   updatedBy: text('updated_by'),
+});
+
+/** When each MINSHENG_NOW value was first seen (real ms): the pinned clock runs on from there. */
+export const clockAnchors = sqliteTable('clock_anchors', {
+  pinned: text('pinned').primaryKey(),
+  realStart: integer('real_start').notNull(),
+});
+
+/** One processor per chat at a time, so a chat's messages take effect in Lark's order. */
+export const chatLeases = sqliteTable('chat_leases', {
+  chatId: text('chat_id').primaryKey(),
+  holder: text('holder').notNull(),
+  leaseUntil: integer('lease_until').notNull(),
 });
