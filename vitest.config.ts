@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 
 // Two projects: the Node suite (real libsql, real HTTP on loopback, a fake Lark Open API) and the
 // Worker suite, which runs inside workerd with a local D1 migrated from src/db/migrations.
@@ -18,22 +19,32 @@ export default defineConfig({
       },
       {
         plugins: [
-          cloudflareTest(async () => ({
-            wrangler: { configPath: './wrangler.toml' },
-            miniflare: {
-              bindings: {
-                TEST_MIGRATIONS: await readD1Migrations('./src/db/migrations'),
-                // Lark webhook secrets for test/worker/lark*.test.ts (no app id: still local mode).
-                LARK_ENCRYPT_KEY: 'worker-test-encrypt-key',
-                LARK_VERIFICATION_TOKEN: 'worker-test-verification-token',
+          cloudflareTest(async () => {
+            // wrangler.toml as deployed (compatibility, vars, the D1 binding) but never a developer's
+            // .dev.vars or .env: `wrangler.configPath` would read them, and a local LARK_APP_ID or
+            // MINSHENG_NOW would change what the tests see. envFiles naming a file that does not
+            // exist turns both off.
+            const fromToml = unstable_getMiniflareWorkerOptions('./wrangler.toml', undefined, { envFiles: ['.env.tests-read-no-env-file'] });
+            return {
+              main: fromToml.main,
+              miniflare: {
+                ...fromToml.workerOptions,
+                bindings: {
+                  ...fromToml.workerOptions.bindings,
+                  TEST_MIGRATIONS: await readD1Migrations('./src/db/migrations'),
+                  // Lark webhook secrets for test/worker/lark*.test.ts (no app id: still local mode).
+                  LARK_ENCRYPT_KEY: 'worker-test-encrypt-key',
+                  LARK_VERIFICATION_TOKEN: 'worker-test-verification-token',
+                },
               },
-            },
-          })),
+            };
+          }),
         ],
         test: {
           name: 'worker',
           include: ['test/worker/**/*.test.ts'],
           setupFiles: ['test/worker/applyMigrations.ts'],
+          globalSetup: ['test/worker/fakeLarkSetup.ts'],
           testTimeout: 30_000,
         },
       },
