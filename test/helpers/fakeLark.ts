@@ -111,6 +111,8 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
       const body = await readBody(req);
       const method = req.method ?? 'GET';
       const path = url.pathname;
+      // What was delivered, for tests that run outside this process (the Worker suite in workerd).
+      if (method === 'GET' && path === '/__fake/messages') return json(res, 200, { messages });
       const rec: FakeRequest = { at: Date.now(), method, path, query: Object.fromEntries(url.searchParams), body, authorization: req.headers.authorization, status: 200, code: 0 };
       requests.push(rec);
       const answer = (status: number, b: Record<string, unknown>, headers?: Record<string, string>) => {
