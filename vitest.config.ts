@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
-import { unstable_getMiniflareWorkerOptions } from 'wrangler';
+import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from 'wrangler';
 
 // Two projects: the Node suite (real libsql, real HTTP on loopback, a fake Lark Open API) and the
 // Worker suite, which runs inside workerd with a local D1 migrated from src/db/migrations.
@@ -20,17 +20,17 @@ export default defineConfig({
       {
         plugins: [
           cloudflareTest(async () => {
-            // wrangler.toml as deployed (compatibility, vars, the D1 binding) but never a developer's
-            // .dev.vars or .env: `wrangler.configPath` would read them, and a local LARK_APP_ID or
-            // MINSHENG_NOW would change what the tests see. envFiles naming a file that does not
-            // exist turns both off.
-            const fromToml = unstable_getMiniflareWorkerOptions('./wrangler.toml', undefined, { envFiles: ['.env.tests-read-no-env-file'] });
+            // wrangler.toml as deployed (compatibility, the D1 binding) with its [vars] only, never a
+            // developer's .dev.vars or .env: `wrangler.configPath` would add them to the bindings,
+            // and a local LARK_APP_ID or MINSHENG_NOW would change what the tests see.
+            const fromToml = unstable_getMiniflareWorkerOptions('./wrangler.toml');
+            const tomlVars = unstable_readConfig({ config: './wrangler.toml' }).vars;
             return {
               main: fromToml.main,
               miniflare: {
                 ...fromToml.workerOptions,
                 bindings: {
-                  ...fromToml.workerOptions.bindings,
+                  ...tomlVars,
                   TEST_MIGRATIONS: await readD1Migrations('./src/db/migrations'),
                   // Lark webhook secrets for test/worker/lark*.test.ts (no app id: still local mode).
                   LARK_ENCRYPT_KEY: 'worker-test-encrypt-key',

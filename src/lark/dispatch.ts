@@ -5,6 +5,7 @@ import type { CardActionResponse } from '../bot/types.js';
 import { claimMessage, insertEvent, leaseEvent, markEventDone, markEventFailed } from '../db/inboxRepo.js';
 import type { Deps } from '../deps.js';
 import { kickDelivery } from '../outbox/kickDelivery.js';
+import { messageOrder, processInChatOrder } from './chatOrder.js';
 import { EventTypes, isType, readEnvelope, type LarkEvent } from './envelope.js';
 import { toBotAdded, toCardAction, toIncomingMessage, toP2pEntered } from './incoming.js';
 
@@ -31,7 +32,7 @@ const errText = (err: unknown) => (err instanceof Error ? err.message : String(e
  * retry, or another instance got it first): nothing more happens.
  */
 export async function acceptEvent(deps: Deps, ev: LarkEvent, opts: DispatchOptions = {}): Promise<boolean> {
-  const isNew = await insertEvent(deps.db, { eventId: ev.eventId, eventType: ev.eventType, payload: JSON.stringify(ev) }, deps.clock.now().getTime());
+  const isNew = await insertEvent(deps.db, { eventId: ev.eventId, eventType: ev.eventType, payload: JSON.stringify(ev), ...messageOrder(ev) }, deps.clock.now().getTime());
   if (!isNew) {
     deps.log.info('lark_event_duplicate', { eventId: ev.eventId, eventType: ev.eventType });
     return false;
@@ -41,7 +42,7 @@ export async function acceptEvent(deps: Deps, ev: LarkEvent, opts: DispatchOptio
   // thousands of parsed events would otherwise sit in memory.
   const eventId = ev.eventId;
   deps.defer(`event:${eventId}`, async () => {
-    await processEvent(deps, eventId, opts);
+    await processInChatOrder(deps, eventId, (id) => processEvent(deps, id, opts));
     // Delivery waits on the network and on rate limits: its own deferred work, not this event's turn.
     deps.defer('outbox', () => kickDelivery(deps, { waitUpToMs: opts.deliverWaitMs ?? defaults.deliverWaitMs }));
   });

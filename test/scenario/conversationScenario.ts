@@ -1,4 +1,7 @@
 import { expect } from 'vitest';
+import type { Deps } from '../../src/deps.js';
+import { acceptEvent } from '../../src/lark/dispatch.js';
+import { readEnvelope } from '../../src/lark/envelope.js';
 import { botAddedPayload, clickPayload, messagePayload, signedRequest } from './signedEvents.js';
 
 // ONE conversation, as a table of steps and expectations, run unchanged against the Node server
@@ -30,6 +33,8 @@ export interface ScenarioDriver {
   delivered(): Promise<Delivered[]>;
   /** A read of the runtime's database (test-controlled SQL). */
   rows<T>(sql: string): Promise<T[]>;
+  /** The runtime's Deps (as its request handlers get them), to drive the inbox directly. */
+  deps(): Promise<Deps>;
 }
 
 interface Button { a: string; [k: string]: unknown }
@@ -97,6 +102,30 @@ export class Talk {
     const n = this.next();
     const o = await this.step([(url) => signed(url, clickPayload({ eventId: `ev_scn_click_${n}`, from, value, messageId: `om_scn_card_${n}`, chatId: P2P_USER, at: this.sentAt(n) }))]);
     return { ...o, answer: o.answers[0]!.body };
+  }
+
+  /**
+   * Messages accepted into the inbox in `arrival` order (the first is sent last: Lark's deliveries
+   * overtaking each other), then all their processing run at once, as concurrent Worker invocations
+   * would. Returns their message ids in the order they were sent.
+   */
+  async sayOutOfOrder(from: string, texts: string[]): Promise<string[]> {
+    const sent = texts.map((text) => {
+      const n = this.next();
+      const payload = messagePayload({ eventId: `ev_scn_${n}`, messageId: `om_scn_${n}`, from, text, sentAt: this.sentAt(n), chatId: from === ADMIN ? P2P_ADMIN : P2P_USER, chatType: 'p2p' });
+      this.messages.set(`om_scn_${n}`, payload);
+      return payload;
+    });
+    const deps = await this.d.deps();
+    const held: Array<() => Promise<void>> = [];
+    const d: Deps = { ...deps, defer: (_label, work) => { held.push(work); } };
+    for (const p of [...sent].reverse()) {
+      const env = readEnvelope(p);
+      if (env.kind !== 'event') throw new Error('not an event');
+      expect(await acceptEvent(d, env.event)).toBe(true);
+    }
+    while (held.length > 0) await Promise.all(held.splice(0).map((w) => w()));
+    return sent.map((p) => ((p.event as { message: { message_id: string } }).message.message_id));
   }
 
   async botAdded(chatId: string): Promise<Outcome> {
@@ -230,6 +259,18 @@ export const conversationScenario: ScenarioStep[] = [
       expect((o.answer.toast as { type: string }).type).toBe('success');
       expect((await t.itemsOfMessage(t.memo.ambiguous as string)).map((i) => [i.metric_id, i.value, i.superseded_at])).toEqual([['1-1', 1530, null]]);
       expect((await t.liveItems()).map((i) => [i.metric_id, i.value])).toEqual([['1-1', 1450], ['1-1', 1530]]);
+    },
+  },
+  {
+    name: 'order: a report and /撤销 delivered in reverse and processed concurrently take effect as sent',
+    async run(t) {
+      const live = await t.liveItems();
+      const [report, undo] = await t.sayOutOfOrder(USER, ['截至10月27日，新开工改造城镇老旧小区累计1600个', '/撤销']);
+      // The report was recorded first, then /撤销 took back exactly it: the earlier figures stand.
+      expect((await t.reportOf(report!))?.status).toBe('undone');
+      expect((await t.itemsOfMessage(report!)).map((i) => [i.metric_id, i.value, i.supersede_reason])).toEqual([['1-1', 1600, 'undo']]);
+      expect((await t.reportOf(undo!))?.status).toBe('command');
+      expect(await t.liveItems()).toEqual(live);
     },
   },
   {

@@ -28,6 +28,7 @@ const talk = new Talk({
   },
   delivered: async () => fake.messages.map((m) => ({ kind: m.kind, target: m.target, msgType: m.msgType, content: m.content, messageId: m.messageId })),
   rows: async <T,>(query: string) => s.deps.db.all<T>(sql.raw(query)),
+  deps: async () => s.deps,
 } satisfies ScenarioDriver);
 
 beforeAll(async () => {

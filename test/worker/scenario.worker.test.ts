@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers';
 import { describe, inject, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { utcCrons } from '../../src/jobs/registry.js';
-import worker from '../../src/runtime/worker.js';
+import worker, { depsFor } from '../../src/runtime/worker.js';
 import { ADMIN, conversationScenario, SCENARIO_NOW, Talk, type Delivered, type ScenarioDriver } from '../scenario/conversationScenario.js';
 import { SCENARIO_ENCRYPT_KEY, SCENARIO_TOKEN } from '../scenario/signedEvents.js';
 
@@ -46,6 +46,7 @@ const talk = new Talk({
     return ((await res.json()) as { messages: Delivered[] }).messages;
   },
   rows: async <T,>(query: string) => (await DB.prepare(query).all<T>()).results,
+  deps: async () => depsFor(workerEnv as never, createExecutionContext()),
 } satisfies ScenarioDriver);
 
 describe('the conversation scenario on the Worker (workerd, D1)', () => {
