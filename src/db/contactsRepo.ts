@@ -81,12 +81,17 @@ export async function rejectBinding(db: Db, openId: string, org: string, now: nu
   return r.length > 0;
 }
 
+/** The upsert that binds one imported contact (as contact or admin); importContacts batches these. */
+export function contactUpsert(db: Db, c: { openId: string; name: string | null; org: string | null; role: 'admin' | 'contact' }, now: number) {
+  const status = c.org || c.role === 'admin' ? 'active' : 'pending';
+  return db.insert(contacts).values({
+    openId: c.openId, name: c.name, org: c.org, role: c.role, status, requestedOrg: null, createdAt: now, updatedAt: now,
+  }).onConflictDoUpdate({ target: contacts.openId, set: { name: c.name, org: c.org, role: c.role, status, requestedOrg: null, updatedAt: now } });
+}
+
 /** Writes many contacts at once, atomically (CSV import): each row binds, as contact or admin. */
 export async function importContacts(db: Db, rows: Array<{ openId: string; name: string | null; org: string | null; role: 'admin' | 'contact' }>, now: number): Promise<number> {
   if (rows.length === 0) return 0;
-  const stmts = rows.map((c) => db.insert(contacts).values({
-    openId: c.openId, name: c.name, org: c.org, role: c.role, status: c.org || c.role === 'admin' ? 'active' : 'pending', requestedOrg: null, createdAt: now, updatedAt: now,
-  }).onConflictDoUpdate({ target: contacts.openId, set: { name: c.name, org: c.org, role: c.role, status: c.org || c.role === 'admin' ? 'active' : 'pending', requestedOrg: null, updatedAt: now } }));
-  await db.batch(stmts as never);
+  await db.batch(rows.map((c) => contactUpsert(db, c, now)) as never);
   return rows.length;
 }
