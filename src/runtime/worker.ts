@@ -80,10 +80,10 @@ export default {
 
   async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
     const deps = await depsFor(env, ctx);
-    deps.log.info('scheduled', { cron: controller.cron, at: new Date(controller.scheduledTime).toISOString() });
-    // ── scheduler (owned by the scheduler): the job tick ──
     // The tick runs on the same clock as requests: a pinned MINSHENG_NOW moves the tick with it.
     const at = deps.config.MINSHENG_NOW ? deps.clock.now() : new Date(controller.scheduledTime);
+    deps.log.info('scheduled', { cron: controller.cron, at: at.toISOString(), scheduledTime: new Date(controller.scheduledTime).toISOString() });
+    // ── scheduler (owned by the scheduler): the job tick ──
     const { runScheduled } = await import('../jobs/registry.js');
     await runScheduled(deps, controller.cron, at);
     // ── Lark recovery: inbox events acknowledged but never processed, and outbox rows due (including
