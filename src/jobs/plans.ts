@@ -41,7 +41,7 @@ async function progressMap(deps: Deps, date: string, thresholds: SchedulerSettin
 export async function planDigests(deps: Deps, opts: { date: string; periodKey: string; settings: SchedulerSettings; until: Date }): Promise<Planned[]> {
   const out: Planned[] = [];
   for (const chat of await subscribedChats(deps.db)) {
-    const data = await computeDigest(deps, { date: opts.date, projects: chat.projects, thresholds: opts.settings.thresholds, until: opts.until });
+    const data = await computeDigest(deps, { date: opts.date, projects: chat.projects, settings: opts.settings, until: opts.until });
     const card = renderDigestCard(data);
     out.push({
       job: 'weekly-digest', to: { type: 'chat_id', id: chat.chatId, name: chat.name }, uuid: jobUuid('digest', opts.periodKey, chat.chatId),
