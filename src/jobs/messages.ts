@@ -75,7 +75,7 @@ export function deadlineLine(m: Metric, p: MetricProgress | undefined, daysLeft:
   const gap = isRate ? `${fmt(remaining)} 个百分点` : quantity(remaining, unit);
   const now = have === null ? '尚未报送' : `当前 ${quantity(have, unit)}${p?.asOf ? `（截至${md(p.asOf)}）` : ''}`;
   const head = `· ${m.id} ${m.name}：目标 ${quantity(target, unit)}，${now}，还差 ${gap}`;
-  if (m.kind === 'level') return `${head}，需在 ${daysLeft} 天内${isRate ? '提高' : '达到'}目标`;
+  if (m.kind === 'level') return `${head}，须在 ${daysLeft} 天内达到目标`;
   // A weekly pace only makes sense with at least a week left.
   if (daysLeft < 7) return `${head}，需在 ${daysLeft} 天内完成`;
   const pace = remaining / (daysLeft / 7);
