@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp } from '../app.js';
 import { prepareDatabase } from '../bootstrap.js';
-import { pinnedClock, systemClock, type Clock } from '../clock.js';
+import { systemClock, type Clock } from '../clock.js';
 import { ConfigError, parseConfig, type Config } from '../config.js';
 import type { Deps } from '../deps.js';
 import type { LarkApi } from '../lark/LarkApi.js';
@@ -14,6 +14,7 @@ import type { MakeWsClient, WsMode } from '../lark/wsMode.js';
 import { createLogger, type Logger } from '../logger.js';
 import { DeferQueue } from './DeferQueue.js';
 import { openNodeDb } from './openNodeDb.js';
+import { resumedPinnedClock } from './resumeClock.js';
 import { startNodeScheduler } from './nodeScheduler.js';
 import { catchUp } from '../jobs/runDue.js';
 import { kickDelivery } from '../outbox/kickDelivery.js';
@@ -59,7 +60,8 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
   });
   const { db, client } = await openNodeDb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   const catalog = await prepareDatabase(db, config);
-  const clock = opts.clock ?? (config.MINSHENG_NOW ? pinnedClock(config.MINSHENG_NOW) : systemClock);
+  // MINSHENG_NOW resumes after the latest time already stored (see resumedPinnedClock).
+  const clock = opts.clock ?? (config.MINSHENG_NOW ? await resumedPinnedClock(db, config.MINSHENG_NOW) : systemClock);
   // Event processing one at a time, after pending requests (see DeferQueue): acks stay fast under load.
   const queue = new DeferQueue(log, { limited: /^event:/, concurrency: 1 });
   const lark = opts.lark !== undefined ? opts.lark
@@ -134,20 +136,25 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const node = await startNodeServer(config);
-  const log = node.deps.log;
-
+  // The handlers come before the start, so a SIGTERM while starting (a deploy, a test, a quick
+  // Ctrl-C) stops cleanly with 0 instead of Node's default 143: the start finishes, then closes.
   let stopping = false;
+  let starting: Promise<NodeServer> | undefined;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info('shutting_down', { signal, deferred: node.queue.size });
-    await node.close();
-    log.info('stopped', {});
+    const node = await starting?.catch(() => undefined);
+    if (node) {
+      node.deps.log.info('shutting_down', { signal, deferred: node.queue.size });
+      await node.close();
+      node.deps.log.info('stopped', {});
+    }
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  starting = startNodeServer(config);
+  await starting;
 }
 
 // Run only as the entry point (`tsx src/runtime/node.ts`), not when imported by tests.
