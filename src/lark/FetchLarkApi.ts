@@ -45,10 +45,14 @@ export class FetchLarkApi implements LarkApi {
       throw networkError(what, err);
     }
     let json: Record<string, unknown> = {};
-    try { json = (await res.json()) as Record<string, unknown>; } catch { /* not JSON: judged by status */ }
+    try {
+      const v: unknown = await res.json();
+      if (v && typeof v === 'object') json = v as Record<string, unknown>;
+    } catch { /* not JSON: a failure, whatever the status */ }
     const code = typeof json.code === 'number' ? json.code : undefined;
-    if (!res.ok || (code !== undefined && code !== 0)) {
-      throw larkError(what, res.status, code, typeof json.msg === 'string' ? json.msg : undefined, res.headers.get('x-ogw-ratelimit-reset'));
+    // Success is a JSON answer with code 0; an empty or non-JSON 200 is a failure to retry.
+    if (!res.ok || code !== 0) {
+      throw larkError(what, res.status, code, typeof json.msg === 'string' ? json.msg : res.ok ? 'not a Lark answer' : undefined, res.headers.get('x-ogw-ratelimit-reset'));
     }
     return { data: json };
   }

@@ -1,7 +1,7 @@
 /** What the bot sends. One shape for every feature; the outbox stores it and a LarkApi delivers it. */
 export type OutgoingMessage =
   | { kind: 'send'; receiveIdType: 'open_id' | 'chat_id' | 'user_id' | 'union_id' | 'email'; receiveId: string; msgType: 'text' | 'post' | 'interactive'; content: string }
-  | { kind: 'reply'; messageId: string; msgType: 'text' | 'post' | 'interactive'; content: string }
+  | { kind: 'reply'; messageId: string; msgType: 'text' | 'post' | 'interactive'; content: string; /** The chat replied in, for its rate limit (filled in at delivery). */ chatId?: string }
   | { kind: 'update'; messageId: string; msgType: 'interactive'; content: string };
 
 /** Lark's Open API as the bot uses it. The uuid is Lark's idempotency key for send and reply. */

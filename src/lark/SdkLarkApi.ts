@@ -59,8 +59,10 @@ export class SdkLarkApi implements LarkApi {
       const reset = e.response.headers?.['x-ogw-ratelimit-reset'];
       throw larkError(what, e.response.status, typeof data.code === 'number' ? data.code : undefined, typeof data.msg === 'string' ? data.msg : undefined, reset === undefined ? undefined : String(reset));
     }
-    const json = (res ?? {}) as Record<string, unknown>;
-    if (typeof json.code === 'number' && json.code !== 0) throw larkError(what, 200, json.code, typeof json.msg === 'string' ? json.msg : undefined);
+    // Success is a JSON object with code 0. Anything else (an empty or non-JSON 200 from a proxy,
+    // a body without a code) is a failure to retry: taking it as sent would lose the message.
+    const json = (res && typeof res === 'object' ? res : {}) as Record<string, unknown>;
+    if (json.code !== 0) throw larkError(what, 200, typeof json.code === 'number' ? json.code : undefined, typeof json.msg === 'string' ? json.msg : 'not a Lark answer');
     return json;
   }
 

@@ -8,6 +8,7 @@ const commands: Record<string, { help: string; load: () => Promise<Command> }> =
   migrate: { help: 'apply database migrations', load: async () => (await import('../cli/migrateCommand.js')).migrateCommand },
   seed: { help: 'seed the shipped catalogs (idempotent)', load: async () => (await import('../cli/seedCommand.js')).seedCommand },
   catalog: { help: 'catalog show [metric-id] | catalog import FILE', load: async () => (await import('../cli/catalogCommand.js')).catalogCommand },
+  outbox: { help: 'outbox list [--failed] | outbox retry ID|--all-failed', load: async () => (await import('../cli/outboxCommand.js')).outboxCommand },
   parse: { help: 'parse "文本" --org ORG --date YYYY-MM-DD | parse --jsonl', load: async () => (await import('../parser/parseCommand.js')).parseCommand },
 };
 

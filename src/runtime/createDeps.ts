@@ -6,6 +6,7 @@ import type { Db } from '../db/Db.js';
 import type { Deps } from '../deps.js';
 import type { LarkApi } from '../lark/LarkApi.js';
 import { createLogger, type Logger } from '../logger.js';
+import { lastRecordedTime } from './lastRecordedTime.js';
 
 // The one place Deps are assembled, for the Node server, the Worker and the CLI: the logger's
 // secret list, the clock choice and the catalog come from here, so the runtimes cannot drift.
@@ -21,10 +22,17 @@ export function secretsOf(config: Config): Array<string | undefined> {
  * the database, so every Worker isolate, request and cron tick, and a restarted Node process, read
  * the same time: demos of a past year behave alike on both runtimes.
  */
-export async function configuredClock(db: Db, config: Pick<Config, 'MINSHENG_NOW'>, real: Clock = systemClock): Promise<Clock> {
+export async function configuredClock(db: Db, config: Pick<Config, 'MINSHENG_NOW'>, real: Clock = systemClock, resume = false): Promise<Clock> {
   if (!config.MINSHENG_NOW) return real;
   const start = await clockAnchor(db, config.MINSHENG_NOW, real.now().getTime());
-  return pinnedClock(config.MINSHENG_NOW, real, start);
+  const anchored = pinnedClock(config.MINSHENG_NOW, real, start);
+  if (!resume) return anchored;
+  // At a server start, never before what the database already recorded (an anchor lost, or a
+  // database copied from a longer run): what a previous run received must not look "in the
+  // future" to recovery.
+  const last = await lastRecordedTime(db);
+  const behind = last + 1 - anchored.now().getTime();
+  return behind > 0 ? { now: () => new Date(anchored.now().getTime() + behind) } : anchored;
 }
 
 export interface CreateDepsInput {
@@ -41,6 +49,8 @@ export interface CreateDepsInput {
   logLevel?: Config['LOG_LEVEL'];
   /** Replaces the configured clock (tests move it by hand). */
   clock?: Clock;
+  /** A server start: a pinned clock resumes after the latest time the database recorded. */
+  resumeClock?: boolean;
 }
 
 /** Seeds the catalog if needed and builds Deps. The database must be migrated already. */
@@ -48,6 +58,6 @@ export async function createDeps(i: CreateDepsInput): Promise<Deps> {
   const { config, db } = i;
   const log = i.log ?? createLogger({ level: i.logLevel ?? config.LOG_LEVEL, secrets: secretsOf(config), ...(i.write ? { write: i.write } : {}) });
   const catalog = await prepareDatabase(db, config);
-  const clock = i.clock ?? await configuredClock(db, config);
+  const clock = i.clock ?? await configuredClock(db, config, systemClock, i.resumeClock ?? false);
   return { config, db, catalog, clock, log, lark: i.lark, defer: i.defer(log) };
 }

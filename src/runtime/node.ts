@@ -60,7 +60,7 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
       : null;
   let queue!: DeferQueue;
   const deps: Deps = await createDeps({
-    config, db, lark,
+    config, db, lark, resumeClock: true,
     ...(opts.log ? { log: opts.log } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
     // Event processing one at a time, after pending requests (see DeferQueue): acks stay fast under load.
@@ -134,20 +134,25 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const node = await startNodeServer(config);
-  const log = node.deps.log;
-
+  // The handlers come before the start, so a SIGTERM while starting (a deploy, a test, a quick
+  // Ctrl-C) stops cleanly with 0 instead of Node's default 143: the start finishes, then closes.
   let stopping = false;
+  let starting: Promise<NodeServer> | undefined;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info('shutting_down', { signal, deferred: node.queue.size });
-    await node.close();
-    log.info('stopped', {});
+    const node = await starting?.catch(() => undefined);
+    if (node) {
+      node.deps.log.info('shutting_down', { signal, deferred: node.queue.size });
+      await node.close();
+      node.deps.log.info('stopped', {});
+    }
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  starting = startNodeServer(config);
+  await starting;
 }
 
 // Run only as the entry point (`tsx src/runtime/node.ts`), not when imported by tests.

@@ -37,7 +37,12 @@ export type Fault =
   | { kind: 'server_error'; status?: number }
   | { kind: 'error_code'; code: number; status?: number; msg?: string }
   | { kind: 'slow'; ms: number }
-  | { kind: 'drop' };
+  | { kind: 'drop' }
+  /** HTTP 200 with an empty body, or with a body that is not JSON (a proxy's page): not a Lark success. */
+  | { kind: 'empty_ok' }
+  | { kind: 'not_json_ok' }
+  /** Holds the call (no answer) until `release` settles, then answers normally. */
+  | { kind: 'hold'; release: Promise<unknown> };
 
 export interface FakeLarkOptions {
   appId?: string;
@@ -62,6 +67,8 @@ export interface FakeLark {
   setFault(fn: ((req: { method: string; path: string; body: Record<string, unknown> }) => Fault | undefined) | undefined): void;
   /** Every token issued so far becomes invalid (answers 99991663), as after a secret rotation. */
   invalidateTokens(): void;
+  /** Says which chat a message (one a user sent) is in, so replies to it count against that chat's limit. */
+  setChatOfMessage(messageId: string, chatId: string): void;
   /** Message calls refused by the rate limiter so far. */
   rateLimited(): number;
   close(): Promise<void>;
@@ -149,6 +156,9 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
           case 'error_code': return answer(fault.status ?? 400, { code: fault.code, msg: fault.msg ?? `fake error ${fault.code}` });
           case 'slow': await new Promise((r) => setTimeout(r, fault.ms)); break;
           case 'drop': req.socket.destroy(); return;
+          case 'empty_ok': rec.status = 200; rec.code = -1; res.writeHead(200, { 'content-type': 'application/json' }); res.end(); return;
+          case 'not_json_ok': rec.status = 200; rec.code = -1; res.writeHead(200, { 'content-type': 'text/html' }); res.end('<html>ok</html>'); return;
+          case 'hold': await fault.release; break;
         }
       }
 
@@ -195,6 +205,7 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
     setFault: (fn) => { faultFn = fn; if (!fn) faults = []; },
     invalidateTokens: () => validTokens.clear(),
     rateLimited: () => limited,
+    setChatOfMessage: (messageId, chatId) => { chatOfMessage.set(messageId, chatId); },
     close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };
 }
