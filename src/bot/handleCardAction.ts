@@ -5,7 +5,7 @@ import { confirmCard } from '../cards/confirmCard.js';
 import type { Deps } from '../deps.js';
 import { approveBinding, getContact, rejectBinding } from '../db/contactsRepo.js';
 import { getReport, setReportStatus, type Report } from '../db/reportsRepo.js';
-import { fixHint, undoAndShow } from './commands/reportCommands.js';
+import { applyFix, fixHint, undoAndShow } from './commands/reportCommands.js';
 import { settleChoice } from './handleReport.js';
 import { nameOf, personOf } from './people.js';
 import { sendToUser } from './reply.js';
@@ -86,7 +86,7 @@ export async function handleCardAction(deps: Deps, action: CardAction): Promise<
     if (report.status === 'needs_choice') {
       return { ...toast('success', '已取消，没有记录。'), card: chooseMetricCard({ reportId: report.id, question: stored?.result?.question ?? '', candidates: [], cancelled: true }) };
     }
-    const shown = await shownItems(deps, stored?.pending ?? [], null);
+    const shown = await shownItems(deps, stored?.fix ? [stored.fix.item] : stored?.pending ?? [], null);
     return { ...toast('success', '已取消，没有记录。'), card: confirmCard({ reportId: report.id, items: shown.map((s) => ({ ...s, reasons: [] })), cancelled: true }) };
   }
 
@@ -104,6 +104,13 @@ export async function handleCardAction(deps: Deps, action: CardAction): Promise<
 
   // confirm
   if (report.status !== 'needs_confirmation') return toast('info', ALREADY[report.status] ?? '已经处理过了。');
+  if (stored.fix) {
+    const said = await applyFix(deps, report.id, stored.org, report.senderOpenId, stored.fix, 'needs_confirmation', stored.date);
+    if (said === null) return toast('info', '已经处理过了。');
+    const [shown] = await shownItems(deps, [stored.fix.item], null);
+    await sendToUser(deps, report.senderOpenId, said, `fixok-${report.id}`);
+    return { ...toast('success', '已更正'), card: confirmCard({ reportId: report.id, items: [{ ...shown!, reasons: [] }], confirmed: true }) };
+  }
   const outcome = await settleItems(deps, report, stored.org, stored.pending ?? [], stored.date, ['needs_confirmation'], { confirmed: true, refused: stored.refused ?? [] });
   if (!outcome) return toast('info', '已经处理过了。');
   if (typeof outcome.answer === 'string') return toast('warning', outcome.answer.slice(0, 200));

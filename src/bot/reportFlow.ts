@@ -10,6 +10,7 @@ import { authorise } from './authorise.js';
 import type { Answer } from './reply.js';
 import { suspicions } from './suspicion.js';
 import { getThresholds } from '../jobs/settings.js';
+import type { PendingFix } from './commands/reportCommands.js';
 
 /** What a report row's `parse` column keeps: the parser's result and what waits for a click. */
 export interface StoredParse {
@@ -19,6 +20,8 @@ export interface StoredParse {
   /** Figures waiting for 确认. */
   pending?: NewItem[];
   refused?: string[];
+  /** A /修改 waiting for 确认. */
+  fix?: PendingFix;
 }
 
 /** The parser's items as figures to store, in the sender's terms (a milestone is for the sender's scope). */

@@ -1,4 +1,4 @@
-import { MILESTONE_LABEL, metricLabel, modeLabel, num, progressLine, scopeLabel } from './format.js';
+import { MILESTONE_LABEL, amount, metricLabel, modeWord, progressLine, scopeLabel } from './format.js';
 import { button, buttonRow, card, colored, esc, hr, md, type Card, type Element } from './kit.js';
 import type { ShownItem } from './types.js';
 
@@ -6,8 +6,8 @@ export function figureLine(it: ShownItem): string {
   const m = it.metric;
   const said = m.kind === 'milestone'
     ? MILESTONE_LABEL[(it.milestone ?? 'in_progress') as keyof typeof MILESTONE_LABEL] ?? esc(String(it.milestone))
-    : `${it.approximate ? '约 ' : ''}${num(it.value)} ${m.unit ?? ''}`.trim();
-  return `**${esc(metricLabel(m))}**\n${modeLabel(it.mode)} **${said}** · ${scopeLabel(it.scope)} · 截至 ${it.asOf}`;
+    : `${it.approximate ? '约 ' : ''}${amount(m, it.value)}`;
+  return `**${esc(metricLabel(m))}**\n${modeWord(m, it.mode)}**${said}** · ${scopeLabel(it.scope)} · 截至 ${it.asOf}`;
 }
 
 /**

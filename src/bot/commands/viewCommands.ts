@@ -29,7 +29,8 @@ export const progress: CommandRun = async (c) => {
   const list = await progressOn(deps.db, deps.catalog, c.date, { ...(ids ? { metricIds: ids } : {}), thresholds: await getThresholds(deps.db) });
   const names = new Map<string, string>();
   for (const p of list) if (p.last?.reporterOpenId && !names.has(p.last.reporterOpenId)) names.set(p.last.reporterOpenId, await nameOf(deps, p.last.reporterOpenId));
-  return progressCard({ catalog: deps.catalog, progress: list, date: c.date, names, ...(projectNo !== undefined ? { projectNo } : {}), ...(metricId ? { metricId } : {}) });
+  const district = c.person.org && deps.catalog.isDistrict(c.person.org) ? c.person.org : undefined;
+  return progressCard({ catalog: deps.catalog, progress: list, date: c.date, names, ...(projectNo !== undefined ? { projectNo } : {}), ...(metricId ? { metricId } : {}), ...(district ? { district } : {}) });
 };
 
 /** /我的: what I answer for, and what is missing this week. */
