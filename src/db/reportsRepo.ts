@@ -11,7 +11,7 @@ export type ReportItemRow = typeof reportItems.$inferSelect;
 
 export type ReportStatus =
   | 'received' | 'recorded' | 'corrected' | 'needs_choice' | 'needs_confirmation' | 'refused' | 'unbound'
-  | 'not_understood' | 'command' | 'undone' | 'cancelled' | 'not_text' | 'failed';
+  | 'not_understood' | 'command' | 'undone' | 'cancelled' | 'not_text' | 'failed' | 'too_long';
 
 /** A figure to store, in the metric's unit. */
 export interface NewItem {
@@ -89,6 +89,12 @@ export async function itemsOfReport(db: Db, reportId: number): Promise<ReportIte
 /** The sender's newest action that still stands (a recorded report or a /修改, not undone), for 撤销. */
 export async function lastRecordedReport(db: Db, openId: string): Promise<Report | undefined> {
   return (await db.select().from(reports).where(and(eq(reports.senderOpenId, openId), inArray(reports.status, ['recorded', 'corrected'])))
+    .orderBy(desc(reports.receivedAt), desc(reports.id)).limit(1))[0];
+}
+
+/** The sender's newest report still waiting for a metric choice, received since `since` (a text answer settles it). */
+export async function pendingChoiceOf(db: Db, openId: string, since: number): Promise<Report | undefined> {
+  return (await db.select().from(reports).where(and(eq(reports.senderOpenId, openId), eq(reports.status, 'needs_choice'), gte(reports.receivedAt, since)))
     .orderBy(desc(reports.receivedAt), desc(reports.id)).limit(1))[0];
 }
 
