@@ -9,6 +9,8 @@ import type { CommandRun } from '../commandTable.js';
 import { examplesFor, howToBindText } from '../hints.js';
 import { nameOf, weekStartMs } from '../people.js';
 import { getThresholds } from '../../jobs/settings.js';
+import { learnedElements } from '../../cards/learnedCard.js';
+import { learnedOf } from '../../db/learnedRepo.js';
 
 export const help: CommandRun = async (c) => helpCard({ examples: examplesFor(c.deps.catalog, c.person.org, c.date) });
 
@@ -43,7 +45,9 @@ export const mine: CommandRun = async (c) => {
   const since = weekStartMs(c.now, deps.config.BOT_TIMEZONE);
   const reported = new Set((await itemsOfOrgSince(deps.db, deps.catalog.year, org, since)).map((i) => i.metricId));
   const list = isDistrict ? [] : await progressOn(deps.db, deps.catalog, c.date, { metricIds: metrics.map((m) => m.id), thresholds: await getThresholds(deps.db) });
-  return mineCard({ org, isDistrict, metrics, progress: new Map(list.map((p) => [p.metricId, p])), reportedThisWeek: reported, leaveUntil: c.person.contact?.leaveUntil ?? null });
+  const card = mineCard({ org, isDistrict, metrics, progress: new Map(list.map((p) => [p.metricId, p])), reportedThisWeek: reported, leaveUntil: c.person.contact?.leaveUntil ?? null });
+  card.body.elements.push(...learnedElements(deps.catalog, await learnedOf(deps.db, deps.catalog.year, org)));
+  return card;
 };
 
 export const targets: CommandRun = async (c) => {
