@@ -74,7 +74,7 @@ async function settleReasons(deps: Deps, report: Report, stored: StoredParse | n
   let notAllowed = false;
   for (const it of toNewItems(deps.catalog, stored.result, stored.org, stored.date)) {
     const v = authorise(deps.catalog, stored.org, it);
-    if (!v.ok) { reasons.push(v.reason); notAllowed = true; }
+    if (!v.ok) { reasons.push(v.reason); notAllowed ||= !v.scope; }
   }
   return { reasons: [...reasons, ...(stored.refused ?? []).filter((r) => !reasons.includes(r))], notAllowed };
 }

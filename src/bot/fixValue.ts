@@ -26,11 +26,13 @@ export function readFixValue(metric: Metric, raw: string): FixValue {
   let reading: string | undefined;
   if (unitText) {
     const u = parseUnit(unitText);
+    // 9e999, 12.5.3, 100abc: not a number followed by a unit, but a malformed number.
+    if (!u && /^[\w.+\-]+$/.test(unitText) && !/^(km|m2|m²)$/i.test(unitText)) return { ok: false, reason: `「${raw}」不是数值，请写阿拉伯数字，例如「${example(metric)}」` };
     if (!u || !mu || u.base !== mu.base) return { ok: false, reason: `单位「${unitText}」与指标 ${metric.id} 的单位「${metric.unit ?? '无'}」不符` };
     value = Number(((n * u.factor) / mu.factor).toPrecision(12));
   } else if (mu && mu.factor > 1 && (COUNT_NOUNS as readonly string[]).includes(mu.base) && Number.isInteger(n)) {
     value = Number((n / mu.factor).toPrecision(12));
-    reading = `按「${mu.base}」读：${amount(metric, value)}`;
+    reading = `「${m[2]}」按「${mu.base}」读`;
   }
   if (!Number.isFinite(value)) return { ok: false, reason: `「${raw}」不是有效的数值` };
   if (mu?.base === '%' && value > 100) return { ok: false, reason: `${amount(metric, value)} 超过 100%，请核对` };

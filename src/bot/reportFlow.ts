@@ -67,7 +67,7 @@ export async function settleItems(deps: Deps, report: Report, org: string, items
   for (const it of items) {
     const v = authorise(deps.catalog, org, it);
     if (v.ok) allowed.push(v.item);
-    else { refused.push(v.reason); notAllowed = true; }
+    else { refused.push(v.reason); notAllowed ||= !v.scope; }
   }
   const keep = opts.keep ?? [];
   if (allowed.length === 0 && keep.length > 0) {
