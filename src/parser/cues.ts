@@ -4,9 +4,10 @@
 
 /** A period figure: adds to the running total. 新增/新开工/新建 are parts of metric names, not cues. */
 export const INCREMENT_CUES = [
-  '本周', '本月', '上周', '上月', '当月', '当周', '本旬', '这周', '这个月', '这一周', '本季度', '当季', '今日', '今天',
-  '当日', '昨日', '昨天', '本次', '近一周', '一周来', '单月', '周内', '又',
+  '本周', '本月', '当月', '当周', '本旬', '这周', '这个月', '这一周', '本季度', '当季', '本次', '近一周', '一周来', '单月',
+  '周内', '又',
 ];
+// 上周, 上月, 昨天, 今天… are dates (dates.ts): periods of an increment with their own as-of date.
 
 /** A running total. */
 export const CUMULATIVE_CUES = [

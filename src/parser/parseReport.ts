@@ -96,6 +96,10 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
       : modeAt(env, f.start, post);
     const scope = scopeAt(env, f.start);
     const asOf = asOfAt(env, f.start, f.end, mode.value);
+    if (asOf.date && asOf.value.slice(0, 4) !== String(cc.catalog.year)) {
+      unresolved.push(unresolvedFigure(f, post, 'outside_year', `「${f.raw}」：日期 ${asOf.value} 不在 ${cc.catalog.year} 年目录内，未记录`, [metric.id], mode.value));
+      return;
+    }
     const item: FigureItem = { metric: metric.id, value, mode: mode.value, scope: scope.value, asOf: asOf.value, span: [f.start, f.end] };
     if (f.approximate) item.approximate = true;
     const unitWhy = step('unit', f.base, `单位「${f.unitText}」→ ${value}${metric.unit ?? ''}`);
@@ -115,7 +119,17 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
       note: d.note.replace(/^「[^」]*」/, `「${t.slice(a, b)}」`) });
   }
   unresolved.sort((x, y) => x.span[0] - y.span[0]);
-  return finish(env, kept, unresolved);
+  return finish(env, toOriginal(input, env, kept), toOriginal(input, env, unresolved));
+}
+
+/** Spans (and raw text) in the original text's offsets, where format characters were removed. */
+function toOriginal<T extends { span: [number, number]; raw?: string }>(input: string, env: Env, list: T[]): T[] {
+  const o = env.orig;
+  for (const x of list) {
+    if (o) x.span = [o[x.span[0]]!, x.span[1] > x.span[0] ? o[x.span[1] - 1]! + 1 : o[x.span[0]]!];
+    if (x.raw !== undefined) x.raw = input.slice(x.span[0], x.span[1]);
+  }
+  return list;
 }
 
 /** The result: items, unresolved figures, and the question about the first figure that asks. */

@@ -2,7 +2,7 @@ import { scanCues } from './cues.js';
 import { scanDates } from './dates.js';
 import { isMetricMention, type Env, type ModeCue } from './env.js';
 import { compileCatalog, findMentions } from './match.js';
-import { normalize } from './normalize.js';
+import { normalizeMapped } from './normalize.js';
 import { scanFigures } from './scanFigures.js';
 import { scanShortcuts, type Shortcut } from './scanShortcuts.js';
 import { boundaries } from './boundaries.js';
@@ -10,7 +10,7 @@ import type { ParseContext } from './types.js';
 
 /** Every scan of one message, once: catalog words, dates, shortcuts, figures, cue words, boundaries. */
 export function readMessage(text: string, ctx: ParseContext): { env: Env; shortcuts: Shortcut[] } {
-  const t = normalize(text);
+  const { t, orig } = normalizeMapped(text);
   const cc = compileCatalog(ctx.catalog);
   const date = /^\d{4}-\d{2}-\d{2}$/.test(ctx.date) ? ctx.date : `${ctx.catalog.year}-12-31`;
   const sender = ctx.senderOrg ? ctx.catalog.org(ctx.senderOrg)?.name ?? ctx.senderOrg : undefined;
@@ -35,5 +35,5 @@ export function readMessage(text: string, ctx: ParseContext): { env: Env; shortc
     ...dates.filter((d) => d.period).map((d) => ({ start: d.start, mode: 'increment' as const, word: t.slice(d.start, d.end) })),
     ...cues.inc.map((c) => ({ start: c.start, mode: 'increment' as const, word: c.word })),
   ].sort((a, b) => a.start - b.start);
-  return { env: { t, cc, date, sender, senderDistrict, mentions, metricMs, scopeMs, modeCues, dates, bounds, cues, raw }, shortcuts };
+  return { env: { t, orig, cc, date, sender, senderDistrict, mentions, metricMs, scopeMs, modeCues, dates, bounds, cues, raw }, shortcuts };
 }
