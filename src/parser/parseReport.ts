@@ -1,5 +1,5 @@
 import { RATE_CUES } from './cues.js';
-import { step, within, type Env } from './env.js';
+import { lastWithin, step, within, type Env } from './env.js';
 import { inMetricUnit } from './match.js';
 import { milestones } from './milestones.js';
 import { notProgress } from './notProgress.js';
@@ -74,7 +74,7 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
     const pre: [number, number] = [Math.max(prevEnd, bounds.sentenceOf(f.start)[0]), f.start];
     const post = postOf(env, f, k);
     const preClause: [number, number] = [Math.max(prevEnd, cl[0]), f.start];
-    const np = notProgress(env, f, preClause, post);
+    const np = notProgress(env, f, preClause, post, cc.catalog.year);
     if (np) { unresolved.push(unresolvedFigure(f, post, np.why, np.note)); return; }
     const res = resolveMetric(env, f, pre, post);
     if (res.kind === 'drop') { unresolved.push(unresolvedFigure(f, post, res.why, res.note, res.candidates)); return; }
@@ -84,6 +84,12 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
     }
     const metric = res.metric;
     const value = inMetricUnit(cc, metric, f.base, f.amount)!;
+    // 全市托位总数 beside 新增托位: a stock total is not a figure of a 新增 (this year's additions) metric.
+    const weak = lastWithin(cues.stockWeak, preClause);
+    if (weak && metric.name.startsWith('新增') && !t.slice(preClause[0], f.start).includes('新增')) {
+      unresolved.push(unresolvedFigure(f, post, 'stock', `「${f.raw}」：存量总数（「${weak.word}」），不是「${metric.name}」`, [metric.id]));
+      return;
+    }
     if (metric.kind === 'level' && f.base === '%' && within(cues.rate, preClause) && !RATE_CUES.some((w) => metric.name.includes(w))) {
       const rateWord = within(cues.rate, preClause)!.word;
       if (!mentionBetween(env, metric.id, preClause)) {

@@ -18,14 +18,16 @@ export function readMessage(text: string, ctx: ParseContext): { env: Env; shortc
   const mentions = findMentions(t, cc);
   const masked = new Uint8Array(t.length);
   for (const m of mentions) masked.fill(1, m.start, m.end);
-  const dates = scanDates(t, date);
+  const cues = scanCues(t, masked);
+  // 比上周多…, 较上月提高…: the date is the base of a comparison, not the as-of date of anything.
+  const leadEnds = new Set(cues.changeLead.map((c) => c.end));
+  const dates = scanDates(t, date).filter((d) => !leadEnds.has(d.start));
   const blocked = masked.slice();
   for (const d of dates) blocked.fill(1, d.start, d.end);
   const shortcuts = scanShortcuts(t, cc, blocked);
   for (const s of shortcuts) blocked.fill(1, s.start, s.end);
   const raw = scanFigures(t, blocked);
   const bounds = boundaries(t);
-  const cues = scanCues(t, masked);
   const metricMs = mentions.filter(isMetricMention);
   const scopeMs = mentions.filter((m) => m.term.kind === 'district' || m.term.kind === 'city' || m.term.kind === 'own');
   const modeCues: ModeCue[] = [
