@@ -12,7 +12,10 @@ export interface ModeCue { start: number; mode: Mode; word: string }
 export type MetricMention = Mention & { term: { kind: 'metric'; ids: string[]; text: string } };
 
 export interface Env {
+  /** The normalised text; every offset below is into it. */
   t: string;
+  /** Offsets of t in the original text, where normalising removed characters (normalizeMapped). */
+  orig: Int32Array | undefined;
   cc: CompiledCatalog;
   date: string;
   sender: string | undefined;

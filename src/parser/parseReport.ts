@@ -1,5 +1,5 @@
 import { RATE_CUES } from './cues.js';
-import { step, within, type Env } from './env.js';
+import { lastWithin, step, within, type Env } from './env.js';
 import { inMetricUnit } from './match.js';
 import { milestones } from './milestones.js';
 import { notProgress } from './notProgress.js';
@@ -74,7 +74,7 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
     const pre: [number, number] = [Math.max(prevEnd, bounds.sentenceOf(f.start)[0]), f.start];
     const post = postOf(env, f, k);
     const preClause: [number, number] = [Math.max(prevEnd, cl[0]), f.start];
-    const np = notProgress(env, f, preClause, post);
+    const np = notProgress(env, f, preClause, post, cc.catalog.year);
     if (np) { unresolved.push(unresolvedFigure(f, post, np.why, np.note)); return; }
     const res = resolveMetric(env, f, pre, post);
     if (res.kind === 'drop') { unresolved.push(unresolvedFigure(f, post, res.why, res.note, res.candidates)); return; }
@@ -84,6 +84,12 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
     }
     const metric = res.metric;
     const value = inMetricUnit(cc, metric, f.base, f.amount)!;
+    // 全市托位总数 beside 新增托位: a stock total is not a figure of a 新增 (this year's additions) metric.
+    const weak = lastWithin(cues.stockWeak, preClause);
+    if (weak && metric.name.startsWith('新增') && !t.slice(preClause[0], f.start).includes('新增')) {
+      unresolved.push(unresolvedFigure(f, post, 'stock', `「${f.raw}」：存量总数（「${weak.word}」），不是「${metric.name}」`, [metric.id]));
+      return;
+    }
     if (metric.kind === 'level' && f.base === '%' && within(cues.rate, preClause) && !RATE_CUES.some((w) => metric.name.includes(w))) {
       const rateWord = within(cues.rate, preClause)!.word;
       if (!mentionBetween(env, metric.id, preClause)) {
@@ -96,6 +102,10 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
       : modeAt(env, f.start, post);
     const scope = scopeAt(env, f.start);
     const asOf = asOfAt(env, f.start, f.end, mode.value);
+    if (asOf.date && asOf.value.slice(0, 4) !== String(cc.catalog.year)) {
+      unresolved.push(unresolvedFigure(f, post, 'outside_year', `「${f.raw}」：日期 ${asOf.value} 不在 ${cc.catalog.year} 年目录内，未记录`, [metric.id], mode.value));
+      return;
+    }
     const item: FigureItem = { metric: metric.id, value, mode: mode.value, scope: scope.value, asOf: asOf.value, span: [f.start, f.end] };
     if (f.approximate) item.approximate = true;
     const unitWhy = step('unit', f.base, `单位「${f.unitText}」→ ${value}${metric.unit ?? ''}`);
@@ -115,7 +125,17 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
       note: d.note.replace(/^「[^」]*」/, `「${t.slice(a, b)}」`) });
   }
   unresolved.sort((x, y) => x.span[0] - y.span[0]);
-  return finish(env, kept, unresolved);
+  return finish(env, toOriginal(input, env, kept), toOriginal(input, env, unresolved));
+}
+
+/** Spans (and raw text) in the original text's offsets, where format characters were removed. */
+function toOriginal<T extends { span: [number, number]; raw?: string }>(input: string, env: Env, list: T[]): T[] {
+  const o = env.orig;
+  for (const x of list) {
+    if (o) x.span = [o[x.span[0]]!, x.span[1] > x.span[0] ? o[x.span[1] - 1]! + 1 : o[x.span[0]]!];
+    if (x.raw !== undefined) x.raw = input.slice(x.span[0], x.span[1]);
+  }
+  return list;
 }
 
 /** The result: items, unresolved figures, and the question about the first figure that asks. */

@@ -29,17 +29,21 @@ export function modeAt(env: Env, pos: number, post: [number, number]): Placed<Mo
   return { value: 'cumulative', why: step('mode', 'default', '没有期间词 → 累计') };
 }
 
-export function lastCue(env: Env, pos: number, from = 0): (Placed<Mode> & { at: number }) | undefined {
+/** Increment words that are not a period of their own. */
+const UNDATED = new Set(['又']);
+
+export function lastCue(env: Env, pos: number, from = 0): (Placed<Mode> & { at: number; word: string }) | undefined {
   const c = env.modeCues[firstFrom(env.modeCues, pos) - 1];
   if (!c || c.start < from) return undefined;
-  return { value: c.mode, why: step('mode', c.mode === 'increment' ? 'period' : 'running_total', `「${c.word}」→ ${c.mode === 'increment' ? '增量' : '累计'}`), at: c.start };
+  return { value: c.mode, why: step('mode', c.mode === 'increment' ? 'period' : 'running_total', `「${c.word}」→ ${c.mode === 'increment' ? '增量' : '累计'}`), at: c.start, word: c.word };
 }
 
 export function asOfAt(env: Env, start: number, end: number, mode: Mode): Placed<string> & { date?: DateMention } {
   const last: DateMention | undefined = env.dates[firstFrom(env.dates, start) - 1];
   if (last) {
     const cue = lastCue(env, start);
-    if (!(mode === 'increment' && cue && cue.value === 'increment' && cue.at > last.start)) {
+    // 本周 after a date names its own period (dated the message date); 又 (again) names none.
+    if (!(mode === 'increment' && cue && cue.value === 'increment' && cue.at > last.start && !UNDATED.has(cue.word))) {
       return { value: last.asOf, date: last, why: step('asOf', 'date_before', `「${env.t.slice(last.start, last.end)}」→ ${last.asOf}`) };
     }
   }

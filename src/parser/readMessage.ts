@@ -2,7 +2,7 @@ import { scanCues } from './cues.js';
 import { scanDates } from './dates.js';
 import { isMetricMention, type Env, type ModeCue } from './env.js';
 import { compileCatalog, findMentions } from './match.js';
-import { normalize } from './normalize.js';
+import { normalizeMapped } from './normalize.js';
 import { scanFigures } from './scanFigures.js';
 import { scanShortcuts, type Shortcut } from './scanShortcuts.js';
 import { boundaries } from './boundaries.js';
@@ -10,7 +10,7 @@ import type { ParseContext } from './types.js';
 
 /** Every scan of one message, once: catalog words, dates, shortcuts, figures, cue words, boundaries. */
 export function readMessage(text: string, ctx: ParseContext): { env: Env; shortcuts: Shortcut[] } {
-  const t = normalize(text);
+  const { t, orig } = normalizeMapped(text);
   const cc = compileCatalog(ctx.catalog);
   const date = /^\d{4}-\d{2}-\d{2}$/.test(ctx.date) ? ctx.date : `${ctx.catalog.year}-12-31`;
   const sender = ctx.senderOrg ? ctx.catalog.org(ctx.senderOrg)?.name ?? ctx.senderOrg : undefined;
@@ -18,14 +18,16 @@ export function readMessage(text: string, ctx: ParseContext): { env: Env; shortc
   const mentions = findMentions(t, cc);
   const masked = new Uint8Array(t.length);
   for (const m of mentions) masked.fill(1, m.start, m.end);
-  const dates = scanDates(t, date);
+  const cues = scanCues(t, masked);
+  // 比上周多…, 较上月提高…: the date is the base of a comparison, not the as-of date of anything.
+  const leadEnds = new Set(cues.changeLead.map((c) => c.end));
+  const dates = scanDates(t, date).filter((d) => !leadEnds.has(d.start));
   const blocked = masked.slice();
   for (const d of dates) blocked.fill(1, d.start, d.end);
   const shortcuts = scanShortcuts(t, cc, blocked);
   for (const s of shortcuts) blocked.fill(1, s.start, s.end);
   const raw = scanFigures(t, blocked);
   const bounds = boundaries(t);
-  const cues = scanCues(t, masked);
   const metricMs = mentions.filter(isMetricMention);
   const scopeMs = mentions.filter((m) => m.term.kind === 'district' || m.term.kind === 'city' || m.term.kind === 'own');
   const modeCues: ModeCue[] = [
@@ -35,5 +37,5 @@ export function readMessage(text: string, ctx: ParseContext): { env: Env; shortc
     ...dates.filter((d) => d.period).map((d) => ({ start: d.start, mode: 'increment' as const, word: t.slice(d.start, d.end) })),
     ...cues.inc.map((c) => ({ start: c.start, mode: 'increment' as const, word: c.word })),
   ].sort((a, b) => a.start - b.start);
-  return { env: { t, cc, date, sender, senderDistrict, mentions, metricMs, scopeMs, modeCues, dates, bounds, cues, raw }, shortcuts };
+  return { env: { t, orig, cc, date, sender, senderDistrict, mentions, metricMs, scopeMs, modeCues, dates, bounds, cues, raw }, shortcuts };
 }

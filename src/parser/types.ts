@@ -54,6 +54,7 @@ export type ReportItem = FigureItem | MilestoneItem;
  * - scope_not_allowed: a 区县 contact stating a 全市 (or another district's) figure.
  * - unit_mismatch: a metric is named but the unit cannot be its (公里 for a count of 个).
  * - unknown_unit: the unit belongs to no metric of the catalog.
+ * - negative_number: a number with a leading minus (-5个): progress is never negative.
  * Not progress, set aside silently (action 'ignore'):
  * - plan: a plan, target or forecast (计划, 目标, 预计…).
  * - unfinished: work still under way when the metric counts finished or started items (另有…在建, 剩余).
@@ -69,7 +70,7 @@ export type ReportItem = FigureItem | MilestoneItem;
  */
 export type UnresolvedWhy =
   | 'ambiguous_metric' | 'no_metric' | 'unreadable_number' | 'conflicting_totals'
-  | 'outside_year' | 'scope_not_allowed' | 'unit_mismatch' | 'unknown_unit'
+  | 'outside_year' | 'scope_not_allowed' | 'unit_mismatch' | 'unknown_unit' | 'negative_number'
   | 'plan' | 'unfinished' | 'prior_year' | 'change' | 'part' | 'beneficiaries' | 'stock' | 'other_rate'
   | 'superseded_increment' | 'secondary_total';
 
@@ -78,7 +79,7 @@ export type UnresolvedAction = 'ask' | 'refuse' | 'ignore';
 
 export const ACTION_OF: Readonly<Record<UnresolvedWhy, UnresolvedAction>> = {
   ambiguous_metric: 'ask', no_metric: 'ask', unreadable_number: 'ask', conflicting_totals: 'ask',
-  outside_year: 'refuse', scope_not_allowed: 'refuse', unit_mismatch: 'refuse', unknown_unit: 'refuse',
+  outside_year: 'refuse', scope_not_allowed: 'refuse', unit_mismatch: 'refuse', unknown_unit: 'refuse', negative_number: 'refuse',
   plan: 'ignore', unfinished: 'ignore', prior_year: 'ignore', change: 'ignore', part: 'ignore',
   beneficiaries: 'ignore', stock: 'ignore', other_rate: 'ignore', superseded_increment: 'ignore', secondary_total: 'ignore',
 };
@@ -87,7 +88,7 @@ export const ACTION_OF: Readonly<Record<UnresolvedWhy, UnresolvedAction>> = {
 export interface UnresolvedFigure {
   /** [start, end) offsets into the original text. */
   span: [number, number];
-  /** The figure as written (1,7O0个, 3.48万). */
+  /** The figure as written in the original text (1,7O0个, 3.48万). */
   raw: string;
   /** The number as written before the unit (4186 in 4186万平方米); absent when unreadable. */
   number?: number;
