@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from './Db.js';
+import { guardedRow } from './guardedRow.js';
 import { reportItems, reports } from './schema.js';
 
 // Reports (one per chat message, kept whatever became of it) and their items. Every write that a
@@ -53,11 +54,12 @@ export async function setReportStatus(db: Db, id: number, from: ReportStatus[], 
 
 function insertItemGuarded(db: Db, reportId: number, from: ReportStatus[], it: NewItem, year: number, reporter: string, org: string | null, now: number) {
   // INSERT … SELECT … WHERE the report is still in `from`: inside the batch, before the status
-  // moves on, so a second run of the same batch inserts nothing.
-  const fromList = sql.join(from.map((s) => sql`${s}`), sql`, `);
-  return db.run(sql`INSERT INTO report_items (report_id, year, metric_id, value, milestone, mode, scope, as_of, approximate, reporter_open_id, org, created_at)
-    SELECT ${reportId}, ${year}, ${it.metricId}, ${it.value}, ${it.milestone ?? null}, ${it.mode}, ${it.scope}, ${it.asOf}, ${it.approximate ? 1 : 0}, ${reporter}, ${org}, ${now}
-    WHERE EXISTS (SELECT 1 FROM reports WHERE id = ${reportId} AND status IN (${fromList}))`);
+  // moves on, so a second run of the same batch inserts nothing. A query builder, not db.run(sql):
+  // drizzle's D1 batch takes only prepared builder statements (see guardedRow).
+  return db.insert(reportItems).select(guardedRow(reportItems, {
+    reportId, year, metricId: it.metricId, value: it.value, milestone: it.milestone ?? null, mode: it.mode, scope: it.scope,
+    asOf: it.asOf, approximate: it.approximate ?? false, reporterOpenId: reporter, org, createdAt: now,
+  }, sql`EXISTS (SELECT 1 FROM reports WHERE id = ${reportId} AND ${inArray(reports.status, from)})`));
 }
 
 /**
