@@ -1,7 +1,8 @@
 import { createWriteStream } from 'node:fs';
+import { parseCommandText } from '../bot/commandTable.js';
 import { dayIn } from '../bot/people.js';
 import type { StoredParse } from '../bot/reportFlow.js';
-import { corpusCases } from '../db/corpusRepo.js';
+import { corpusCases, type CorpusCase } from '../db/corpusRepo.js';
 import { zonedInstant } from '../workdays/zoned.js';
 import type { Command } from './Command.js';
 import { openCliDeps, parseArgs } from './cliDeps.js';
@@ -27,25 +28,34 @@ export const corpusCommand: Command = async (args) => {
     const sinceMs = since ? zonedInstant(since, 0, tz).getTime() : 0;
     const cases = await corpusCases(deps.db, sinceMs);
     const out = typeof flags.out === 'string' ? createWriteStream(flags.out) : process.stdout;
+    let n = 0;
     for (const c of cases) {
-      const stored = c.report.parse as StoredParse | null;
-      const line = {
-        id: `r${c.report.id}`,
-        org: c.report.org ?? stored?.org ?? null,
-        date: stored?.date ?? dayIn(c.report.receivedAt, tz),
-        text: c.report.text,
-        expect: c.items.map((it) => (it.value === null
-          ? { metric: it.metricId, status: it.milestone }
-          : { metric: it.metricId, value: it.value, mode: it.mode, scope: it.scope, asOf: it.asOf })),
-        outcome: c.report.status,
-      };
+      const line = corpusLine(c, tz);
+      if (!line) continue;
+      n++;
       out.write(`${JSON.stringify(line)}\n`);
     }
     if (out !== process.stdout) await new Promise<void>((res) => (out as ReturnType<typeof createWriteStream>).end(res));
-    process.stderr.write(`corpus export: ${cases.length} 条${since ? `（自 ${since}）` : ''}\n`);
+    process.stderr.write(`corpus export: ${n} 条${since ? `（自 ${since}）` : ''}\n`);
     return 0;
   } finally {
     await close();
   }
 };
 
+
+/** One corpus line for a message, or null for a command (an undone /修改 among them: not a report). */
+export function corpusLine(c: CorpusCase, timeZone: string): { text: string; [k: string]: unknown } | null {
+  if (parseCommandText(c.report.text) !== null) return null;
+  const stored = c.report.parse as StoredParse | null;
+  return {
+    id: `r${c.report.id}`,
+    org: c.report.org ?? stored?.org ?? null,
+    date: stored?.date ?? dayIn(c.report.receivedAt, timeZone),
+    text: c.report.text,
+    expect: c.items.map((it) => (it.value === null
+      ? { metric: it.metricId, status: it.milestone }
+      : { metric: it.metricId, value: it.value, mode: it.mode, scope: it.scope, asOf: it.asOf })),
+    outcome: c.report.status,
+  };
+}

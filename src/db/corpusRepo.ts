@@ -25,7 +25,7 @@ const CHUNK = 90;
 export async function corpusCases(db: Db, since: number): Promise<CorpusCase[]> {
   const rows = await db.select().from(reports)
     .where(and(gte(reports.receivedAt, since), inArray(reports.status, [...CORPUS_STATUSES])))
-    .orderBy(asc(reports.receivedAt), asc(reports.id));
+    .orderBy(asc(reports.id));
   const own = new Map<number, Item[]>();
   for (let k = 0; k < rows.length; k += CHUNK) {
     const ids = rows.slice(k, k + CHUNK).map((r) => r.id);

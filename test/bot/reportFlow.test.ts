@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
+import { corpusLine } from '../../src/cli/corpusCommand.js';
 import { corpusCases } from '../../src/db/corpusRepo.js';
 import { learnedPhrases } from '../../src/db/schema.js';
 import { MAX_REPORT_CHARS } from '../../src/parser/types.js';
@@ -189,5 +190,13 @@ describe('corpus export', () => {
     expect(byText.get('托位新增3150个')!.items.map((i) => [i.metricId, i.value])).toEqual([['10-1', 0.99]]);
     expect(byText.get('托位新增200个')!.items).toEqual([]);
     expect(byText.get('托位新增200个')!.report.status).toBe('undone');
+    // As JSON lines in the dev corpus format; an undone /修改 is a command, not a line.
+    await h.send(WJW, '/撤销');
+    const lines = (await corpusCases(h.deps.db, 0)).flatMap((c) => corpusLine(c, 'Asia/Shanghai') ?? []);
+    expect(lines.map((l) => l.text)).not.toContain('/修改 10-1 9900');
+    expect(lines.find((l) => l.text === '托位新增3150个')).toEqual({
+      id: expect.stringMatching(/^r\d+$/), org: '市卫生健康委', date: '2024-10-28', text: '托位新增3150个', outcome: 'recorded',
+      expect: [{ metric: '10-1', value: 0.315, mode: expect.any(String), scope: 'city', asOf: '2024-10-28' }],
+    });
   });
 });
