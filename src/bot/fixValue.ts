@@ -37,7 +37,7 @@ export function readFixValue(metric: Metric, raw: string): FixValue {
   if (!Number.isFinite(value)) return { ok: false, reason: `「${raw}」不是有效的数值` };
   if (mu?.base === '%' && value > 100) return { ok: false, reason: `${amount(metric, value)} 超过 100%，请核对` };
   if (metric.target !== undefined && metric.target > 0 && value > metric.target * ABSURD_OVER_TARGET) {
-    return { ok: false, reason: `${amount(metric, value)} 是目标 ${amount(metric, metric.target)} 的 ${Math.round(value / metric.target)} 倍，看起来不对，没有更正；请核对数值和单位` };
+    return { ok: false, reason: `${amount(metric, value)} 是目标 ${amount(metric, metric.target)} 的 ${Math.round(value / metric.target)} 倍，看起来不对，请核对数值和单位` };
   }
   return reading ? { ok: true, value, reading } : { ok: true, value };
 }

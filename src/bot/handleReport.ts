@@ -21,6 +21,9 @@ export function tooLongText(length: number): string {
   return `这条消息有 ${length} 个字，超过 ${MAX_REPORT_CHARS} 字，没有读取，也没有记录。请分条发送（每条写一项或几项进展）。`;
 }
 
+/** A whole message that is one id shortcut: 「10-1 9900」「1-1：1530个」. */
+const SHORTCUT = /^\s*(\d{1,2}-\d{1,2})\s*[:：=＝\s]\s*([+-]?[\d,，.]+[^\s，。；;]*)\s*[。.]?\s*$/;
+
 /** 「1-1」 or 「1-1：15」 answering an open question. */
 const CHOICE_ANSWER = /^\s*(\d{1,2}-\d{1,2})\s*(?:[:：=＝]\s*(\S+?))?\s*[。.]?\s*$/;
 
@@ -47,6 +50,21 @@ export async function handleReport(deps: Deps, msg: IncomingMessage, report: Rep
       await replyTo(deps, msg.messageId, outcome?.answer ?? '这个问题已经处理过了。');
       return;
     }
+  }
+  // 「10-1 9900」 alone: the id shortcut, read in the counting word with /修改's checks (a bare 9900
+  // for a metric kept in 万个 is 9,900 个, never 9,900 万个).
+  const shortcut = SHORTCUT.exec(msg.text);
+  const sm = shortcut ? deps.catalog.metric(shortcut[1]!) : undefined;
+  if (shortcut && sm && sm.kind !== 'milestone') {
+    const read = readFixValue(sm, shortcut[2]!);
+    const stored: StoredParse = { date, org };
+    await setReportStatus(deps.db, report.id, ['received'], 'received', now, { parse: stored });
+    const item: NewItem = { metricId: sm.id, value: read.ok ? read.value : null, mode: 'cumulative', scope: deps.catalog.isDistrict(org) ? org : 'city', asOf: date };
+    const outcome = read.ok
+      ? await settleItems(deps, { ...report, parse: stored }, org, [item], date, ['received'])
+      : await settleItems(deps, { ...report, parse: stored }, org, [], date, ['received'], { refused: [`${sm.id}：${read.reason}`] });
+    if (outcome) await replyTo(deps, msg.messageId, outcome.answer);
+    return;
   }
   const result = parseReport(msg.text, await parseContextFor(deps, org, date));
   const stored: StoredParse = { date, org, result };

@@ -200,3 +200,16 @@ describe('corpus export', () => {
     });
   });
 });
+
+describe('the 「编号 数值」 shortcut', () => {
+  it('reads a bare number in the counting word and refuses what /修改 refuses', async () => {
+    const [r] = await h.send(WJW, '10-1 9900');
+    expect(r!.text).toContain('累计 9,900 个（0.99 万个）');
+    expect((await live('10-1')).map((i) => i.value)).toEqual([0.99]);
+    const [bad] = await h.send(WJW, '10-1：-5');
+    expect(bad!.text).toContain('不能是负数');
+    const [absurd] = await h.send(WJW, '10-1 999999999');
+    expect(absurd!.text).toContain('看起来不对');
+    expect((await live('10-1')).map((i) => i.value)).toEqual([0.99]);
+  });
+});
