@@ -5,7 +5,8 @@ import { milestones } from './milestones.js';
 import { notProgress } from './notProgress.js';
 import { asOfAt, eachDistricts, modeAt, scopeAt } from './placement.js';
 import { readMessage } from './readMessage.js';
-import { mentionBetween, ownsMetric, resolveMetric } from './resolveMetric.js';
+import { mentionBetween, ownsMetric, resolveBare, resolveMetric, valueIn } from './resolveMetric.js';
+import { zeroReports } from './zeroReports.js';
 import type { RawFigure } from './scanFigures.js';
 import { keepTotals } from './totals.js';
 import { ACTION_OF, MAX_REPORT_CHARS, type ExplainedItem, type ExplainedResult, type FigureItem, type Mode, type ParseContext, type ParseResult,
@@ -49,10 +50,16 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
     const value = s.base === undefined ? s.value : inMetricUnit(cc, metric, s.base, s.value);
     const scope = scopeAt(env, s.start);
     const asOf = asOfAt(env, s.start, s.end, 'cumulative');
-    if (value === undefined) {
-      unresolved.push({ span: [s.start, s.end], raw: t.slice(s.start, s.end), number: s.value, unit: s.base ?? '', ...(s.base ? { base: s.base, amount: s.value } : {}),
-        candidates: [s.metric], why: 'unit_mismatch', action: ACTION_OF.unit_mismatch, mode: 'cumulative', scope: scope.value, asOf: asOf.value,
-        context: clause(env, s.start, s.end), note: `「${t.slice(s.start, s.end)}」：单位与指标 ${s.metric} 不符，未采用` });
+    const outside = asOf.date && asOf.value.slice(0, 4) !== String(cc.catalog.year);
+    const refused = scopeRefused(env, scope.value);
+    if (value === undefined || s.negative || outside || refused) {
+      const raw = t.slice(s.start, s.end);
+      const [why, note]: [UnresolvedWhy, string] = s.negative ? ['negative_number', `「${raw}」：前面有负号，进度不能为负`]
+        : value === undefined ? ['unit_mismatch', `「${raw}」：单位与指标 ${s.metric} 不符，未采用`]
+          : outside ? ['outside_year', `「${raw}」：日期 ${asOf.value} 不在 ${cc.catalog.year} 年目录内，未记录`]
+            : ['scope_not_allowed', refused!];
+      unresolved.push({ span: [s.start, s.end], raw, number: s.value, unit: s.base ?? '', ...(s.base ? { base: s.base, amount: s.value } : {}),
+        candidates: [s.metric], why, action: ACTION_OF[why], mode: 'cumulative', scope: scope.value, asOf: asOf.value, context: clause(env, s.start, s.end), note });
       continue;
     }
     items.push({ metric: s.metric, value, mode: 'cumulative', scope: scope.value, asOf: asOf.value, ...(s.approximate ? { approximate: true } : {}), span: [s.start, s.end],
@@ -74,16 +81,32 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
     const pre: [number, number] = [Math.max(prevEnd, bounds.sentenceOf(f.start)[0]), f.start];
     const post = postOf(env, f, k);
     const preClause: [number, number] = [Math.max(prevEnd, cl[0]), f.start];
+    // A number with no unit is a figure only as the value of a metric word right before it.
+    const bare = f.bare ? resolveBare(env, f, pre[0]) : undefined;
+    if (f.bare && !bare) return;
     const np = notProgress(env, f, preClause, post, cc.catalog.year);
     if (np) { unresolved.push(unresolvedFigure(f, post, np.why, np.note)); return; }
-    const res = resolveMetric(env, f, pre, post);
+    // An unreadable number: its metric is found with a stand-in amount, only to say what it was about.
+    const res = bare ?? resolveMetric(env, f, pre, post, f.unreadable ? { base: f.base, amount: 1 } : undefined);
+    if (f.unreadable) {
+      const candidates = res.kind === 'metric' ? [res.metric.id] : res.candidates ?? [];
+      const u = unresolvedFigure(f, post, 'unreadable_number', `「${f.raw}」：数字中混有字母，无法读取`, candidates);
+      delete u.number;
+      delete u.amount;
+      unresolved.push(u);
+      return;
+    }
     if (res.kind === 'drop') { unresolved.push(unresolvedFigure(f, post, res.why, res.note, res.candidates)); return; }
     if (res.kind === 'ask') {
       unresolved.push(unresolvedFigure(f, post, res.why, `「${f.raw}」：无法确定指标，候选 ${res.candidates.join('、')}`, res.candidates));
       return;
     }
     const metric = res.metric;
-    const value = inMetricUnit(cc, metric, f.base, f.amount)!;
+    if (f.negative) {
+      unresolved.push(unresolvedFigure(f, post, 'negative_number', `「${f.raw}」：前面有负号，进度不能为负`, [metric.id]));
+      return;
+    }
+    const value = valueIn(env, metric, f)!;
     // 全市托位总数 beside 新增托位: a stock total is not a figure of a 新增 (this year's additions) metric.
     const weak = lastWithin(cues.stockWeak, preClause);
     if (weak && metric.name.startsWith('新增') && !t.slice(preClause[0], f.start).includes('新增')) {
@@ -100,21 +123,31 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
     const mode = metric.kind === 'level'
       ? { value: 'cumulative' as const, why: step('mode', 'level', '比率类指标按当前值（累计）') }
       : modeAt(env, f.start, post);
-    const scope = scopeAt(env, f.start);
     const asOf = asOfAt(env, f.start, f.end, mode.value);
     if (asOf.date && asOf.value.slice(0, 4) !== String(cc.catalog.year)) {
       unresolved.push(unresolvedFigure(f, post, 'outside_year', `「${f.raw}」：日期 ${asOf.value} 不在 ${cc.catalog.year} 年目录内，未记录`, [metric.id], mode.value));
       return;
     }
-    const item: FigureItem = { metric: metric.id, value, mode: mode.value, scope: scope.value, asOf: asOf.value, span: [f.start, f.end] };
+    const item: FigureItem = { metric: metric.id, value, mode: mode.value, scope: '', asOf: asOf.value, span: [f.start, f.end] };
     if (f.approximate) item.approximate = true;
-    const unitWhy = step('unit', f.base, `单位「${f.unitText}」→ ${value}${metric.unit ?? ''}`);
+    const unitWhy = step('unit', f.base || 'metric_unit', `单位「${f.unitText || metric.unit || ''}」→ ${value}${metric.unit ?? ''}`);
     // 渝中区、江北区各完成…8个: the same figure for each district listed before 各.
     const each = eachDistricts(env, preClause, bounds.sentenceOf(f.start)[0], f.start);
-    if (each.length > 1) {
-      for (const d of each) items.push({ ...item, scope: d, why: [res.why, unitWhy, mode.why, step('scope', 'each', `「各」→ ${d}`), asOf.why] });
-    } else items.push({ ...item, why: [res.why, unitWhy, mode.why, scope.why, asOf.why] });
+    const scopes = each.length > 1 ? each.map((d) => ({ value: d, why: step('scope', 'each', `「各」→ ${d}`) })) : [scopeAt(env, f.start)];
+    for (const scope of scopes) {
+      const refused = scopeRefused(env, scope.value);
+      if (refused) { unresolved.push({ ...unresolvedFigure(f, post, 'scope_not_allowed', refused, [metric.id], mode.value), scope: scope.value }); continue; }
+      items.push({ ...item, scope: scope.value, why: [res.why, unitWhy, mode.why, scope.why, asOf.why] });
+    }
   });
+
+  for (const z of zeroReports(env)) {
+    const refused = scopeRefused(env, z.item.scope);
+    if (refused) {
+      unresolved.push({ span: z.item.span, raw: t.slice(z.item.span[0], z.item.span[1]), number: 0, unit: '', candidates: [z.item.metric], why: 'scope_not_allowed',
+        action: ACTION_OF.scope_not_allowed, mode: 'increment', scope: z.item.scope, asOf: z.item.asOf, context: clause(env, z.item.span[0], z.item.span[1]), note: refused });
+    } else items.push(z.item);
+  }
 
   items.push(...milestones(env));
   const { kept, dropped } = keepTotals(items);
@@ -136,6 +169,18 @@ function toOriginal<T extends { span: [number, number]; raw?: string }>(input: s
     if (x.raw !== undefined) x.raw = input.slice(x.span[0], x.span[1]);
   }
   return list;
+}
+
+/**
+ * A 区县 reports for itself: a figure it states for 全市 is refused, never credited to the sender's
+ * district. Returns the reason, or undefined when the scope is allowed.
+ */
+function scopeRefused(env: Env, scope: string): string | undefined {
+  if (!env.senderDistrict || scope !== 'city') return undefined;
+  // Another district's figure stays an item: authorising who reports what is the bot's (it refuses
+  // it with the sender's permissions in hand). 全市 from a 区县 is never the district's figure, so
+  // the parser does not pass it on as one.
+  return `${env.senderDistrict}只报送本区县的数，「全市」的数由市级单位报送，未记录`;
 }
 
 /** The result: items, unresolved figures, and the question about the first figure that asks. */

@@ -22,11 +22,41 @@ export function fitting(env: Env, ids: string[], f: Pick<RawFigure, 'base' | 'am
   for (const id of ids) {
     const m = env.cc.catalog.metric(id);
     if (!m || m.kind === 'milestone') continue;
-    if (inMetricUnit(env.cc, m, f.base, f.amount) === undefined) continue;
-    if (m.kind === 'count' && COUNT_BASES.has(f.base) && !Number.isInteger(f.amount)) continue;
+    // A bare number (no unit written) is in the metric's own counting noun: 1.3万 of 万个 is 13,000 个.
+    const base = f.base === '' ? env.cc.units.get(id)?.base : f.base;
+    if (base === undefined || inMetricUnit(env.cc, m, base, f.amount) === undefined) continue;
+    if (m.kind === 'count' && COUNT_BASES.has(base) && !Number.isInteger(f.amount)) continue;
     out.push(m);
   }
   return out;
+}
+
+/** The figure's value in the metric's unit (a bare number is in the metric's own base noun). */
+export function valueIn(env: Env, m: Metric, f: Pick<RawFigure, 'base' | 'amount'>): number | undefined {
+  const base = f.base === '' ? env.cc.units.get(m.id)?.base : f.base;
+  return base === undefined ? undefined : inMetricUnit(env.cc, m, base, f.amount);
+}
+
+/** What may stand between a metric word and a bare number it labels (新增就业残疾人：1650, 窨井盖整治1.3万). */
+const LABEL_GLUE = /^[\s：:=]*(?:(?:累计|共计|合计|总计|已经|已|共|达到|达|为|是|约|近|新增|完成|建成|整治|改造|开工|新开工|启动|实施|安装|培训|服务|适配|救助|有|计|数量|数|总数|面积|里程|长度|个数|占比)[\s：:=]*){0,4}$/;
+
+/**
+ * The metric of a bare number: only a metric word right before it (a label), joined by nothing but
+ * label glue; adjacent metric words (每千人口托位数：) are read together. Undefined: not a figure.
+ */
+export function resolveBare(env: Env, f: RawFigure, from: number): Resolution | undefined {
+  const chain: MetricMention[] = [];
+  let pos = f.start;
+  for (let k = firstFrom(env.metricMs, f.start) - 1; k >= 0; k--) {
+    const m = env.metricMs[k]!;
+    if (m.start < from || m.end > pos) break;
+    const gap = env.t.slice(m.end, pos);
+    if (gap.length > 12 || !LABEL_GLUE.test(gap)) break;
+    chain.unshift(m);
+    pos = m.start;
+  }
+  if (!chain.length) return undefined;
+  return pick(env, f, chain, 'label', true);
 }
 
 function pick(env: Env, f: RawFigure, ms: MetricMention[], where: string, preferLast: boolean): Resolution | undefined {
@@ -49,10 +79,12 @@ function pick(env: Env, f: RawFigure, ms: MetricMention[], where: string, prefer
 
 const WHERE: Record<string, string> = {
   word_before: '前文指标词', word_after: '后文指标词', list_head: '列表后的指标词', earlier_word: '上文指标词',
+  label: '数前的指标词', project_sibling: '同一项目中按单位',
 };
 
 /** The metric of a figure with the text before it (`pre`) and after it in its clause (`post`). */
-export function resolveMetric(env: Env, f: RawFigure, pre: [number, number], post: [number, number]): Resolution {
+export function resolveMetric(env: Env, fig: RawFigure, pre: [number, number], post: [number, number], stand?: { base: string; amount: number }): Resolution {
+  const f = stand ? { ...fig, ...stand } : fig;
   const before = metricMentions(env, pre);
   const r1 = pick(env, f, before, 'word_before', true);
   if (r1) return r1;
@@ -63,6 +95,16 @@ export function resolveMetric(env: Env, f: RawFigure, pre: [number, number], pos
   if (PEOPLE_BASES.has(f.base) && within(env.cues.people, [env.bounds.clauseOf(f.start)[0], f.start])) {
     return { kind: 'drop', why: 'beneficiaries', note: `「${f.raw}」：服务或惠及人数，不是指标` };
   }
+  // 421个、96万平方米黑臭水体: a metric word whose unit does not fit names its project; the unit picks
+  // the project's metric (8-2 is the area of 8-1's water bodies).
+  for (const m of [...before].reverse().concat(after)) {
+    const projects = new Set(m.term.ids.map((id) => env.cc.catalog.metric(id)?.project));
+    const siblings = env.cc.catalog.metrics.filter((x) => projects.has(x.project) && !m.term.ids.includes(x.id)).map((x) => x.id);
+    const fits = fitting(env, siblings, f);
+    if (fits.length === 1) {
+      return { kind: 'metric', metric: fits[0]!, why: step('metric', 'project_sibling', `「${m.term.text}」所属项目中用「${f.unitText}」的指标 → ${fits[0]!.id} ${fits[0]!.name}`) };
+    }
+  }
   if (before.length || after.length) {
     const named = (before[0] ?? after[0])!;
     return { kind: 'drop', why: 'unit_mismatch', note: `「${f.raw}」：单位「${f.unitText}」与「${named.term.text}」的指标不符`, candidates: named.term.ids };
@@ -72,7 +114,11 @@ export function resolveMetric(env: Env, f: RawFigure, pre: [number, number], pos
     const r = pick(env, f, [listed], 'list_head', false);
     if (r) return r;
   }
-  const earlier = metricMentions(env, [env.bounds.periodStart(f.start), f.start]).reverse();
+  // 农村示范安葬设施：启动21个: a label of its own that names no metric does not borrow the metric
+  // of an earlier item of the list.
+  const clauseStart = env.bounds.clauseOf(f.start)[0];
+  const colon = clauseStart > 1 && '：:'.includes(env.t.charAt(clauseStart - 1)) && env.bounds.clauseOf(clauseStart - 1)[0] < clauseStart - 2;
+  const earlier = colon ? [] : metricMentions(env, [env.bounds.periodStart(f.start), f.start]).reverse();
   for (const m of earlier) {
     const r = pick(env, f, [m], 'earlier_word', true);
     if (r) return r;
