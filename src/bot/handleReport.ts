@@ -171,12 +171,16 @@ export async function settleChoice(deps: Deps, report: Report, metricId: string,
   if (!u) return null;
   const item = chosenItem(deps, u, metricId, stored, opts.value);
   const earlier = stored.recorded ? [] : toNewItems(deps.catalog, stored.result!, stored.org, stored.date);
+  // One question a message: further unclear figures are said, not silently lost.
+  const others = (stored.result?.unresolved ?? []).filter((x) => x.action === 'ask' && x !== u && x.span[0] !== u.span[0])
+    .map((x) => `「${x.raw}」：不能确定属于哪项指标，没有记录；请用「指标编号 数值」另行报送`);
+  const refusedBefore = [...(stored.refused ?? []), ...others];
   if (typeof item === 'string') {
-    return settleItems(deps, report, stored.org, earlier, stored.date, from, { refused: [...(stored.refused ?? []), item], keep: stored.recorded ?? [] });
+    return settleItems(deps, report, stored.org, earlier, stored.date, from, { refused: [...refusedBefore, item], keep: stored.recorded ?? [] });
   }
   const phrase = phraseOf(u);
   if (phrase && deps.catalog.metricsOf(stored.org).some((m) => m.id === metricId)) {
     await learnPhrase(deps.db, { year: deps.catalog.year, org: stored.org, phrase, metricId, by: opts.by ?? report.senderOpenId, reportId: report.id, now: deps.clock.now().getTime() });
   }
-  return settleItems(deps, report, stored.org, [...earlier, item], stored.date, from, { refused: stored.refused ?? [], keep: stored.recorded ?? [] });
+  return settleItems(deps, report, stored.org, [...earlier, item], stored.date, from, { refused: refusedBefore, keep: stored.recorded ?? [] });
 }
