@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from './Db.js';
 import { guardedRow } from './guardedRow.js';
 import { reportItems, reports } from './schema.js';
@@ -90,7 +90,9 @@ export async function itemsOfReport(db: Db, reportId: number): Promise<ReportIte
 
 /** The sender's newest action that still stands (a recorded report or a /修改, not undone), for 撤销. */
 export async function lastRecordedReport(db: Db, openId: string): Promise<Report | undefined> {
-  return (await db.select().from(reports).where(and(eq(reports.senderOpenId, openId), inArray(reports.status, ['recorded', 'corrected'])))
+  // A report whose clear figures are recorded while one figure waits for a choice counts too.
+  const partly = and(eq(reports.status, 'needs_choice'), sql`EXISTS (SELECT 1 FROM report_items WHERE report_id = ${reports.id} AND superseded_at IS NULL)`);
+  return (await db.select().from(reports).where(and(eq(reports.senderOpenId, openId), or(inArray(reports.status, ['recorded', 'corrected']), partly)))
     .orderBy(desc(reports.receivedAt), desc(reports.id)).limit(1))[0];
 }
 
@@ -106,7 +108,7 @@ export async function undoReport(db: Db, reportId: number, byOpenId: string, now
     db.update(reportItems).set({ supersededAt: now, supersededBy: null, supersededByOpenId: byOpenId, supersedeReason: 'undo' })
       .where(and(eq(reportItems.reportId, reportId), isNull(reportItems.supersededAt))),
     db.update(reports).set({ status: 'undone', updatedAt: now, statusDetail: `撤销 by ${byOpenId}` })
-      .where(and(eq(reports.id, reportId), eq(reports.status, 'recorded'))).returning({ id: reports.id }),
+      .where(and(eq(reports.id, reportId), inArray(reports.status, ['recorded', 'needs_choice']))).returning({ id: reports.id }),
   ]);
   return (results[1] as Array<{ id: number }>).length > 0;
 }

@@ -156,6 +156,19 @@ describe('one unclear figure among clear ones', () => {
     expect((await h.send(YZ, '本周新增绿地4个'))[0]!.text).toContain('请确认指标');
   });
 
+  it("/撤销 while the question is open undoes this message's recorded figures, not an older report", async () => {
+    await h.send(YZ, '托位累计300个');
+    const out = await h.send(YZ, TEXT);
+    const [undone] = await h.send(YZ, '/撤销');
+    expect(undone!.text).toContain('已撤销 1 项数据');
+    expect(await live('1-1')).toHaveLength(0);
+    expect((await live('10-1')).map((i) => i.value)).toEqual([0.03]);
+    const choose = h.buttons(out[1]!.card).find((b) => b.value.m === '2-1')!;
+    const r = await h.click(YZ, choose.value);
+    expect(r.toast?.content).toContain('撤销');
+    expect(await live('2-1')).toHaveLength(0);
+  });
+
   it('「2-1：6」 answers with a new number and still keeps the mode', async () => {
     await h.send(YZ, TEXT);
     await h.send(YZ, '2-1：6');
