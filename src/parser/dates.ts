@@ -256,6 +256,7 @@ function weekday(iso: string): number {
 }
 
 const WEEKDAY: Record<string, number> = { 一: 0, 二: 1, 三: 2, 四: 3, 五: 4, 六: 5, 日: 6, 天: 6, '1': 0, '2': 1, '3': 2, '4': 3, '5': 4, '6': 5, '7': 6 };
+const WEEK_WORDS: Array<[string, number]> = [['上周', -1], ['上星期', -1], ['本周', 0], ['这周', 0]];
 const DAY_WORDS: Array<[string, number]> = [['大前天', -3], ['前天', -2], ['昨天', -1], ['昨日', -1], ['今天', 0], ['今日', 0]];
 
 /**
@@ -274,11 +275,13 @@ function relativeDates(t: string, messageDate: string, out: DateMention[]): void
       push(k, k + w.length, addDays(messageDate, n));
     }
   }
-  const monday = addDays(messageDate, -weekday(messageDate));
-  for (const [w, weeks] of [['上周', -1], ['上星期', -1], ['本周', 0], ['这周', 0]] as Array<[string, number]>) {
+  let monday: string | undefined;
+  for (const [w, weeks] of WEEK_WORDS) {
     for (let k = t.indexOf(w); k >= 0; k = t.indexOf(w, k + w.length)) {
       const end = k + w.length;
       const wd = WEEKDAY[t.charAt(end)];
+      if (wd === undefined && weeks === 0) continue;
+      monday ??= addDays(messageDate, -weekday(messageDate));
       // 本周一共… is "in all this week", not Monday.
       if (wd !== undefined && !(t.charAt(end) === '一' && t.charAt(end + 1) === '共')) push(k, end + 1, addDays(monday, weeks * 7 + wd));
       else if (weeks === -1) push(k, end, addDays(monday, -1));

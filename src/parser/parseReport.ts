@@ -164,6 +164,7 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
 /** Spans (and raw text) in the original text's offsets, where format characters were removed. */
 function toOriginal<T extends { span: [number, number]; raw?: string }>(input: string, env: Env, list: T[]): T[] {
   const o = env.orig;
+  if (!o && !list.some((x) => x.raw !== undefined)) return list;
   for (const x of list) {
     if (o) x.span = [o[x.span[0]]!, x.span[1] > x.span[0] ? o[x.span[1] - 1]! + 1 : o[x.span[0]]!];
     if (x.raw !== undefined) x.raw = input.slice(x.span[0], x.span[1]);
