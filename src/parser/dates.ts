@@ -223,7 +223,7 @@ export function scanDates(t: string, messageDate: string): DateMention[] {
   }
   relativeDates(t, messageDate, out);
   slashDates(t, messageDate, out);
-  yearEnds(t, out);
+  yearEnds(t, messageDate, out);
   return dedupe(out.sort((a, b) => a.start - b.start || b.end - a.end));
 }
 
@@ -326,8 +326,15 @@ function slashDates(t: string, messageDate: string, out: DateMention[]): void {
   }
 }
 
-/** 2023年末, 2023年底, 截至2023年底: a year's end, a running total as of December 31. */
-function yearEnds(t: string, out: DateMention[]): void {
+/** 2023年末, 2023年底, 截至2023年底, 去年底: a year's end, a running total as of December 31. */
+function yearEnds(t: string, messageDate: string, out: DateMention[]): void {
+  for (const w of ['去年底', '去年末', '上年底', '上年末', '前年底', '前年末']) {
+    for (let k = t.indexOf(w); k >= 0; k = t.indexOf(w, k + w.length)) {
+      const cum = cumBefore(t, k);
+      const y = Number(messageDate.slice(0, 4)) - (w.startsWith('前') ? 2 : 1);
+      out.push({ start: k - (cum?.length ?? 0), end: k + w.length, asOf: `${y}-12-31`, cumulative: true });
+    }
+  }
   for (let k = t.indexOf('年'); k >= 0; k = t.indexOf('年', k + 1)) {
     const next = t.charAt(k + 1);
     if (next !== '末' && next !== '底') continue;

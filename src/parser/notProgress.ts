@@ -23,7 +23,9 @@ export function notProgress(env: Env, f: RawFigure, preClause: [number, number],
     if (verb && /^[了约近达]*$/.test(t.slice(verb.end, f.start))) return says('change', '变化量', verb.word);
   }
   const prior = lastWithin(cues.prior, preClause);
-  if (prior) return says('prior_year', '往年的数', prior.word);
+  // 去年底/上年末 is a date (dates.ts): the figure is refused as outside the year, with that date.
+  const dated = prior && env.dates[firstFrom(env.dates, prior.start + 1) - 1];
+  if (prior && !(dated && dated.end > prior.start)) return says('prior_year', '往年的数', prior.word);
   const year = yearIn(t, preClause);
   if (year !== undefined && year < catalogYear) return says('prior_year', '往年的数', `${year}年`);
   // 完成年度任务的92.7%, 占目标的90%: a share of the target, not a rate the catalog measures.
