@@ -305,6 +305,24 @@ function relativeDates(t: string, messageDate: string, out: DateMention[]): void
  * form may run on into a digit, a unit or 万.
  */
 function slashDates(t: string, messageDate: string, out: DateMention[]): void {
+  // 2024-10-18, 2024/10/18, 2024.10.18: a full date with its year.
+  for (let k = t.indexOf('20'); k >= 0; k = t.indexOf('20', k + 1)) {
+    if (isDigit(t.charAt(k - 1)) || !isDigit(t.charAt(k + 2)) || !isDigit(t.charAt(k + 3))) continue;
+    const sep = t.charAt(k + 4);
+    if (sep !== '-' && sep !== '/' && sep !== '.') continue;
+    let j = k + 5;
+    const m0 = j;
+    while (j < m0 + 2 && isDigit(t.charAt(j))) j++;
+    if (j === m0 || t.charAt(j) !== sep) continue;
+    const d0 = j + 1;
+    let e = d0;
+    while (e < d0 + 2 && isDigit(t.charAt(e))) e++;
+    if (e === d0 || isDigit(t.charAt(e))) continue;
+    const asOf = isoDate(Number(t.slice(m0, j)), Number(t.slice(d0, e)), messageDate, Number(t.slice(k, k + 4)));
+    if (!asOf) continue;
+    const cum = cumBefore(t, k);
+    out.push({ start: k - (cum?.length ?? 0), end: t.charAt(e) === '日' || t.charAt(e) === '号' ? e + 1 : e, asOf, cumulative: true });
+  }
   for (const sep of ['.', '/']) {
     for (let k = t.indexOf(sep); k >= 0; k = t.indexOf(sep, k + 1)) {
       let a = k;

@@ -58,8 +58,8 @@ function afterFigure(hits: CueHit[], [a, b]: [number, number]): CueHit | undefin
 
 /** A year written in the clause before the figure (2023年全年, 2023年度), not a date's year. */
 function yearIn(t: string, [a, b]: [number, number]): number | undefined {
-  for (let k = t.indexOf('年', a); k >= 0 && k < b; k = t.indexOf('年', k + 1)) {
-    if (k - 4 < a) continue;
+  for (let k = a + 4; k < b; k++) {
+    if (t.charCodeAt(k) !== 0x5e74) continue; // 年
     const y = t.slice(k - 4, k);
     if (!/^\d{4}$/.test(y) || /\d/.test(t.charAt(k - 5))) continue;
     const next = t.charAt(k + 1);

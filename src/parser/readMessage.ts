@@ -21,7 +21,8 @@ export function readMessage(text: string, ctx: ParseContext): { env: Env; shortc
   const cues = scanCues(t, masked);
   // 比上周多…, 较上月提高…: the date is the base of a comparison, not the as-of date of anything.
   const scanned = scanDates(t, date);
-  const dates = cues.changeLead.length ? scanned.filter((d) => !cues.changeLead.some((c) => c.end === d.start)) : scanned;
+  const leadEnds = cues.changeLead.length ? new Set(cues.changeLead.map((c) => c.end)) : undefined;
+  const dates = leadEnds ? scanned.filter((d) => !leadEnds.has(d.start)) : scanned;
   const blocked = masked.slice();
   for (const d of dates) blocked.fill(1, d.start, d.end);
   const shortcuts = scanShortcuts(t, cc, blocked);
