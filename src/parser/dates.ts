@@ -223,7 +223,7 @@ export function scanDates(t: string, messageDate: string): DateMention[] {
   }
   relativeDates(t, messageDate, out);
   slashDates(t, messageDate, out);
-  yearEnds(t, out);
+  yearEnds(t, messageDate, out);
   return dedupe(out.sort((a, b) => a.start - b.start || b.end - a.end));
 }
 
@@ -256,6 +256,7 @@ function weekday(iso: string): number {
 }
 
 const WEEKDAY: Record<string, number> = { 一: 0, 二: 1, 三: 2, 四: 3, 五: 4, 六: 5, 日: 6, 天: 6, '1': 0, '2': 1, '3': 2, '4': 3, '5': 4, '6': 5, '7': 6 };
+const WEEK_WORDS: Array<[string, number]> = [['上周', -1], ['上星期', -1], ['本周', 0], ['这周', 0]];
 const DAY_WORDS: Array<[string, number]> = [['大前天', -3], ['前天', -2], ['昨天', -1], ['昨日', -1], ['今天', 0], ['今日', 0]];
 
 /**
@@ -274,11 +275,13 @@ function relativeDates(t: string, messageDate: string, out: DateMention[]): void
       push(k, k + w.length, addDays(messageDate, n));
     }
   }
-  const monday = addDays(messageDate, -weekday(messageDate));
-  for (const [w, weeks] of [['上周', -1], ['上星期', -1], ['本周', 0], ['这周', 0]] as Array<[string, number]>) {
+  let monday: string | undefined;
+  for (const [w, weeks] of WEEK_WORDS) {
     for (let k = t.indexOf(w); k >= 0; k = t.indexOf(w, k + w.length)) {
       const end = k + w.length;
       const wd = WEEKDAY[t.charAt(end)];
+      if (wd === undefined && weeks === 0) continue;
+      monday ??= addDays(messageDate, -weekday(messageDate));
       // 本周一共… is "in all this week", not Monday.
       if (wd !== undefined && !(t.charAt(end) === '一' && t.charAt(end + 1) === '共')) push(k, end + 1, addDays(monday, weeks * 7 + wd));
       else if (weeks === -1) push(k, end, addDays(monday, -1));
@@ -302,6 +305,24 @@ function relativeDates(t: string, messageDate: string, out: DateMention[]): void
  * form may run on into a digit, a unit or 万.
  */
 function slashDates(t: string, messageDate: string, out: DateMention[]): void {
+  // 2024-10-18, 2024/10/18, 2024.10.18: a full date with its year.
+  for (let k = t.indexOf('20'); k >= 0; k = t.indexOf('20', k + 1)) {
+    if (isDigit(t.charAt(k - 1)) || !isDigit(t.charAt(k + 2)) || !isDigit(t.charAt(k + 3))) continue;
+    const sep = t.charAt(k + 4);
+    if (sep !== '-' && sep !== '/' && sep !== '.') continue;
+    let j = k + 5;
+    const m0 = j;
+    while (j < m0 + 2 && isDigit(t.charAt(j))) j++;
+    if (j === m0 || t.charAt(j) !== sep) continue;
+    const d0 = j + 1;
+    let e = d0;
+    while (e < d0 + 2 && isDigit(t.charAt(e))) e++;
+    if (e === d0 || isDigit(t.charAt(e))) continue;
+    const asOf = isoDate(Number(t.slice(m0, j)), Number(t.slice(d0, e)), messageDate, Number(t.slice(k, k + 4)));
+    if (!asOf) continue;
+    const cum = cumBefore(t, k);
+    out.push({ start: k - (cum?.length ?? 0), end: t.charAt(e) === '日' || t.charAt(e) === '号' ? e + 1 : e, asOf, cumulative: true });
+  }
   for (const sep of ['.', '/']) {
     for (let k = t.indexOf(sep); k >= 0; k = t.indexOf(sep, k + 1)) {
       let a = k;
@@ -323,8 +344,15 @@ function slashDates(t: string, messageDate: string, out: DateMention[]): void {
   }
 }
 
-/** 2023年末, 2023年底, 截至2023年底: a year's end, a running total as of December 31. */
-function yearEnds(t: string, out: DateMention[]): void {
+/** 2023年末, 2023年底, 截至2023年底, 去年底: a year's end, a running total as of December 31. */
+function yearEnds(t: string, messageDate: string, out: DateMention[]): void {
+  for (const w of ['去年底', '去年末', '上年底', '上年末', '前年底', '前年末']) {
+    for (let k = t.indexOf(w); k >= 0; k = t.indexOf(w, k + w.length)) {
+      const cum = cumBefore(t, k);
+      const y = Number(messageDate.slice(0, 4)) - (w.startsWith('前') ? 2 : 1);
+      out.push({ start: k - (cum?.length ?? 0), end: k + w.length, asOf: `${y}-12-31`, cumulative: true });
+    }
+  }
   for (let k = t.indexOf('年'); k >= 0; k = t.indexOf('年', k + 1)) {
     const next = t.charAt(k + 1);
     if (next !== '末' && next !== '底') continue;

@@ -23,9 +23,13 @@ export function notProgress(env: Env, f: RawFigure, preClause: [number, number],
     if (verb && /^[了约近达]*$/.test(t.slice(verb.end, f.start))) return says('change', '变化量', verb.word);
   }
   const prior = lastWithin(cues.prior, preClause);
-  if (prior) return says('prior_year', '往年的数', prior.word);
+  // 去年底/上年末 is a date (dates.ts): the figure is refused as outside the year, with that date.
+  const dated = prior && env.dates[firstFrom(env.dates, prior.start + 1) - 1];
+  if (prior && !(dated && dated.end > prior.start)) return says('prior_year', '往年的数', prior.word);
   const year = yearIn(t, preClause);
   if (year !== undefined && year < catalogYear) return says('prior_year', '往年的数', `${year}年`);
+  // 完成年度任务的92.7%, 占目标的90%: a share of the target, not a rate the catalog measures.
+  if (f.base === '%' && /目标|任务|计划/.test(t.slice(preClause[0], f.start))) return says('other_rate', '完成目标的比例', '目标');
   const plan = within(cues.plan, preClause);
   if (plan) return says('plan', '计划或目标', plan.word);
   // …40%的年度目标 / 2000户目标: the figure is the target itself.
@@ -54,8 +58,8 @@ function afterFigure(hits: CueHit[], [a, b]: [number, number]): CueHit | undefin
 
 /** A year written in the clause before the figure (2023年全年, 2023年度), not a date's year. */
 function yearIn(t: string, [a, b]: [number, number]): number | undefined {
-  for (let k = t.indexOf('年', a); k >= 0 && k < b; k = t.indexOf('年', k + 1)) {
-    if (k - 4 < a) continue;
+  for (let k = a + 4; k < b; k++) {
+    if (t.charCodeAt(k) !== 0x5e74) continue; // 年
     const y = t.slice(k - 4, k);
     if (!/^\d{4}$/.test(y) || /\d/.test(t.charAt(k - 5))) continue;
     const next = t.charAt(k + 1);

@@ -164,6 +164,7 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
 /** Spans (and raw text) in the original text's offsets, where format characters were removed. */
 function toOriginal<T extends { span: [number, number]; raw?: string }>(input: string, env: Env, list: T[]): T[] {
   const o = env.orig;
+  if (!o && !list.some((x) => x.raw !== undefined)) return list;
   for (const x of list) {
     if (o) x.span = [o[x.span[0]]!, x.span[1] > x.span[0] ? o[x.span[1] - 1]! + 1 : o[x.span[0]]!];
     if (x.raw !== undefined) x.raw = input.slice(x.span[0], x.span[1]);
@@ -207,7 +208,10 @@ function questionFor(env: Env, u: UnresolvedFigure): string {
   if (u.why === 'conflicting_totals') return `「${quoted}」：同一指标在一条消息里有两个不同的累计数，请只回复正确的那个，例如「${u.candidates[0] ?? ''}：${u.number ?? ''}」。`;
   const own = u.candidates.filter((id) => ownsMetric(env, id));
   const listed = own.length ? own : u.candidates;
-  return `「${quoted}」是哪项指标的数？请回复指标编号和数值，例如「${listed[0] ?? ''}：${u.number ?? ''}」。可能是：${listed
+  // The example answer states the figure in that metric's unit (299.6万人 → 299.6 for 万人).
+  const first = listed[0] ? env.cc.catalog.metric(listed[0]) : undefined;
+  const example = first && u.base !== undefined && u.amount !== undefined ? valueIn(env, first, { base: u.base, amount: u.amount }) ?? u.number : u.number;
+  return `「${quoted}」是哪项指标的数？请回复指标编号和数值，例如「${listed[0] ?? ''}：${example ?? ''}」。可能是：${listed
     .slice(0, 6).map((id) => `${id} ${env.cc.catalog.metric(id)?.name ?? ''}`).join('；')}${listed.length > 6 ? ' 等' : ''}`;
 }
 

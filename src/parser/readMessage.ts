@@ -20,8 +20,9 @@ export function readMessage(text: string, ctx: ParseContext): { env: Env; shortc
   for (const m of mentions) masked.fill(1, m.start, m.end);
   const cues = scanCues(t, masked);
   // 比上周多…, 较上月提高…: the date is the base of a comparison, not the as-of date of anything.
-  const leadEnds = new Set(cues.changeLead.map((c) => c.end));
-  const dates = scanDates(t, date).filter((d) => !leadEnds.has(d.start));
+  const scanned = scanDates(t, date);
+  const leadEnds = cues.changeLead.length ? new Set(cues.changeLead.map((c) => c.end)) : undefined;
+  const dates = leadEnds ? scanned.filter((d) => !leadEnds.has(d.start)) : scanned;
   const blocked = masked.slice();
   for (const d of dates) blocked.fill(1, d.start, d.end);
   const shortcuts = scanShortcuts(t, cc, blocked);

@@ -34,7 +34,7 @@ const LOOKALIKE = new Set(['o', 'l', 'i']);
  * A run of digits with look-alike letters among them (1,7o0 / 1o5 / 2l.5) starting at i and followed
  * by a unit: its end and unit, or undefined. Text is normalised (lower case) already.
  */
-function garbled(t: string, i: number): { end: number; unit: NonNullable<ReturnType<typeof readUnit>>; wan: number } | undefined {
+function garbled(t: string, i: number): { runEnd: number; hit?: { end: number; unit: NonNullable<ReturnType<typeof readUnit>> } } {
   let j = i;
   let letters = 0;
   let lastDigit = false;
@@ -47,12 +47,9 @@ function garbled(t: string, i: number): { end: number; unit: NonNullable<ReturnT
     if ((c === ',' || c === '.') && isDigit(t.charAt(j + 1))) { lastDigit = false; j++; continue; }
     break;
   }
-  if (!letters || !isDigit(t.charAt(j - 1))) return undefined;
-  let wan = 1;
-  let k = j;
-  if (t.charAt(k) === '万') { wan = 1e4; k++; }
-  const unit = readUnit(t, k);
-  return unit ? { end: unit.end, unit, wan } : undefined;
+  if (!letters || !isDigit(t.charAt(j - 1))) return { runEnd: j };
+  const unit = readUnit(t, t.charAt(j) === '万' ? j + 1 : j);
+  return unit ? { runEnd: j, hit: { end: unit.end, unit } } : { runEnd: j };
 }
 
 const APPROX_BEFORE2 = ['超过', '大约', '接近', '将近', '约为'];
@@ -64,11 +61,15 @@ const isDigit = (c: string): boolean => c >= '0' && c <= '9';
 export function scanFigures(t: string, blocked: Uint8Array): RawFigure[] {
   const out: RawFigure[] = [];
   let i = 0;
+  let cleanUntil = 0;
   while (i < t.length) {
     if (blocked[i]) { i++; continue; }
     const c = t.charAt(i);
-    if (isDigit(c) && !isLetter(t.charAt(i - 1)) && !isDigit(t.charAt(i - 1))) {
-      const g = garbled(t, i);
+    // A run already found free of look-alike letters is not scanned again from inside it (linear).
+    if (isDigit(c) && i >= cleanUntil && !isLetter(t.charAt(i - 1)) && !isDigit(t.charAt(i - 1))) {
+      const r = garbled(t, i);
+      cleanUntil = r.runEnd;
+      const g = r.hit;
       if (g) {
         out.push({ start: i, end: g.end, number: NaN, unitText: t.slice(g.unit.end - g.unit.text.length, g.unit.end), base: g.unit.base, amount: NaN,
           approximate: false, raw: t.slice(i, g.end), unreadable: true });

@@ -71,7 +71,9 @@ const notProgress: Row[] = [
   row('新增残疾人就业1650人，全市历年累计安置残疾人就业9.2万人', CL, '2024-08-02', [{ metric: '13-2', value: 1650 }], ['stock'], false),
   row('新增托位9200个，全市托位总数达到6.1万个', H, '2024-08-02', [{ metric: '10-1', value: 0.92 }], ['stock'], false),
   row('全市错时共享泊位保有量18万个，今年新增2.1万个', C, '2024-08-02', [{ metric: '5-2', value: 2.1 }], ['stock'], false),
-  // targets
+  // targets and shares of a target
+  row('新增托位1.02万个，完成年度任务的92.7%', H, '2024-11-05', [{ metric: '10-1', value: 1.02 }], ['other_rate'], false),
+  row('农村公路安防工程完成3,100公里，占全年目标的77.5%', '市交通运输委', '2024-09-20', [{ metric: '7-1', value: 3100 }], ['other_rate'], false),
   row('普惠托位占比42%，高于40%的年度目标', H, '2024-08-02', [{ metric: '10-3', value: 42 }], ['plan'], false),
 ];
 
@@ -94,6 +96,8 @@ const dates: Row[] = [
   row('上月新增残疾人就业140人', CL, '2024-03-05', [{ metric: '13-2', value: 140, mode: 'increment', asOf: '2024-02-29' }]),
   row('截至10.31，口袋公园累计建成88个', C, '2024-11-04', [{ metric: '3-1', value: 88, asOf: '2024-10-31' }]),
   row('截至10/31，口袋公园累计建成88个', C, '2024-11-04', [{ metric: '3-1', value: 88, asOf: '2024-10-31' }]),
+  row('截至2024-10-18，口袋公园累计建成86个', C, '2024-10-21', [{ metric: '3-1', value: 86, asOf: '2024-10-18' }]),
+  row('2024/10/18 口袋公园累计建成86个', C, '2024-10-21', [{ metric: '3-1', value: 86, asOf: '2024-10-18' }]),
   row('9.15统计，体育公园累计建成6座', '市体育局', '2024-09-18', [{ metric: '3-3', value: 6, asOf: '2024-09-15' }]),
   row('山城绿道建成9.15公里', C, '2024-09-18', [{ metric: '2-4', value: 9.15 }]),
   row('10月14日至18日，全市新增托位210个', H, '2024-10-21', [{ metric: '10-1', value: 0.021, mode: 'increment', asOf: '2024-10-18' }]),
@@ -103,6 +107,8 @@ const dates: Row[] = [
   row('前9个月，全市体育公园累计建成6座', '市体育局', '2024-10-09', [{ metric: '3-3', value: 6, asOf: '2024-09-30' }]),
   row('截至2023年末，全市建成口袋公园300个', C, '2024-02-05', [], ['outside_year'], false),
   row('2023年底口袋公园累计建成300个', C, '2024-02-05', [], ['outside_year'], false),
+  row('截至去年底，口袋公园建成300个', C, '2024-01-08', [], ['outside_year'], false),
+  row('上年末体育公园累计建成3座', '市体育局', '2024-01-08', [], ['outside_year'], false),
   row('口袋公园建成100个，提前半个月完成全年任务', C, '2024-12-10', [{ metric: '3-1', value: 100 }]),
   row('骨干医生培训123人，比计划提前一个月', H, '2024-10-28', [{ metric: '12-5', value: 123 }]),
 ];
@@ -160,6 +166,7 @@ const scope: Row[] = [
   row('江北区口袋公园建成6个', '渝中区', '2024-08-02', [{ metric: '3-1', value: 6, scope: '江北区' }], [], false),
   row('渝中区口袋公园建成6个', '渝中区', '2024-08-02', [{ metric: '3-1', value: 6, scope: '渝中区' }], [], false),
   row('全市口袋公园建成95个', C, '2024-08-02', [{ metric: '3-1', value: 95, scope: 'city' }], [], false),
+  row('全市口袋公园已经建了80多个了，我们区9个', '南岸区', '2024-08-02', [{ metric: '3-1', value: 9, scope: '南岸区' }], ['scope_not_allowed'], false),
   row('全市 3-1：95', '渝中区', '2024-08-02', [], ['scope_not_allowed'], false),
   row('3-1：7', '渝中区', '2024-08-02', [{ metric: '3-1', value: 7, scope: '渝中区' }], [], false),
   row('全市本周口袋公园无新增', '渝中区', '2024-06-14', [], ['scope_not_allowed'], false),
@@ -185,6 +192,10 @@ describe('unresolved figures are data', () => {
     expect(t.slice(u.span[0], u.span[1])).toBe('15个');
     expect(u.candidates.slice(0, 3)).toEqual(['2-1', '2-3', '3-1']);
     expect(r.candidates).toEqual(u.candidates);
+  });
+  it('the question\'s example answer is in the metric\'s unit', () => {
+    const r = parse('学生299.6万人', '市教委', '2024-08-02');
+    expect(r.question).toMatch(/例如「11-2：299\.6」/); // 万人, not 2996000
   });
   it('a refused figure says why and asks nothing', () => {
     const r = parse('全市口袋公园建成95个', '渝中区', '2024-08-02');
