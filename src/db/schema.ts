@@ -192,3 +192,19 @@ export const chatLeases = sqliteTable('chat_leases', {
   holder: text('holder').notNull(),
   leaseUntil: integer('lease_until').notNull(),
 });
+
+/**
+ * Phrases an organisation's contacts have told the bot the metric of (by choosing it when asked):
+ * read as extra aliases of that metric for that organisation, so the same words do not ask again.
+ */
+export const learnedPhrases = sqliteTable('learned_phrases', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  year: integer('year').notNull(),
+  org: text('org').notNull(),
+  phrase: text('phrase').notNull(),
+  metricId: text('metric_id').notNull(),
+  /** Who taught it, and from which report (for admins reading where a reading came from). */
+  createdBy: text('created_by').notNull(),
+  reportId: integer('report_id'),
+  createdAt: integer('created_at').notNull().default(now),
+}, (t) => [uniqueIndex('learned_phrases_org_phrase').on(t.year, t.org, t.phrase)]);

@@ -10,6 +10,7 @@ const commands: Record<string, { help: string; load: () => Promise<Command> }> =
   catalog: { help: 'catalog show [metric-id] | catalog import FILE', load: async () => (await import('../cli/catalogCommand.js')).catalogCommand },
   outbox: { help: 'outbox list [--failed] | outbox retry ID|--all-failed', load: async () => (await import('../cli/outboxCommand.js')).outboxCommand },
   parse: { help: 'parse "文本" --org ORG --date YYYY-MM-DD | parse --jsonl', load: async () => (await import('../parser/parseCommand.js')).parseCommand },
+  corpus: { help: 'corpus export [--since YYYY-MM-DD] [--out FILE]: real messages with what was finally recorded, as dev-corpus JSON lines', load: async () => (await import('../cli/corpusCommand.js')).corpusCommand },
 };
 
 /** Other modules add their commands here (kept in one table so `help` lists everything). */

@@ -12,6 +12,8 @@ import { syncDeadlines } from '../../jobs/deadlines.js';
 import { reportedIn } from '../../jobs/duties.js';
 import { owedInWeek } from '../../jobs/owed.js';
 import { mondayOf } from '../../workdays/calendar.js';
+import { learnedElements } from '../../cards/learnedCard.js';
+import { learnedOf } from '../../db/learnedRepo.js';
 
 export const help: CommandRun = async (c) => helpCard({ examples: examplesFor(c.deps.catalog, c.person.org, c.date) });
 
@@ -34,7 +36,8 @@ export const progress: CommandRun = async (c) => {
   const list = await progressOn(deps.db, deps.catalog, c.date, { ...(ids ? { metricIds: ids } : {}), thresholds: settings.thresholds });
   const names = new Map<string, string>();
   for (const p of list) if (p.last?.reporterOpenId && !names.has(p.last.reporterOpenId)) names.set(p.last.reporterOpenId, await nameOf(deps, p.last.reporterOpenId));
-  return progressCard({ catalog: deps.catalog, progress: list, date: c.date, names, staleWeeks: settings.staleWeeks, ...(projectNo !== undefined ? { projectNo } : {}), ...(metricId ? { metricId } : {}) });
+  const district = c.person.org && deps.catalog.isDistrict(c.person.org) ? c.person.org : undefined;
+  return progressCard({ catalog: deps.catalog, progress: list, date: c.date, names, staleWeeks: settings.staleWeeks, ...(projectNo !== undefined ? { projectNo } : {}), ...(metricId ? { metricId } : {}), ...(district ? { district } : {}) });
 };
 
 /** /我的: what my unit owes this week (the reminders' rule, src/jobs/owed.ts) and where each stands. */
@@ -53,10 +56,12 @@ export const mine: CommandRun = async (c) => {
   // What I lead, and what I stand in for this week; a 区县 owes nothing (it may report its own figures).
   const metrics = isDistrict ? [] : [...new Map([...deps.catalog.metrics.filter((m) => m.lead.includes(org)), ...mineOwed].map((m) => [m.id, m])).values()];
   const reported = await reportedIn(deps, since, c.now + 1);
-  return mineCard({
+  const card = mineCard({
     org, isDistrict, metrics, progress, reportedThisWeek: reported, leaveUntil: c.person.contact?.leaveUntil ?? null,
     owed: new Set(mineOwed.map((m) => m.id)), reminderWeek: owed.remindDay !== null,
   });
+  card.body.elements.push(...learnedElements(deps.catalog, await learnedOf(deps.db, deps.catalog.year, org)));
+  return card;
 };
 
 export const targets: CommandRun = async (c) => {
