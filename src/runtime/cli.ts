@@ -9,6 +9,8 @@ const commands: Record<string, { help: string; load: () => Promise<Command> }> =
   seed: { help: 'seed the shipped catalogs (idempotent)', load: async () => (await import('../cli/seedCommand.js')).seedCommand },
   catalog: { help: 'catalog show [metric-id] | catalog import FILE', load: async () => (await import('../cli/catalogCommand.js')).catalogCommand },
   parse: { help: 'parse "文本" --org ORG --date YYYY-MM-DD | parse --jsonl', load: async () => (await import('../parser/parseCommand.js')).parseCommand },
+  board: { help: 'board link [--days N] [--name LABEL]: a long-lived board link for a wall screen', load: async () => (await import('../board/boardLinkCommand.js')).boardLinkCommand },
+  export: { help: 'export [--date D] [--format xlsx|csv] --out FILE: the 通报 workbook', load: async () => (await import('../export/exportCommand.js')).exportCommand },
 };
 
 /** Other modules add their commands here (kept in one table so `help` lists everything). */
