@@ -6,6 +6,7 @@ import type { Deps } from '../deps.js';
 import { approveBinding, getContact, rejectBinding } from '../db/contactsRepo.js';
 import { getReport, setReportStatus, type Report } from '../db/reportsRepo.js';
 import { fixHint, undoAndShow } from './commands/reportCommands.js';
+import { boardButton } from '../board/boardChatCommand.js';
 import { settleChoice } from './handleReport.js';
 import { nameOf, personOf } from './people.js';
 import { sendToUser } from './reply.js';
@@ -21,6 +22,7 @@ const valueSchema = z.discriminatedUnion('a', [
   z.object({ a: z.literal('cancel'), r: z.coerce.number().int() }),
   z.object({ a: z.literal('approve'), u: z.string().min(1), o: z.string().min(1), r: z.coerce.number().int() }),
   z.object({ a: z.literal('reject'), u: z.string().min(1), o: z.string().min(1), r: z.coerce.number().int() }),
+  z.object({ a: z.literal('board') }),
 ]);
 
 const toast = (type: 'success' | 'info' | 'warning' | 'error', content: string): CardActionResponse => ({ toast: { type, content } });
@@ -49,6 +51,8 @@ export async function handleCardAction(deps: Deps, action: CardAction): Promise<
   const v = parsed.data;
   deps.log.info('card_action', { eventId: action.eventId, action: v.a });
   const now = deps.clock.now().getTime();
+
+  if (v.a === 'board') return boardButton(deps, action.operatorOpenId, action.eventId);
 
   if (v.a === 'approve' || v.a === 'reject') {
     const op = await personOf(deps, action.operatorOpenId);

@@ -15,6 +15,8 @@ export const HELP_LINES: Array<[string, string]> = [
   ['/退订 unsubscribe [项目号…]', '群里：不再接收（管理员）'],
   ['/请假 leave 至 日期', '请假期间提醒发给本单位其他联系人；「/请假 取消」结束'],
   ['/设置 settings', '管理员：调整设置'],
+  ['/看板 board', '进度看板的专属链接（7 天有效）'],
+  ['/导出 export [日期] [csv]', '通报 Excel（通报、区县、明细）以文件发给我'],
 ];
 
 /** /帮助, and the answer to an unknown command. */
