@@ -98,7 +98,7 @@ describe('the progress board in a browser', () => {
     expect(cli.metrics).toHaveLength(41);
     expect(cli.metrics).toEqual(digest.metrics);
     expect(cli.counts).toEqual(digest.counts);
-  });
+  }, 90_000);
 
   it('a contact asks for the board in chat and gets a link bound to them for 7 days', async () => {
     const [reply, ...rest] = await say(CONTACT, '/看板');
@@ -163,7 +163,7 @@ describe('the progress board in a browser', () => {
     const dots = await page.locator('.chart svg circle').count();
     expect(dots).toBeGreaterThan(30);
     expect(await page.locator('.chart svg polyline').count()).toBeGreaterThanOrEqual(2); // figure and 序时
-    const districts = await page.locator('tr[data-district]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-district'), Number(e.getAttribute('data-value'))]));
+    const districts = await page.locator('tr[data-district]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-district'), Number(e.getAttribute('data-value'))] as const));
     expect(new Map(districts)).toEqual(new Map(m.districts.filter((d) => d.value !== null).map((d) => [d.scope, d.value])));
     await page.screenshot({ path: join(shots, 'metric-1-1-1920.png'), fullPage: true });
 
