@@ -46,6 +46,6 @@ export function progressLine(m: Metric, p: MetricProgress): string {
   const state = p.value === null ? '未报送' : `${num(p.value)}${m.target !== undefined ? ` / ${num(m.target)}` : ''} ${unit}`;
   const share = p.share !== null ? `（${pct(p.share)}）` : '';
   const src = p.source === 'districts' ? '（区县合计）' : '';
-  const expected = m.kind === 'count' && p.status !== 'done' ? `，序时 ${pct(p.expectedShare)}` : '';
+  const expected = p.status === 'done' ? '' : m.kind === 'count' ? `，序时 ${pct(p.expectedShare)}` : m.kind === 'level' && p.value !== null ? '，按目标值判断' : '';
   return `${state}${share}${src} · ${statusText(p.status)}${expected}`;
 }

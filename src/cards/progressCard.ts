@@ -10,19 +10,28 @@ function lastLine(p: MetricProgress, names: Map<string, string>): string {
   return colored(`最近报送 截至${p.last.asOf}，${esc(who)}`, 'grey');
 }
 
+/** " · 截至10-24", marked when older than `staleWeeks` weeks before `date`. */
+function asOfText(p: MetricProgress, date: string, staleWeeks: number): string {
+  if (!p.asOf) return '';
+  const days = Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${p.asOf}T00:00:00Z`)) / 86_400_000);
+  const text = ` · 截至${p.asOf.slice(5)}`;
+  return days > staleWeeks * 7 ? colored(`${text}〔已 ${Math.floor(days / 7)} 周未更新〕`, 'orange') : text;
+}
+
 /**
  * /进度: per metric its state, target, %, status, last report and by whom. Whole catalog (one
  * markdown block a project, so all 15 projects stay far inside 200 elements and 30 KB), one
  * project, or one metric with its district breakdown.
  */
-export function progressCard(opts: { catalog: Catalog; progress: MetricProgress[]; date: string; names: Map<string, string>; projectNo?: number; metricId?: string }): Card {
+export function progressCard(opts: { catalog: Catalog; progress: MetricProgress[]; date: string; names: Map<string, string>; projectNo?: number; metricId?: string; staleWeeks?: number }): Card {
   const { catalog, date, names } = opts;
+  const staleWeeks = opts.staleWeeks ?? 4;
   const byId = new Map(opts.progress.map((p) => [p.metricId, p]));
   const els: Element[] = [];
   if (opts.metricId) {
     const m = catalog.metric(opts.metricId)!;
     const p = byId.get(m.id)!;
-    els.push(md(`**${esc(metricLabel(m))}**\n目标 ${m.target !== undefined ? `${num(m.target)} ${m.unit ?? ''}` : '—'} · 截止 ${m.deadline}\n全市：${progressLine(m, p)}\n${lastLine(p, names)}`));
+    els.push(md(`**${esc(metricLabel(m))}**\n目标 ${m.target !== undefined ? `${num(m.target)} ${m.unit ?? ''}` : '—'} · 截止 ${m.deadline}\n全市：${progressLine(m, p)}${asOfText(p, date, staleWeeks)}\n${lastLine(p, names)}`));
     if (p.districts.length) {
       const rows = p.districts.slice(0, 41).map((d) => `- ${scopeLabel(d.scope)}：${m.kind === 'milestone' ? (d.milestone ? MILESTONE_LABEL[d.milestone] : '—') : `${num(d.value)} ${m.unit ?? ''}`}（截至${d.asOf ?? '—'}）`);
       els.push(hr(), md(`**区县分项**\n${rows.join('\n')}`));
@@ -35,7 +44,7 @@ export function progressCard(opts: { catalog: Catalog; progress: MetricProgress[
       const p = byId.get(m.id);
       if (!p) return `- ${esc(metricLabel(m))}`;
       const detail = opts.projectNo !== undefined ? `\n  ${lastLine(p, names)}` : '';
-      return `- ${esc(m.id)} ${esc(m.name)}${m.measure ? `（${esc(m.measure)}）` : ''}：${progressLine(m, p)}${detail}`;
+      return `- ${esc(m.id)} ${esc(m.name)}${m.measure ? `（${esc(m.measure)}）` : ''}：${progressLine(m, p)}${asOfText(p, date, staleWeeks)}${detail}`;
     });
     els.push(md(`**${pr.no} ${esc(pr.name)}**${opts.projectNo !== undefined ? `\n${colored(`责任单位：${esc(pr.units.join('、'))}`, 'grey')}` : ''}\n${lines.join('\n')}`));
   }
