@@ -1,7 +1,6 @@
 import type { Deps } from '../deps.js';
 import { computeDigest, type DigestData, type DigestMetric } from '../digest/computeDigest.js';
 import { progressOn } from '../db/progressRepo.js';
-import { getThresholds } from '../jobs/settings.js';
 import type { Thresholds } from '../progress/types.js';
 import { addDays } from '../workdays/calendar.js';
 
@@ -9,23 +8,9 @@ import { addDays } from '../workdays/calendar.js';
 // not a second computation. The one thing the digest does not carry is a metric's past, which a
 // metric page draws from progressOn on earlier dates (the same function the digest is built on).
 
-/** The digest as of `date`, for all projects, with the thresholds in force. */
+/** The digest as of `date`, for all projects, with the settings in force (as `digest --format json`). */
 export async function boardDigest(deps: Pick<Deps, 'db' | 'catalog' | 'config'>, date: string): Promise<DigestData> {
-  return computeDigest(deps, { date, thresholds: await getThresholds(deps.db) });
-}
-
-/** Fields issue 13 adds to a digest metric (a stale mark, a rule note); read when present. */
-export interface DigestMetricExtras {
-  stale?: boolean;
-  staleWeeks?: number;
-}
-
-export function extras(m: DigestMetric): DigestMetricExtras {
-  const x = m as DigestMetric & Record<string, unknown>;
-  return {
-    ...(typeof x.stale === 'boolean' ? { stale: x.stale } : {}),
-    ...(typeof x.staleWeeks === 'number' ? { staleWeeks: x.staleWeeks } : {}),
-  };
+  return computeDigest(deps, { date });
 }
 
 export interface HistoryPoint {

@@ -2,7 +2,7 @@ import type { Catalog } from '../catalog/Catalog.js';
 import type { DigestData, DigestMetric } from '../digest/computeDigest.js';
 import { MILESTONE_LABEL } from '../digest/format.js';
 import { STATUS_LABEL, type Status } from '../progress/types.js';
-import { extras, type HistoryPoint } from './boardData.js';
+import type { HistoryPoint } from './boardData.js';
 import { historyChart, milestoneChart, projectChart } from './charts.js';
 import { esc, mdText, num, page, pctText, STATUS_HEX } from './html.js';
 
@@ -27,22 +27,27 @@ function changeText(m: DigestMetric): string {
 }
 
 function staleText(m: DigestMetric): string {
-  const x = extras(m);
-  if (!x.stale) return '';
-  return `<span class="stale" data-stale="1">⚠ ${x.staleWeeks ? `${x.staleWeeks} 周` : '久'}未更新</span>`;
+  if (!m.stale) return '';
+  return `<span class="stale" data-stale="1">⚠ ${m.ageDays !== null ? `${m.ageDays} 天` : '久'}未更新</span>`;
+}
+
+/** What the status is judged against: 序时进度 for counts, the target value for rates and levels. */
+function benchmarkText(m: DigestMetric): string {
+  if (m.kind === 'milestone') return '';
+  return m.rule === 'target' ? `按目标值评价` : `序时 ${pctText(m.expectedPct)}`;
 }
 
 function progressBar(m: DigestMetric): string {
   if (m.kind === 'milestone') return '';
   const done = m.donePct === null ? 0 : Math.min(100, m.donePct);
-  return `<span class="bar" title="完成 ${pctText(m.donePct)}，序时 ${pctText(m.expectedPct)}"><i style="width:${done}%"></i><s style="left:${Math.min(100, m.expectedPct)}%"></s></span>`;
+  return `<span class="bar" title="完成 ${pctText(m.donePct)}，${m.rule === 'target' ? '按目标值评价' : `序时 ${pctText(m.expectedPct)}`}"><i style="width:${done}%"></i><s style="left:${Math.min(100, m.benchmarkPct)}%"></s></span>`;
 }
 
 export function metricCard(m: DigestMetric, href: Href): string {
   const target = m.kind === 'milestone' ? '' : ` / <span class="target">${m.target === null ? '—' : esc(num(m.target))}</span> ${esc(m.unit ?? '')}`;
   const pct = m.kind === 'milestone' ? '' : `<span class="pct">${pctText(m.donePct)}</span>`;
   const meta = [
-    m.kind === 'milestone' ? '' : `序时 ${pctText(m.expectedPct)}`,
+    benchmarkText(m),
     m.asOf ? `截至 <span class="asof">${esc(mdText(m.asOf))}</span>` : '',
     changeText(m),
     staleText(m),
@@ -67,10 +72,13 @@ function sub(d: DigestData): string {
 /** GET /board: everything on one page (a phone scrolls; a wall screen shows two columns). */
 export function boardPage(d: DigestData, catalog: Catalog, href: Href): string {
   const lagging = d.lagging.length === 0 ? '<p>无滞后指标。</p>' : `<ol class="list">${d.lagging.slice(0, 10).map((l) =>
-    `<li><a class="link" href="${esc(href(`/board/m/${l.id}`))}">${esc(l.id)} ${esc(l.name)}</a>：<span style="color:${STATUS_HEX[l.status]}">${STATUS_LABEL[l.status]}</span>，完成 ${pctText(l.donePct)}，序时 ${pctText(l.expectedPct)}（${esc(l.leadUnits.join('、'))}）</li>`).join('')}</ol>${d.lagging.length > 10 ? `<p class="meta">另有 ${d.lagging.length - 10} 项</p>` : ''}`;
+    `<li><a class="link" href="${esc(href(`/board/m/${l.id}`))}">${esc(l.id)} ${esc(l.name)}</a>：<span style="color:${STATUS_HEX[l.status]}">${STATUS_LABEL[l.status]}</span>，${l.rule === 'target' ? `达目标值 ${pctText(l.donePct)}` : `完成 ${pctText(l.donePct)}，序时 ${pctText(l.expectedPct)}`}（${esc(l.leadUnits.join('、'))}）</li>`).join('')}</ol>${d.lagging.length > 10 ? `<p class="meta">另有 ${d.lagging.length - 10} 项</p>` : ''}`;
   const missing = d.missingUnits.length === 0 ? '<p>各单位均已报送。</p>' : `<ul class="list">${d.missingUnits.map((u) => `<li>${esc(u.org)}（${esc(u.metrics.join('、'))}）</li>`).join('')}</ul>`;
+  const ranking = d.ranking.length === 0 ? '<p>暂无。</p>' : `<ol class="list">${d.ranking.slice(0, 10).map((u) =>
+    `<li data-rank="${u.rank}">${esc(u.org)}：<b style="color:${STATUS_HEX[u.worst]}">${esc(num(u.scorePct))}%</b>${u.behind.length ? `（落后：${esc(u.behind.join('、'))}）` : ''}</li>`).join('')}</ol>${d.ranking.length > 10 ? `<p class="meta">共 ${d.ranking.length} 个牵头单位</p>` : ''}`;
   const side = `<div class="side"><section class="panel"><h2>各项目完成率</h2>${projectChart(d, (no) => href(`/board/p/${no}`))}${legend}</section>
 <section class="panel"><h2>滞后指标（按严重程度）</h2>${lagging}</section>
+<section class="panel"><h2>牵头单位排名（进度占应达比例，由低到高）</h2>${ranking}</section>
 <section class="panel"><h2>上周未报送单位 <small class="meta">${esc(mdText(d.reportingWeek.from))}—${esc(mdText(d.reportingWeek.to))}</small></h2>${missing}</section></div>`;
   const byProject = d.projects.map((p) => {
     const list = d.metrics.filter((m) => m.project === p.no);
@@ -126,8 +134,8 @@ export function metricPage(d: DigestData, m: DigestMetric, history: HistoryPoint
     if (rows.length === 0) return '<section class="panel"><h2>分区县</h2><p>还没有分区县的报送。</p></section>';
     const max = Math.max(...rows.map((x) => x.value!), 0) || 1;
     const sorted = [...rows].sort((a, b) => b.value! - a.value! || a.scope.localeCompare(b.scope, 'zh'));
-    return `<section class="panel"><h2>分区县（${rows.length} 个区县有报送）</h2><div class="tw narrow"><table><thead><tr><th>区县</th><th>${esc(m.unit ?? '')}</th><th style="width:50%"></th></tr></thead><tbody>${sorted.map((x) =>
-      `<tr data-district="${esc(x.scope)}" data-value="${x.value}"><td>${esc(x.scope)}</td><td>${esc(num(x.value!))}</td><td style="text-align:left"><span class="hb" style="width:${Math.max(1, Math.round((x.value! / max) * 100))}%"></span></td></tr>`).join('')}</tbody></table></div></section>`;
+    return `<section class="panel"><h2>分区县（${rows.length} 个区县有报送）</h2><div class="tw narrow"><table><thead><tr><th>区县</th><th>${esc(m.unit ?? '')}</th><th>截至</th><th style="width:45%"></th></tr></thead><tbody>${sorted.map((x) =>
+      `<tr data-district="${esc(x.scope)}" data-value="${x.value}"><td>${esc(x.scope)}</td><td>${esc(num(x.value!))}</td><td>${x.asOf ? esc(mdText(x.asOf)) : '—'}</td><td style="text-align:left"><span class="hb" style="width:${Math.max(1, Math.round((x.value! / max) * 100))}%"></span></td></tr>`).join('')}</tbody></table></div></section>`;
   })();
   const facts = [
     `所属项目：<a class="link" href="${esc(href(`/board/p/${project.no}`))}">${project.no} ${esc(project.name)}</a>`,
@@ -141,7 +149,7 @@ export function metricPage(d: DigestData, m: DigestMetric, history: HistoryPoint
     sub: sub(d),
     nav: `<a href="${esc(href(`/board/p/${project.no}`))}">← 项目</a><a href="${esc(href('/board'))}">全部</a>`,
     body: `<section class="panel" data-metric="${esc(m.id)}" data-status="${m.status}" data-value="${m.value ?? ''}" style="--c:${STATUS_HEX[m.status]}">
-<div class="big fig"><span class="value">${esc(figureText(m))}</span>${m.kind === 'milestone' ? '' : `<span>目标 ${m.target === null ? '—' : esc(num(m.target))} ${esc(m.unit ?? '')}</span><span>完成 <b>${pctText(m.donePct)}</b></span><span>序时 <b>${pctText(m.expectedPct)}</b></span>`}<span class="badge">${esc(m.statusLabel)}</span></div>
+<div class="big fig"><span class="value">${esc(figureText(m))}</span>${m.kind === 'milestone' ? '' : `<span>目标 ${m.target === null ? '—' : esc(num(m.target))} ${esc(m.unit ?? '')}</span><span>完成 <b>${pctText(m.donePct)}</b></span><span>${m.rule === 'target' ? '按目标值评价' : `序时 <b>${pctText(m.expectedPct)}</b>`}</span>`}<span class="badge">${esc(m.statusLabel)}</span></div>
 ${progressBar(m)}<p class="meta">${[m.asOf ? `截至 ${esc(m.asOf)}` : '尚无报送', changeText(m), staleText(m)].filter(Boolean).join(' · ')}</p>
 <p class="meta">${facts.join('<br>')}</p></section>
 <section class="panel chart"><h2>进度变化</h2>${chart}</section>${districts}`,

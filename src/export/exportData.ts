@@ -3,7 +3,6 @@ import { contacts, reportItems, reports } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { computeDigest, type DigestData } from '../digest/computeDigest.js';
 import { MILESTONE_LABEL } from '../digest/format.js';
-import { getThresholds } from '../jobs/settings.js';
 import { addDays } from '../workdays/calendar.js';
 import { offsetMinutes, zonedInstant } from '../workdays/zoned.js';
 
@@ -40,7 +39,7 @@ const REASON: Record<string, string> = { fix: '更正', undo: '撤销', correcti
 export async function exportData(deps: Pick<Deps, 'db' | 'catalog' | 'config'>, date: string): Promise<ExportData> {
   const { catalog, db } = deps;
   const tz = deps.config.BOT_TIMEZONE;
-  const digest = await computeDigest(deps, { date, thresholds: await getThresholds(db) });
+  const digest = await computeDigest(deps, { date });
 
   const tongbao: Table = {
     name: '通报',

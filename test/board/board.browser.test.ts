@@ -9,7 +9,6 @@ import { manualClock } from '../../src/clock.js';
 import { computeDigest, type DigestData } from '../../src/digest/computeDigest.js';
 import { MILESTONE_LABEL } from '../../src/digest/format.js';
 import { seedDemo } from '../../src/jobs/demo/demoData.js';
-import { getThresholds } from '../../src/jobs/settings.js';
 import { startFakeLark, type FakeLark, type FakeMessage } from '../helpers/fakeLark.js';
 import { cardActionEvent, messageEvent, postLark, TEST_ENCRYPT_KEY } from '../helpers/larkEvents.js';
 import { runTs } from '../helpers/spawnNode.js';
@@ -74,7 +73,7 @@ beforeAll(async () => {
   clock = manualClock(NOW);
   s = await startTestServer({ fake, clock, env: { PORT: String(port), PUBLIC_URL: origin, BOARD_SECRET: SECRET } });
   await seedDemo(s.deps, { until: DATE });
-  digest = await computeDigest(s.deps, { date: DATE, thresholds: await getThresholds(s.deps.db) });
+  digest = await computeDigest(s.deps, { date: DATE });
   browser = await pw.chromium.launch({ executablePath: await chromium.executablePath(), args: chromium.args, headless: true });
   // One page for the whole file: the shipped Chromium runs single-process, and closing its last
   // page would end the browser.
@@ -128,6 +127,7 @@ describe('the progress board in a browser', () => {
       id: e.getAttribute('data-metric'), status: e.getAttribute('data-status'), asOf: e.getAttribute('data-asof'),
       value: e.querySelector('.value')?.textContent ?? '', target: e.querySelector('.target')?.textContent ?? null,
       pct: e.querySelector('.pct')?.textContent ?? null, badge: e.querySelector('.badge')?.textContent ?? '',
+      stale: e.querySelector('[data-stale]') !== null,
     })));
     expect(onPage.map((m) => m.id)).toEqual(digest.metrics.map((m) => m.id));
     for (const [i, m] of digest.metrics.entries()) {
@@ -135,6 +135,7 @@ describe('the progress board in a browser', () => {
       expect(p.status, m.id).toBe(m.status);
       expect(p.badge, m.id).toBe(m.statusLabel);
       expect(p.asOf, m.id).toBe(m.asOf ?? '');
+      expect(p.stale, `${m.id} stale mark`).toBe(m.stale);
       if (m.kind === 'milestone') {
         expect(p.value, m.id).toBe(m.milestone ? MILESTONE_LABEL[m.milestone] : '未报送');
       } else {
@@ -147,6 +148,9 @@ describe('the progress board in a browser', () => {
     for (const [status, n] of Object.entries(digest.counts)) {
       expect(await page.locator(`[data-count="${status}"] b`).textContent(), status).toBe(String(n));
     }
+    expect(digest.metrics.some((m) => m.stale), 'the demo year has stale figures to show').toBe(true);
+    // The ranking of lead units, worst first, as the digest has it.
+    expect(await page.locator('[data-rank]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-rank'))))).toEqual(digest.ranking.slice(0, 10).map((u) => u.rank));
     // Projects in the chart, one bar each, in the digest's order.
     expect(await page.locator('svg [data-project]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-project'))))).toEqual(digest.projects.map((p) => p.no));
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);

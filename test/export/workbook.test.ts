@@ -8,7 +8,6 @@ import { manualClock } from '../../src/clock.js';
 import { reportItems } from '../../src/db/schema.js';
 import { computeDigest, type DigestData } from '../../src/digest/computeDigest.js';
 import { seedDemo } from '../../src/jobs/demo/demoData.js';
-import { getThresholds } from '../../src/jobs/settings.js';
 import { startFakeLark, type FakeLark, type FakeMessage } from '../helpers/fakeLark.js';
 import { messageEvent, postLark, TEST_ENCRYPT_KEY } from '../helpers/larkEvents.js';
 import { runTs } from '../helpers/spawnNode.js';
@@ -31,7 +30,7 @@ beforeAll(async () => {
   fake = await startFakeLark();
   s = await startTestServer({ fake, clock: manualClock(NOW) });
   await seedDemo(s.deps, { until: DATE });
-  digest = await computeDigest(s.deps, { date: DATE, thresholds: await getThresholds(s.deps.db) });
+  digest = await computeDigest(s.deps, { date: DATE });
 }, 120_000);
 
 afterAll(async () => {
