@@ -63,7 +63,7 @@ function counts(d: DigestData): string {
   return `<div class="counts">${order.map((s) => `<div class="count" data-count="${s}" style="--c:${STATUS_HEX[s]}"><b>${d.counts[s]}</b><span>${STATUS_LABEL[s]}</span></div>`).join('')}</div>`;
 }
 
-const legend = '<p class="legend">条形为完成率，竖线<s></s>为序时进度（按时间均匀推进应完成的比例）。颜色：<span style="color:#3370FF">已完成</span> · <span style="color:#00A870">正常</span> · <span style="color:#FF7D00">滞后</span> · <span style="color:#F53F3F">严重滞后</span> · <span style="color:#86909C">未报送</span></p>';
+const legend = '<p class="legend">条形为完成率，竖线<s></s>为应达进度：数量类指标按序时进度（按时间均匀推进应完成的比例），比率类指标按目标值。颜色：<span style="color:#3370FF">已完成</span> · <span style="color:#00A870">正常</span> · <span style="color:#FF7D00">滞后</span> · <span style="color:#F53F3F">严重滞后</span> · <span style="color:#86909C">未报送</span></p>';
 
 function sub(d: DigestData): string {
   return `截至 ${d.date} · 阈值 正常≥${num(d.thresholds.onTrack * 100)}% 滞后≥${num(d.thresholds.lagging * 100)}%（占序时进度）`;
@@ -82,7 +82,7 @@ export function boardPage(d: DigestData, catalog: Catalog, href: Href): string {
 <section class="panel"><h2>上周未报送单位 <small class="meta">${esc(mdText(d.reportingWeek.from))}—${esc(mdText(d.reportingWeek.to))}</small></h2>${missing}</section></div>`;
   const byProject = d.projects.map((p) => {
     const list = d.metrics.filter((m) => m.project === p.no);
-    return `<section class="proj" data-project-section="${p.no}"><h3><a class="link" href="${esc(href(`/board/p/${p.no}`))}">${p.no} ${esc(p.name)}</a><small>完成 ${pctText(p.donePct)} · 序时 ${pctText(p.expectedPct)}</small></h3><div class="grid">${list.map((m) => metricCard(m, href)).join('')}</div></section>`;
+    return `<section class="proj" data-project-section="${p.no}"><h3><a class="link" href="${esc(href(`/board/p/${p.no}`))}">${p.no} ${esc(p.name)}</a><small>完成 ${pctText(p.donePct)} · 应达 ${pctText(p.expectedPct)}</small></h3><div class="grid">${list.map((m) => metricCard(m, href)).join('')}</div></section>`;
   }).join('');
   return page({
     title: `民生实事进度看板 · ${d.date}`,
@@ -116,7 +116,7 @@ export function projectPage(d: DigestData, catalog: Catalog, no: number, href: H
     heading: `${no} ${p.name}`,
     sub: sub(d),
     nav: `<a href="${esc(href('/board'))}">← 全部项目</a>`,
-    body: `<section class="panel"><div class="big"><span>完成 <b>${pctText(p.donePct)}</b></span><span>序时 <b>${pctText(p.expectedPct)}</b></span><span>最差状态 <b style="color:${STATUS_HEX[p.worst]}">${STATUS_LABEL[p.worst]}</b></span></div><p class="meta">责任单位：${esc(units.join('、'))}</p></section>
+    body: `<section class="panel"><div class="big"><span>完成 <b>${pctText(p.donePct)}</b></span><span>应达 <b>${pctText(p.expectedPct)}</b></span><span>最差状态 <b style="color:${STATUS_HEX[p.worst]}">${STATUS_LABEL[p.worst]}</b></span></div><p class="meta">责任单位：${esc(units.join('、'))}</p></section>
 <div class="grid">${list.map((m) => metricCard(m, href)).join('')}</div>
 <section class="panel" style="margin-top:12px"><h2>分区县</h2>${districtMatrix(d, list, catalog)}</section>`,
   });

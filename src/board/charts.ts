@@ -6,7 +6,7 @@ import { esc, mdText, num, STATUS_HEX } from './html.js';
 // Charts drawn on the server as inline SVG: no chart library in the page, nothing to download,
 // and a wall screen shows them without JavaScript. The viewBox scales them to any width.
 
-/** Each project's completion (bar, coloured by its worst metric) against its 序时进度 (tick). */
+/** Each project's completion (bar, coloured by its worst metric) against what is due (tick: 序时进度 or target). */
 export function projectChart(d: DigestData, href: (no: number) => string): string {
   // Narrow on purpose: on a phone the SVG shrinks to ~340px and its text must stay readable.
   const rowH = 26;
@@ -23,7 +23,7 @@ export function projectChart(d: DigestData, href: (no: number) => string): strin
     const bar = p.donePct === null ? '' : `<rect x="${left}" y="${y + 7}" width="${x(p.donePct) - left}" height="14" rx="3" fill="${STATUS_HEX[p.worst]}"/>`;
     const tick = `<line x1="${x(p.expectedPct)}" x2="${x(p.expectedPct)}" y1="${y + 3}" y2="${y + 25}" stroke="#1D2129" stroke-width="2"/>`;
     const value = `<text x="${right + 4}" y="${y + 18}" font-size="12" fill="#1D2129">${p.donePct === null ? '未报送' : `${num(p.donePct)}%`}</text>`;
-    return `<a href="${esc(href(p.no))}" data-project="${p.no}"><title>${esc(`${p.no} ${p.name}：完成 ${p.donePct === null ? '未报送' : `${num(p.donePct)}%`}，序时 ${num(p.expectedPct)}%`)}</title>${label}${track}${bar}${tick}${value}</a>`;
+    return `<a href="${esc(href(p.no))}" data-project="${p.no}"><title>${esc(`${p.no} ${p.name}：完成 ${p.donePct === null ? '未报送' : `${num(p.donePct)}%`}，应达 ${num(p.expectedPct)}%`)}</title>${label}${track}${bar}${tick}${value}</a>`;
   });
   const grid = [0, 25, 50, 75, 100].map((g) => `<line x1="${x(g)}" x2="${x(g)}" y1="${top - 4}" y2="${h - 6}" stroke="#F2F3F5"/><text x="${x(g)}" y="${top - 8}" text-anchor="middle" font-size="11" fill="#86909C">${g}%</text>`).join('');
   return `<svg viewBox="0 0 400 ${h}" role="img" aria-label="各项目完成率与序时进度">${grid}${rows.join('')}</svg>`;
