@@ -14,8 +14,9 @@ export function asOfMark(m: Pick<DigestMetric, 'asOf' | 'stale' | 'ageDays'>): s
 /** "58.1%（序时 82.5%）" for a count, "达目标值 58.1%" for a level. */
 export function progressPct(m: Pick<DigestMetric, 'rule' | 'donePct' | 'expectedPct'>): string {
   if (m.rule === 'milestone') return '';
-  if (m.rule === 'target') return m.donePct !== null ? `达目标值 ${fmt(m.donePct)}%` : '';
-  return `${m.donePct !== null ? `${fmt(m.donePct)}%` : ''}（序时 ${fmt(m.expectedPct)}%）`;
+  if (m.donePct === null) return '';
+  if (m.rule === 'target') return `达目标值 ${fmt(m.donePct)}%`;
+  return `${fmt(m.donePct)}%（序时 ${fmt(m.expectedPct)}%）`;
 }
 
 export function projectFigure(p: DigestProject): string {

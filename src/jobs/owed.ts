@@ -56,13 +56,14 @@ export async function owedInWeek(deps: Pick<Deps, 'db' | 'catalog'>, opts: {
 }): Promise<OwedWeek> {
   const remindDay = weeklyRunDay(opts.week, opts.settings.remind);
   const out: OwedWeek = { week: opts.week, remindDay, units: [], duties: new Map(), unbound: [] };
-  if (!remindDay) return out;
   const { byOrg } = await availableContacts(deps);
   const units = new Map<string, OwingUnit>();
   const unbound = new Map<string, string[]>();
   for (const m of opts.metrics ?? deps.catalog.metrics) {
     if (opts.progress.get(m.id)?.status === 'done') continue;
+    // Units nobody can remind are worth knowing in any week; only a week with a reminder owes.
     for (const org of m.lead) if ((byOrg.get(org) ?? []).length === 0) unbound.set(org, [...(unbound.get(org) ?? []), m.id]);
+    if (!remindDay) continue;
     const asked = askedFor(deps, m, byOrg, opts.date);
     const orgs = asked.length > 0 ? [...new Set(asked.map((c) => c.org!))] : m.lead.filter((o) => (byOrg.get(o) ?? []).length > 0);
     for (const org of orgs) {
