@@ -35,6 +35,8 @@ export default defineConfig({
                   // Lark webhook secrets for test/worker/lark*.test.ts (no app id: still local mode).
                   LARK_ENCRYPT_KEY: 'worker-test-encrypt-key',
                   LARK_VERIFICATION_TOKEN: 'worker-test-verification-token',
+                  // The board's link key for test/worker/board.test.ts.
+                  BOARD_SECRET: 'worker-test-board-secret-0123456789abcdef',
                 },
               },
             };

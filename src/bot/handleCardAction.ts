@@ -8,6 +8,7 @@ import { getReport, setReportStatus, type Report } from '../db/reportsRepo.js';
 import { applyFix, fixHint, undoAndShow } from './commands/reportCommands.js';
 import { askedOf, settleChoice } from './handleReport.js';
 import { questionFor } from '../cards/unresolvedText.js';
+import { boardButton } from '../board/boardChatCommand.js';
 import { nameOf, personOf } from './people.js';
 import { sendToUser } from './reply.js';
 import { settleItems, shownItems, type StoredParse } from './reportFlow.js';
@@ -22,6 +23,7 @@ const valueSchema = z.discriminatedUnion('a', [
   z.object({ a: z.literal('cancel'), r: z.coerce.number().int() }),
   z.object({ a: z.literal('approve'), u: z.string().min(1), o: z.string().min(1), r: z.coerce.number().int() }),
   z.object({ a: z.literal('reject'), u: z.string().min(1), o: z.string().min(1), r: z.coerce.number().int() }),
+  z.object({ a: z.literal('board') }),
 ]);
 
 const toast = (type: 'success' | 'info' | 'warning' | 'error', content: string): CardActionResponse => ({ toast: { type, content } });
@@ -50,6 +52,8 @@ export async function handleCardAction(deps: Deps, action: CardAction): Promise<
   const v = parsed.data;
   deps.log.info('card_action', { eventId: action.eventId, action: v.a });
   const now = deps.clock.now().getTime();
+
+  if (v.a === 'board') return boardButton(deps, action.operatorOpenId, action.eventId);
 
   if (v.a === 'approve' || v.a === 'reject') {
     const op = await personOf(deps, action.operatorOpenId);

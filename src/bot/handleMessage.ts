@@ -9,6 +9,8 @@ import { fix, undo } from './commands/reportCommands.js';
 import { forget, phrases } from './commands/learnedCommands.js';
 import { help, history, mine, progress, targets } from './commands/viewCommands.js';
 import { answerAgainIfUnanswered } from './answerAgain.js';
+import { board } from '../board/boardChatCommand.js';
+import { exportChat } from '../export/exportChatCommand.js';
 import { handleReport } from './handleReport.js';
 import { examplesFor } from './hints.js';
 import { dayIn, personOf } from './people.js';
@@ -17,7 +19,7 @@ import type { IncomingMessage } from './types.js';
 
 const RUN: Record<CommandName, CommandRun> = {
   help, progress, mine, targets, history, undo, fix, bind, unbind, contacts, admin, subscribe, unsubscribe, leave, settings,
-  phrases, forget,
+  phrases, forget, board, export: exportChat,
 };
 
 /**

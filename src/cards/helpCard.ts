@@ -17,6 +17,8 @@ export const HELP_LINES: Array<[string, string]> = [
   ['/设置 settings', '管理员：调整设置'],
   ['/说法 phrases', '本单位已学会的说法（管理员：/说法 全部）'],
   ['/忘记 forget 说法', '删除一个学会的说法，下次重新询问指标'],
+  ['/看板 board', '进度看板的专属链接（7 天有效）'],
+  ['/导出 export [日期] [csv]', '通报 Excel（通报、区县、明细）以文件发给我'],
 ];
 
 /** /帮助, and the answer to an unknown command. */

@@ -113,6 +113,9 @@ export function renderDigestCard(d: DigestData, opts: { title?: string } = {}): 
   }
   els.push({ tag: 'markdown', content: `说明：\n${legend(d).join('\n')}`, text_size: 'notation' });
 
+  // The board: a link bound to whoever clicks (sent to them privately), never one for the group.
+  els.push({ tag: 'button', text: { tag: 'plain_text', content: '打开进度看板' }, type: 'primary', size: 'small', behaviors: [{ type: 'callback', value: { a: 'board' } }] });
+
   const summary = `${md(d.date)} 民生实事周报：${ORDER.map((s) => `${STATUS_LABEL[s]}${d.counts[s]}`).join(' ')}`;
   return {
     schema: '2.0',

@@ -1,6 +1,7 @@
 import { LarkApiError, type LarkApi, type OutgoingMessage } from './LarkApi.js';
 import { TOKEN_INVALID_CODES, larkError, networkError, rateKey, requestFor } from './larkErrors.js';
 import { RateLimiter } from './RateLimiter.js';
+import { uploadFile, type UploadFile } from './uploadFile.js';
 
 // The Open API over plain fetch: what the Worker uses (see createLarkApi for why), and usable on
 // Node too. Holds the tenant token per instance and refreshes it 5 minutes before it expires.
@@ -87,6 +88,17 @@ export class FetchLarkApi implements LarkApi {
       const id = (data.data as Record<string, unknown> | undefined)?.message_id;
       return typeof id === 'string' ? { messageId: id } : {};
     };
+    try {
+      return await attempt(false);
+    } catch (err) {
+      if (err instanceof LarkApiError && err.code !== undefined && TOKEN_INVALID_CODES.has(err.code)) return attempt(true);
+      throw err;
+    }
+  }
+
+  /** Uploads a file for a file message (one retry with a fresh token, as for messages). */
+  async uploadFile(file: UploadFile): Promise<string> {
+    const attempt = async (force: boolean) => uploadFile(this.opts.baseUrl, await this.tenantToken(force), file, { fetch: this.fetch });
     try {
       return await attempt(false);
     } catch (err) {

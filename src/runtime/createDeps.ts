@@ -14,7 +14,7 @@ import { lastRecordedTime } from './lastRecordedTime.js';
 
 /** Every configured value a log line must never show. */
 export function secretsOf(config: Config): Array<string | undefined> {
-  return [config.LARK_APP_SECRET, config.LARK_ENCRYPT_KEY, config.LARK_VERIFICATION_TOKEN, config.DATABASE_AUTH_TOKEN];
+  return [config.LARK_APP_SECRET, config.LARK_ENCRYPT_KEY, config.LARK_VERIFICATION_TOKEN, config.DATABASE_AUTH_TOKEN, config.BOARD_SECRET];
 }
 
 /**

@@ -31,6 +31,13 @@ export interface FakeMessage {
   at: number;
 }
 
+export interface FakeFile {
+  fileKey: string;
+  fileType: string;
+  fileName: string;
+  bytes: Buffer;
+}
+
 /** What the fake does instead of answering normally. */
 export type Fault =
   | { kind: 'rate_limit'; resetSec?: number; code?: 99991400 | 230020 }
@@ -61,6 +68,8 @@ export interface FakeLark {
   requests: FakeRequest[];
   messages: FakeMessage[];
   tokensIssued: string[];
+  /** Files uploaded through im/v1/files, by file_key (a file message must name one of these). */
+  files: Map<string, FakeFile>;
   /** Answer the next `n` message calls (send/reply/update) with `fault`. */
   failNext(n: number, fault: Fault): void;
   /** Decide per call (return undefined to answer normally); replaces failNext's queue while set. */
@@ -82,6 +91,8 @@ const json = (res: ServerResponse, status: number, body: unknown, headers: Recor
 async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
+  // A file upload is multipart: kept as bytes, read by the im/v1/files route.
+  if (/^multipart\//.test(req.headers['content-type'] ?? '')) return { __multipart: Buffer.concat(chunks) };
   const text = Buffer.concat(chunks).toString('utf8');
   if (!text) return {};
   try { return JSON.parse(text) as Record<string, unknown>; } catch { return { __invalid: text }; }
@@ -97,6 +108,7 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
   const requests: FakeRequest[] = [];
   const messages: FakeMessage[] = [];
   const tokensIssued: string[] = [];
+  const files = new Map<string, FakeFile>();
   const validTokens = new Set<string>();
   const byUuid = new Map<string, { message: FakeMessage; at: number }>();
   const chatOfMessage = new Map<string, string>();
@@ -143,6 +155,21 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
         return answer(200, { code: 0, msg: 'ok', bot: { open_id: botOpenId, app_name: 'minsheng-fake', activate_status: 2 } });
       }
 
+      if (method === 'POST' && path === '/open-apis/im/v1/files') {
+        const raw = body.__multipart;
+        if (!Buffer.isBuffer(raw)) return answer(400, { code: 234001, msg: 'fake lark: file upload must be multipart/form-data' });
+        const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': String(req.headers['content-type']) } }).formData();
+        const file: unknown = form.get('file');
+        const fileType = String(form.get('file_type') ?? '');
+        const fileName = String(form.get('file_name') ?? '');
+        if (!(file instanceof Blob) || file.size === 0) return answer(400, { code: 234001, msg: 'fake lark: no file or an empty file' });
+        if (!['opus', 'mp4', 'pdf', 'doc', 'xls', 'ppt', 'stream'].includes(fileType) || !fileName) return answer(400, { code: 234001, msg: 'fake lark: bad file_type or file_name' });
+        if (file.size > 30 * 1024 * 1024) return answer(400, { code: 234006, msg: 'fake lark: file larger than 30 MB' });
+        const fileKey = `file_v3_fake_${++seq}`;
+        files.set(fileKey, { fileKey, fileType, fileName, bytes: Buffer.from(await file.arrayBuffer()) });
+        return answer(200, { code: 0, msg: 'success', data: { file_key: fileKey } });
+      }
+
       const send = method === 'POST' && path === '/open-apis/im/v1/messages';
       const reply = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/.exec(path);
       const update = method === 'PATCH' ? /^\/open-apis\/im\/v1\/messages\/([^/]+)$/.exec(path) : null;
@@ -183,6 +210,11 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
         messages.push(m);
         return answer(200, { code: 0, msg: 'success', data: {} });
       }
+      if (body.msg_type === 'file') {
+        let key: unknown;
+        try { key = (JSON.parse(String(body.content)) as { file_key?: unknown }).file_key; } catch { /* judged below */ }
+        if (typeof key !== 'string' || !files.has(key)) return answer(400, { code: 230001, msg: 'fake lark: file message names no uploaded file_key' });
+      }
       const messageId = `om_fake_${++seq}`;
       const m: FakeMessage = send
         ? { messageId, kind: 'send', uuid, receiveIdType: url.searchParams.get('receive_id_type') ?? undefined, target: String(body.receive_id), msgType: String(body.msg_type), content: String(body.content ?? ''), at: now }
@@ -200,7 +232,7 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`, appId, appSecret, botOpenId,
-    requests, messages, tokensIssued,
+    requests, messages, tokensIssued, files,
     failNext: (n, fault) => { for (let i = 0; i < n; i++) faults.push(fault); },
     setFault: (fn) => { faultFn = fn; if (!fn) faults = []; },
     invalidateTokens: () => validTokens.clear(),
