@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { figures, parse } from './helpers.js';
+import { catalog, figures, parse } from './helpers.js';
+import { valueForChoice } from '../../src/parser/parseReport.js';
 import type { UnresolvedWhy } from '../../src/parser/types.js';
 
 // The everyday forms of issue 10, one table per class, in sentences written for these tests (not the
@@ -198,6 +199,14 @@ describe('unresolved figures are data', () => {
   it('the question\'s example answer is in the metric\'s unit', () => {
     const r = parse('学生299.6万人', '市教委', '2024-08-02');
     expect(r.question).toMatch(/例如「11-2：299\.6」/); // 万人, not 2996000
+  });
+  it('a chosen metric turns the figure into that metric\'s unit', () => {
+    const u = parse('本周完成了3150个', H, '2024-06-14').unresolved[0]!;
+    expect(u.why).toBe('no_metric');
+    expect(valueForChoice(catalog, '10-1', u)).toBeCloseTo(0.315, 9);
+    expect(valueForChoice(catalog, '2-4', u)).toBeUndefined(); // 个 is not 公里
+    expect(valueForChoice(catalog, '5-1', u)).toBeUndefined(); // a milestone has no value
+    expect(u.mode).toBe('increment');
   });
   it('a refused figure says why and asks nothing', () => {
     const r = parse('全市口袋公园建成95个', '渝中区', '2024-08-02');
