@@ -323,9 +323,12 @@ function slashDates(t: string, messageDate: string, out: DateMention[]): void {
     const cum = cumBefore(t, k);
     out.push({ start: k - (cum?.length ?? 0), end: t.charAt(e) === '日' || t.charAt(e) === '号' ? e + 1 : e, asOf, cumulative: true });
   }
+  let skipTo = 0;
   for (const sep of ['.', '/']) {
+    skipTo = 0;
     for (let k = t.indexOf(sep); k >= 0; k = t.indexOf(sep, k + 1)) {
       let a = k;
+      if (k < skipTo) continue;
       while (a > 0 && a > k - 2 && isDigit(t.charAt(a - 1))) a--;
       let b = k + 1;
       while (b < t.length && b < k + 3 && isDigit(t.charAt(b))) b++;
@@ -335,13 +338,44 @@ function slashDates(t: string, messageDate: string, out: DateMention[]): void {
       const after = t.charAt(b);
       if (after === '.' || after === '/' || after === '%' || after === '万' || after === '亿' || after === '个' || /[a-z]/.test(after)) continue;
       const cum = cumBefore(t, a);
+      const month = Number(t.slice(a, k));
+      // 11.18-11.22 / 10/14-18: a range, the period of an increment dated its last day.
+      const range = !cum && DASHES.includes(after) && after !== '' ? dottedEnd(t, b + 1, sep, month) : undefined;
+      if (range) {
+        const last = isoDate(range[0], range[1], messageDate);
+        if (last) { out.push({ start: a, end: range[2], asOf: last, cumulative: false, period: true }); skipTo = range[2]; continue; }
+      }
       if (sep === '.' && !cum && !(after === '' ? false : '，,。；;：: 日号前统止（(\n'.includes(after))) continue;
-      const asOf = isoDate(Number(t.slice(a, k)), Number(t.slice(k + 1, b)), messageDate);
+      const asOf = isoDate(month, Number(t.slice(k + 1, b)), messageDate);
       if (!asOf) continue;
       const end = after === '日' || after === '号' ? b + 1 : b;
       out.push(cum ? { start: a - cum.length, end, asOf, cumulative: true } : { start: a, end, asOf, cumulative: true });
     }
   }
+}
+
+/** The end of a dotted range after its dash at i: 11.22 or 22 → [month, day, end], not running on into a unit. */
+function dottedEnd(t: string, i: number, sep: string, month: number): [number, number, number] | undefined {
+  let j = i;
+  while (j < t.length && j < i + 2 && isDigit(t.charAt(j))) j++;
+  if (j === i) return undefined;
+  let m = month;
+  let d = Number(t.slice(i, j));
+  if (t.charAt(j) === sep && isDigit(t.charAt(j + 1))) {
+    let e = j + 1;
+    while (e < t.length && e < j + 3 && isDigit(t.charAt(e))) e++;
+    m = Number(t.slice(i, j));
+    d = Number(t.slice(j + 1, e));
+    j = e;
+  }
+  const after = t.charAt(j);
+  if (isDigit(after) || after === '.' || after === '%' || after === '万' || after === '个' || readsAsUnit(after)) return undefined;
+  return [m, d, after === '日' || after === '号' ? j + 1 : j];
+}
+
+/** Characters that start a unit of measure: a range of numbers, not of dates (3.5-4.5公里). */
+function readsAsUnit(c: string): boolean {
+  return c !== '' && '公米平亩座家所台套户人名条处项km'.includes(c);
 }
 
 /** 2023年末, 2023年底, 截至2023年底, 去年底: a year's end, a running total as of December 31. */

@@ -13,7 +13,8 @@ import { ACTION_OF, MAX_REPORT_CHARS, type ExplainedItem, type ExplainedResult, 
   type UnresolvedFigure, type UnresolvedWhy } from './types.js';
 
 export type { ParseContext, ParseResult, ReportItem, FigureItem, MilestoneItem, UnresolvedFigure, UnresolvedWhy, WhyStep } from './types.js';
-export { MAX_REPORT_CHARS } from './types.js';
+export { MAX_REPORT_CHARS, ACTION_OF } from './types.js';
+export { valueForChoice } from './valueForChoice.js';
 
 /**
  * Reads a report message: every figure it states against the catalog's metrics, in each metric's

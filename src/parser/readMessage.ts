@@ -27,7 +27,9 @@ export function readMessage(text: string, ctx: ParseContext): { env: Env; shortc
   for (const d of dates) blocked.fill(1, d.start, d.end);
   const shortcuts = scanShortcuts(t, cc, blocked);
   for (const s of shortcuts) blocked.fill(1, s.start, s.end);
-  const raw = scanFigures(t, blocked);
+  const metricStarts = new Uint8Array(t.length + 1);
+  for (const m of mentions) if (m.term.kind === 'metric') metricStarts[m.start] = 1;
+  const raw = scanFigures(t, blocked, metricStarts);
   const bounds = boundaries(t);
   const metricMs = mentions.filter(isMetricMention);
   const scopeMs = mentions.filter((m) => m.term.kind === 'district' || m.term.kind === 'city' || m.term.kind === 'own');

@@ -46,7 +46,11 @@ for (const s of SPELLINGS) {
   BY_FIRST.set(s.charAt(0), list);
 }
 
-export function readUnit(t: string, i: number): UnitToken | undefined {
+/**
+ * The unit at i. `wordAt(end)` says a catalog word starts at end: a rejecting word is then part of
+ * the metric's name (2个区县火化殡仪馆 is 2 of 区县火化殡仪馆, not 2 districts).
+ */
+export function readUnit(t: string, i: number, wordAt?: (end: number) => boolean): UnitToken | undefined {
   const list = BY_FIRST.get(t.charAt(i));
   if (!list) return undefined;
   for (const { s, info, rejects, letters } of list) {
@@ -54,7 +58,7 @@ export function readUnit(t: string, i: number): UnitToken | undefined {
     const end = i + s.length;
     if (letters && isLetter(t.charAt(end))) continue;
     if (s === '方' && t.charAt(i - 1) !== '万') return undefined;
-    if (rejects && rejects.some((w) => t.startsWith(w, end))) return undefined;
+    if (rejects && rejects.some((w) => t.startsWith(w, end)) && !wordAt?.(end)) return undefined;
     return { base: info.base, factor: info.factor, text: s, end };
   }
   return undefined;

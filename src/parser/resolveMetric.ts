@@ -85,6 +85,12 @@ const WHERE: Record<string, string> = {
 /** The metric of a figure with the text before it (`pre`) and after it in its clause (`post`). */
 export function resolveMetric(env: Env, fig: RawFigure, pre: [number, number], post: [number, number], stand?: { base: string; amount: number }): Resolution {
   const f = stand ? { ...fig, ...stand } : fig;
+  // 3个城市公益性安葬设施: a metric word right after the figure is its noun, before any earlier word.
+  const next = env.metricMs[firstFrom(env.metricMs, f.end)];
+  if (next && (next.start === f.end || (next.start === f.end + 1 && env.t.charAt(f.end) === '的'))) {
+    const r0 = pick(env, f, [next], 'word_after', false);
+    if (r0) return r0;
+  }
   const before = metricMentions(env, pre);
   const r1 = pick(env, f, before, 'word_before', true);
   if (r1) return r1;

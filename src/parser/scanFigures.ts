@@ -58,7 +58,8 @@ const isLetter = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A' && 
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
 
 /** `blocked[i]` is non-zero where a catalog word or a date covers the text: no figure starts there. */
-export function scanFigures(t: string, blocked: Uint8Array): RawFigure[] {
+/** `metricStarts[i]` is 1 where a metric's name starts: a unit before it is not rejected by its first word. */
+export function scanFigures(t: string, blocked: Uint8Array, metricStarts?: Uint8Array): RawFigure[] {
   const out: RawFigure[] = [];
   let i = 0;
   let cleanUntil = 0;
@@ -101,7 +102,7 @@ export function scanFigures(t: string, blocked: Uint8Array): RawFigure[] {
     while (t.charAt(j) === ' ' && j < tok.end + 2) j++;
     const after = t.charAt(j);
     if (after === '元' || after === '块' || t.startsWith('美元', j)) { i = next; continue; }
-    let unit = readUnit(t, j);
+    let unit = readUnit(t, j, metricStarts && ((end) => metricStarts[end] === 1));
     let amount = tok.value;
     let unitText: string;
     let base: string;

@@ -92,9 +92,17 @@ export interface UnresolvedFigure {
   raw: string;
   /** The number as written before the unit (4186 in 4186万平方米); absent when unreadable. */
   number?: number;
-  /** The unit as written (万平方米, 个, %); '' when none was written. */
+  /**
+   * The unit as written (万平方米, 个, %); '' when none was written. For the totals rule's entries
+   * (superseded_increment, secondary_total, conflicting_totals) number and unit are the value in the
+   * metric's unit instead.
+   */
   unit: string;
-  /** The unit's base noun (个, 平方米, %…) and the number in it (4186万平方米 → 41,860,000 平方米). */
+  /**
+   * The unit's base noun (个, 平方米, %…) and the number in it (4186万平方米 → 41,860,000 平方米);
+   * base '' when no unit was written (the number is then in the chosen metric's own noun).
+   * valueForChoice(catalog, id, figure) turns them into a value of a chosen metric.
+   */
   base?: string;
   amount?: number;
   /** Metric ids it could be a figure of, most likely first (the sender's own first); may be empty. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { figures, parse } from './helpers.js';
+import { catalog, figures, parse } from './helpers.js';
+import { valueForChoice } from '../../src/parser/parseReport.js';
 import type { UnresolvedWhy } from '../../src/parser/types.js';
 
 // The everyday forms of issue 10, one table per class, in sentences written for these tests (not the
@@ -98,6 +99,8 @@ const dates: Row[] = [
   row('截至10/31，口袋公园累计建成88个', C, '2024-11-04', [{ metric: '3-1', value: 88, asOf: '2024-10-31' }]),
   row('截至2024-10-18，口袋公园累计建成86个', C, '2024-10-21', [{ metric: '3-1', value: 86, asOf: '2024-10-18' }]),
   row('2024/10/18 口袋公园累计建成86个', C, '2024-10-21', [{ metric: '3-1', value: 86, asOf: '2024-10-18' }]),
+  row('11.18-11.22新建口袋公园3个', C, '2024-11-25', [{ metric: '3-1', value: 3, mode: 'increment', asOf: '2024-11-22' }]),
+  row('10/14-18，新增托位90个', H, '2024-10-21', [{ metric: '10-1', value: 0.009, mode: 'increment', asOf: '2024-10-18' }]),
   row('9.15统计，体育公园累计建成6座', '市体育局', '2024-09-18', [{ metric: '3-3', value: 6, asOf: '2024-09-15' }]),
   row('山城绿道建成9.15公里', C, '2024-09-18', [{ metric: '2-4', value: 9.15 }]),
   row('10月14日至18日，全市新增托位210个', H, '2024-10-21', [{ metric: '10-1', value: 0.021, mode: 'increment', asOf: '2024-10-18' }]),
@@ -146,6 +149,9 @@ const unitsAndLabels: Row[] = [
   row('参与课后服务学生298万', '市教委', '2024-08-02', [{ metric: '11-3', value: 298 }]),
   row('课后服务参与教师20.3万，参与学生301万', '市教委', '2024-08-02', [{ metric: '11-2', value: 20.3 }, { metric: '11-3', value: 301 }]),
   row('区县火化殡仪馆：启动1个；农村示范安葬设施：启动24个', '市民政局', '2024-08-02', [{ metric: '15-1', value: 1 }, { metric: '15-3', value: 24 }]),
+  row('我市启动2个区县火化殡仪馆建设，3个城市公益性安葬设施和29个农村公益性示范安葬设施已开工', '市民政局', '2024-11-20',
+    [{ metric: '15-1', value: 2 }, { metric: '15-2', value: 3 }, { metric: '15-3', value: 29 }]),
+  row('全市参与课后服务的学生达到302.6万人，参与教师20.4万人', '市教委', '2024-10-10', [{ metric: '11-3', value: 302.6 }, { metric: '11-2', value: 20.4 }]),
   row('城市公益性安葬设施：启动3个', '市民政局', '2024-08-02', [{ metric: '15-2', value: 3 }]),
   row('口袋公园2024年第3批', C, '2024-08-02', []),
   row('老旧小区改造座谈会定于10日召开', J, '2024-08-02', []),
@@ -196,6 +202,14 @@ describe('unresolved figures are data', () => {
   it('the question\'s example answer is in the metric\'s unit', () => {
     const r = parse('学生299.6万人', '市教委', '2024-08-02');
     expect(r.question).toMatch(/例如「11-2：299\.6」/); // 万人, not 2996000
+  });
+  it('a chosen metric turns the figure into that metric\'s unit', () => {
+    const u = parse('本周完成了3150个', H, '2024-06-14').unresolved[0]!;
+    expect(u.why).toBe('no_metric');
+    expect(valueForChoice(catalog, '10-1', u)).toBeCloseTo(0.315, 9);
+    expect(valueForChoice(catalog, '2-4', u)).toBeUndefined(); // 个 is not 公里
+    expect(valueForChoice(catalog, '5-1', u)).toBeUndefined(); // a milestone has no value
+    expect(u.mode).toBe('increment');
   });
   it('a refused figure says why and asks nothing', () => {
     const r = parse('全市口袋公园建成95个', '渝中区', '2024-08-02');
