@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from './Db.js';
 import { contacts } from './schema.js';
 
@@ -89,4 +89,16 @@ export async function importContacts(db: Db, rows: Array<{ openId: string; name:
   }).onConflictDoUpdate({ target: contacts.openId, set: { name: c.name, org: c.org, role: c.role, status: c.org || c.role === 'admin' ? 'active' : 'pending', requestedOrg: null, updatedAt: now } }));
   await db.batch(stmts as never);
   return rows.length;
+}
+
+/**
+ * A binding request, unless one is already waiting: the contact row with the requested org, or
+ * null when this person has a request pending (which keeps it; the caller sends no new cards).
+ * One conditional statement, so two deliveries at once cannot both pass.
+ */
+export async function requestBindingOnce(db: Db, c: { openId: string; org: string; name?: string | null; now: number }): Promise<Contact | null> {
+  const [row] = await db.insert(contacts).values({
+    openId: c.openId, name: c.name ?? null, org: null, role: 'contact', status: 'pending', requestedOrg: c.org, createdAt: c.now, updatedAt: c.now,
+  }).onConflictDoUpdate({ target: contacts.openId, set: { requestedOrg: c.org, updatedAt: c.now, ...(c.name ? { name: c.name } : {}) }, setWhere: isNull(contacts.requestedOrg) }).returning();
+  return row ?? null;
 }

@@ -1,3 +1,4 @@
+import { backoffMs } from '../backoff.js';
 import type { Deps } from '../deps.js';
 import { dueOutboxIds, leaseOutboxRow, markOutboxFailed, markOutboxRetry, markOutboxSent, nextOutboxDueAt, type OutboxRow } from '../db/outboxRepo.js';
 import { LarkApiError, type OutgoingMessage } from '../lark/LarkApi.js';
@@ -31,11 +32,7 @@ export function messageOf(row: OutboxRow): OutgoingMessage {
   return { kind: 'send', receiveIdType: (row.receiveIdType ?? 'open_id') as 'open_id', receiveId: row.target, msgType, content: row.content };
 }
 
-/** Exponential, capped, with ±25% jitter so a burst of failures does not retry in lockstep. */
-export function backoffMs(attempts: number, base: number, max: number, random: () => number = Math.random): number {
-  const d = Math.min(max, base * 2 ** Math.max(0, attempts - 1));
-  return Math.round(d * (0.75 + 0.5 * random()));
-}
+export { backoffMs };
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
