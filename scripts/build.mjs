@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const out = resolve(root, 'dist');
+// `--outdir=DIR` (tests build their own copy, so parallel test files never share one being rebuilt).
+// It must lie inside the project: the bundles find their packages in its node_modules.
+const out = resolve(root, process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist');
 rmSync(out, { recursive: true, force: true });
 await build({
   absWorkingDir: root,

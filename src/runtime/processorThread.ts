@@ -64,6 +64,10 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
         log.error('deferred_failed', { label: `event:${id}`, error: err instanceof Error ? err.message : String(err) });
       }
       if (head >= 1024 && head * 2 >= ids.length) { ids = ids.slice(head); head = 0; }
+      // The driver answers synchronously, so without this the loop would never leave the microtask
+      // queue: no new ids, no close, no timers, and no finalizers of the driver's statements (their
+      // native memory grew by megabytes a second until the backlog was done).
+      await new Promise((r) => setImmediate(r));
     }
     pumping = null;
   };

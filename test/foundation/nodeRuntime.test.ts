@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { describe, expect, it } from 'vitest';
-import { runTs, startServer } from '../helpers/spawnNode.js';
+import { runCompiled, runTs, startServer } from '../helpers/spawnNode.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'minsheng-rt-'));
 
@@ -42,7 +42,7 @@ describe('npm start (the Node runtime)', () => {
   });
 
   it('bad config: one clear line naming the variable, non-zero exit', async () => {
-    const r = await runTs('src/runtime/node.ts', [], { DATABASE_URL: `file:${join(tmp(), 'm.db')}`, BOT_TIMEZONE: 'Nowhere/City' });
+    const r = await runCompiled({ DATABASE_URL: `file:${join(tmp(), 'm.db')}`, BOT_TIMEZONE: 'Nowhere/City' });
     expect(r.code).toBe(1);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
