@@ -1,3 +1,4 @@
+import { safeError } from './safeError.js';
 import { pendingEventIds } from '../db/inboxRepo.js';
 import type { Deps } from '../deps.js';
 import { deliverOutbox, type DeliveryOptions } from '../outbox/deliverOutbox.js';
@@ -37,7 +38,7 @@ export function startPeriodicSweep(deps: Deps, intervalMs = 15_000, opts: Parame
   const run = (olderThanMs = 0): Promise<void> => {
     running ??= sweep(deps, { ...opts, olderThanMs }).then(
       () => undefined,
-      (err: unknown) => deps.log.error('lark_sweep_failed', { error: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) => deps.log.error('lark_sweep_failed', { error: safeError(err) }),
     ).finally(() => { running = undefined; });
     return running;
   };
