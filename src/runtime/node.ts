@@ -153,20 +153,25 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const node = await startNodeServer(config, { processing: 'thread' });
-  const log = node.deps.log;
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info('shutting_down', { signal, deferred: node.queue.size });
-    await node.close();
-    log.info('stopped', {});
+  // Handlers first: a SIGTERM during start (a deploy, a test) stops the server cleanly as soon as
+  // it is up, instead of killing it half-started (exit 143).
+  let node: NodeServer | undefined;
+  let signalled: string | undefined;
+  const stop = async (server: NodeServer, signal: string) => {
+    server.deps.log.info('shutting_down', { signal, deferred: server.queue.size });
+    await server.close();
+    server.deps.log.info('stopped', {});
     process.exit(0);
   };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  const onSignal = (signal: string) => {
+    if (signalled) return;
+    signalled = signal;
+    if (node) void stop(node, signal);
+  };
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  node = await startNodeServer(config, { processing: 'thread' });
+  if (signalled) await stop(node, signalled);
 }
 
 // Run only as the entry point (`tsx src/runtime/node.ts`), not when imported by tests.
