@@ -56,6 +56,9 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
   let pumping: Promise<void> | null = null;
   let closing = false;
   const pump = async () => {
+    try { await drain(); } finally { pumping = null; }
+  };
+  const drain = async () => {
     while (head < ids.length && !closing) {
       const id = ids[head++]!;
       try {
@@ -69,7 +72,6 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
       // native memory grew by megabytes a second until the backlog was done).
       await new Promise((r) => setImmediate(r));
     }
-    pumping = null;
   };
 
   const scheduler = data.scheduler ? startNodeScheduler(deps) : { stop: () => {} };
