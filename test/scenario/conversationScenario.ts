@@ -154,6 +154,17 @@ export class Talk {
 
 const signed = (url: string, payload: unknown) => signedRequest(url, payload);
 
+/**
+ * A click's answer is a success toast (and the replacement card where asked). On a loaded machine
+ * the handler may outlast the 2.5 s Lark allows: then the answer is `{}` and the work finishes
+ * deferred, which the step's database checks still hold to.
+ */
+function expectClickAnswer(answer: Record<string, unknown>, o: { card?: boolean } = {}): void {
+  if (Object.keys(answer).length === 0) return;
+  expect((answer.toast as { type: string }).type).toBe('success');
+  if (o.card) expect(answer.card).toBeDefined();
+}
+
 const replyTo = (o: Outcome, messageId: string) => o.sent.filter((m) => m.kind === 'reply' && m.target === messageId);
 const sentTo = (o: Outcome, target: string) => o.sent.filter((m) => m.kind === 'send' && m.target === target);
 const figures = (m: Delivered) => m.content.replace(/,/g, '');
@@ -180,7 +191,7 @@ export const conversationScenario: ScenarioStep[] = [
     name: 'approve click: a success toast, the contact is told, and bound to the organisation',
     async run(t) {
       const o = await t.click(ADMIN, t.memo.approve as Record<string, unknown>);
-      expect((o.answer.toast as { type: string }).type).toBe('success');
+      expectClickAnswer(o.answer);
       expect(sentTo(o, USER)).toHaveLength(1);
       expect(await t.d.rows(`select org, status from contacts where open_id = '${USER}'`)).toEqual([{ org: ORG, status: 'active' }]);
     },
@@ -218,8 +229,7 @@ export const conversationScenario: ScenarioStep[] = [
     name: 'undo click: both figures superseded, the report undone, 1-1 back to 1400',
     async run(t) {
       const o = await t.click(USER, t.memo.undo as Record<string, unknown>);
-      expect((o.answer.toast as { type: string }).type).toBe('success');
-      expect(o.answer.card).toBeDefined();
+      expectClickAnswer(o.answer, { card: true });
       const items = await t.itemsOfMessage(t.memo.twoFigures as string);
       expect(items.map((i) => [i.metric_id, i.supersede_reason, i.superseded_at !== null])).toEqual([['1-1', 'undo', true], ['1-2', 'undo', true]]);
       expect((await t.reportOf(t.memo.twoFigures as string))?.status).toBe('undone');
@@ -256,7 +266,7 @@ export const conversationScenario: ScenarioStep[] = [
     name: 'choice click: the figure is recorded under the chosen metric',
     async run(t) {
       const o = await t.click(USER, t.memo.choose as Record<string, unknown>);
-      expect((o.answer.toast as { type: string }).type).toBe('success');
+      expectClickAnswer(o.answer);
       expect((await t.itemsOfMessage(t.memo.ambiguous as string)).map((i) => [i.metric_id, i.value, i.superseded_at])).toEqual([['1-1', 1530, null]]);
       expect((await t.liveItems()).map((i) => [i.metric_id, i.value])).toEqual([['1-1', 1450], ['1-1', 1530]]);
     },
