@@ -133,7 +133,7 @@ export function resolveMetric(env: Env, fig: RawFigure, pre: [number, number], p
   const cityUnit = env.sender && !env.senderDistrict;
   const pool = cityUnit ? env.cc.catalog.metricsOf(env.sender!) : env.cc.catalog.metrics;
   const fits = fitting(env, pool.map((m) => m.id), f);
-  if (fits.length === 1 && cityUnit) {
+  if (fits.length === 1 && cityUnit && !namesOtherThing(env, f, fits[0]!)) {
     return { kind: 'metric', metric: fits[0]!, why: step('metric', 'only_metric_with_unit', `未写指标；${env.sender}的指标中只有 ${fits[0]!.id} 用「${f.unitText}」`) };
   }
   if (fits.length === 0) {
@@ -143,6 +143,31 @@ export function resolveMetric(env: Env, fig: RawFigure, pre: [number, number], p
   }
   const others = cityUnit ? fitting(env, env.cc.catalog.metrics.map((m) => m.id), f) : [];
   return { kind: 'ask', why: 'no_metric', candidates: rank(env, [...new Set([...fits, ...others])]) };
+}
+
+/** Words that say nothing about what was counted: time, scope, verbs of progress, chat. */
+const FILLER = /已经|已|共计|共|累计|合计|总计|完成|建成|新建|新增|新开工|开工|启动|建设|实施|安装|培训|改造|整治|达到|达|为|是|有|了|又|再|本周|这周|本月|上周|上月|当月|今年|以来|目前|截至|截止|现在|约|近|超过|超|逾|全市|全区|全县|我市|我区|我县|本区|本县|报送|报|一下|数据|情况|进度|更新|弄好|建好|做好|装|建|完工|投用|竣工|挂牌|开展|那个|这个|数|我们|这边|好的|收到|的|个/g;
+
+/**
+ * The clause names something before the figure that is no catalog word (全市托育机构达到2800余家):
+ * the figure is about that thing, so the sender's only metric with the unit is not assumed.
+ */
+function namesOtherThing(env: Env, f: RawFigure, metric: Metric): boolean {
+  const [a] = env.bounds.clauseOf(f.start);
+  const from = Math.max(a, f.start - 24);
+  let rest = env.t.slice(from, f.start);
+  for (let k = firstFrom(env.scopeMs, from); k < env.scopeMs.length && env.scopeMs[k]!.end <= f.start; k++) {
+    const m = env.scopeMs[k]!;
+    rest = rest.replace(env.t.slice(m.start, m.end), '');
+  }
+  rest = rest.replace(FILLER, '').replace(/[^\u4e00-\u9fff]+/g, '|');
+  let cjk = 0;
+  for (let i = 0; i < rest.length; i++) if (rest.charAt(i) !== '|') cjk++;
+  if (cjk < 2) return false;
+  // 消除黑臭面积 describes 消除黑臭水域面积: two characters in a row of the metric's own words.
+  const words = [metric.name, ...metric.aliases].join('|');
+  for (let i = 0; i + 1 < rest.length; i++) if (rest.charAt(i) !== '|' && rest.charAt(i + 1) !== '|' && words.includes(rest.slice(i, i + 2))) return false;
+  return true;
 }
 
 const LIST_GLUE = new Set(['、', '，', ',', '和', '及', '与', ' ', '共', '分别', '个', '的']);

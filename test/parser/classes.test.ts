@@ -153,6 +153,9 @@ const unitsAndLabels: Row[] = [
     [{ metric: '15-1', value: 2 }, { metric: '15-2', value: 3 }, { metric: '15-3', value: 29 }]),
   row('全市参与课后服务的学生达到302.6万人，参与教师20.4万人', '市教委', '2024-10-10', [{ metric: '11-3', value: 302.6 }, { metric: '11-2', value: 20.4 }]),
   row('城市公益性安葬设施：启动3个', '市民政局', '2024-08-02', [{ metric: '15-2', value: 3 }]),
+  // A thing named that is no catalog word: the sender's only metric with the unit is not assumed.
+  row('目前，全市托育机构达到2800余家', H, '2024-12-20', [], ['no_metric'], true),
+  row('消除黑臭面积63.5万平方米', '市生态环境局', '2024-07-15', [{ metric: '8-2', value: 63.5 }]),
   row('口袋公园2024年第3批', C, '2024-08-02', []),
   row('老旧小区改造座谈会定于10日召开', J, '2024-08-02', []),
 ];
