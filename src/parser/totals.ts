@@ -25,6 +25,13 @@ export function keepTotals(items: ExplainedItem[]): { kept: ExplainedItem[]; dro
   const losers = new Set<ExplainedItem>();
   for (const list of totals.values()) {
     if (list.length < 2) continue;
+    // 新增泊位4.62万个，累计共享泊位13万个: for a 新增 metric the total said with 新增 is the year's;
+    // the other is a stock (all years).
+    const named = list.filter((x) => x.why.some((w) => w.code === 'names_new'));
+    if (named.length === 1) {
+      for (const x of list) if (x !== named[0]) { losers.add(x); dropped.push({ item: x, why: 'stock', note: `「${x.value}」：未写「新增」的总数，是存量而不是本年新增` }); }
+      continue;
+    }
     const strong = list.filter(marked);
     if (strong.length === 1) {
       for (const x of list) if (x !== strong[0]) { losers.add(x); dropped.push({ item: x, why: 'secondary_total', note: `「${x.value}」：同一指标已有标明「累计」的总数，此数不另记` }); }

@@ -71,6 +71,7 @@ const notProgress: Row[] = [
   // stock totals beside this year's metric
   row('新增残疾人就业1650人，全市历年累计安置残疾人就业9.2万人', CL, '2024-08-02', [{ metric: '13-2', value: 1650 }], ['stock'], false),
   row('新增托位9200个，全市托位总数达到6.1万个', H, '2024-08-02', [{ metric: '10-1', value: 0.92 }], ['stock'], false),
+  row('全市新增错时共享泊位4.62万个，累计共享泊位达到13万个', C, '2024-12-10', [{ metric: '5-2', value: 4.62 }], ['stock'], false),
   row('全市错时共享泊位保有量18万个，今年新增2.1万个', C, '2024-08-02', [{ metric: '5-2', value: 2.1 }], ['stock'], false),
   // targets and shares of a target
   row('新增托位1.02万个，完成年度任务的92.7%', H, '2024-11-05', [{ metric: '10-1', value: 1.02 }], ['other_rate'], false),
