@@ -133,7 +133,7 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
     if (f.approximate) item.approximate = true;
     const unitWhy = step('unit', f.base || 'metric_unit', `单位「${f.unitText || metric.unit || ''}」→ ${value}${metric.unit ?? ''}`);
     // 新增托位 is this year's additions: a total said with 新增 is the metric's, one without may be a stock.
-    const namesNew = metric.name.startsWith('新增') && t.slice(preClause[0], f.start).includes('新增');
+    const namesNew = metric.name.startsWith('新增') && t.slice(pre[0], f.start).includes('新增');
     const newWhy = namesNew ? [step('totals', 'names_new', '「新增」→ 本年新增总数')] : [];
     // 渝中区、江北区各完成…8个: the same figure for each district listed before 各.
     const each = eachDistricts(env, preClause, bounds.sentenceOf(f.start)[0], f.start);

@@ -71,6 +71,7 @@ const notProgress: Row[] = [
   // stock totals beside this year's metric
   row('新增残疾人就业1650人，全市历年累计安置残疾人就业9.2万人', CL, '2024-08-02', [{ metric: '13-2', value: 1650 }], ['stock'], false),
   row('新增托位9200个，全市托位总数达到6.1万个', H, '2024-08-02', [{ metric: '10-1', value: 0.92 }], ['stock'], false),
+  row('全市新增“错时共享”停车泊位4.62万个，累计共享泊位达到13万个', C, '2024-12-10', [{ metric: '5-2', value: 4.62 }], ['stock'], false),
   row('全市新增错时共享泊位4.62万个，累计共享泊位达到13万个', C, '2024-12-10', [{ metric: '5-2', value: 4.62 }], ['stock'], false),
   row('全市错时共享泊位保有量18万个，今年新增2.1万个', C, '2024-08-02', [{ metric: '5-2', value: 2.1 }], ['stock'], false),
   // targets and shares of a target
@@ -83,6 +84,7 @@ const twoTotals: Row[] = [
   row('口袋公园累计建成73个。口袋公园累计建成75个', C, '2024-08-02', [], ['conflicting_totals', 'conflicting_totals'], true),
   row('截至9月底体育公园累计建成6座，截至10月底累计建成8座', '市体育局', '2024-11-02', [], ['conflicting_totals', 'conflicting_totals'], true),
   row('口袋公园建成73个，累计建成75个', C, '2024-08-02', [{ metric: '3-1', value: 75 }], ['secondary_total'], false),
+  row('课后服务的教师20.2万人、学生299.6万人', '市教委', '2024-10-21', [{ metric: '11-2', value: 20.2 }], ['conflicting_totals'], true),
   row('口袋公园累计建成73个，口袋公园累计建成73个', C, '2024-08-02', [{ metric: '3-1', value: 73 }], [], false),
 ];
 
