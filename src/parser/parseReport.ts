@@ -6,6 +6,7 @@ import { notProgress } from './notProgress.js';
 import { asOfAt, eachDistricts, modeAt, scopeAt } from './placement.js';
 import { readMessage } from './readMessage.js';
 import { mentionBetween, ownsMetric, resolveBare, resolveMetric, valueIn } from './resolveMetric.js';
+import { bareIdValue } from './valueForChoice.js';
 import { zeroReports } from './zeroReports.js';
 import type { RawFigure } from './scanFigures.js';
 import { keepTotals } from './totals.js';
@@ -14,7 +15,7 @@ import { ACTION_OF, MAX_REPORT_CHARS, type ExplainedItem, type ExplainedResult, 
 
 export type { ParseContext, ParseResult, ReportItem, FigureItem, MilestoneItem, UnresolvedFigure, UnresolvedWhy, WhyStep } from './types.js';
 export { MAX_REPORT_CHARS, ACTION_OF } from './types.js';
-export { valueForChoice } from './valueForChoice.js';
+export { bareIdValue, valueForChoice } from './valueForChoice.js';
 
 /**
  * Reads a report message: every figure it states against the catalog's metrics, in each metric's
@@ -48,7 +49,7 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
       continue;
     }
     if (metric.kind === 'milestone' || s.value === undefined) continue;
-    const value = s.base === undefined ? s.value : inMetricUnit(cc, metric, s.base, s.value);
+    const value = s.base === undefined ? bareIdValue(ctx.catalog, s.metric, s.value) : inMetricUnit(cc, metric, s.base, s.value);
     const scope = scopeAt(env, s.start);
     const asOf = asOfAt(env, s.start, s.end, 'cumulative');
     const outside = asOf.date && asOf.value.slice(0, 4) !== String(cc.catalog.year);

@@ -159,6 +159,12 @@ const unitsAndLabels: Row[] = [
   // A thing named that is no catalog word: the sender's only metric with the unit is not assumed.
   row('目前，全市托育机构达到2800余家', H, '2024-12-20', [], ['no_metric'], true),
   row('消除黑臭面积63.5万平方米', '市生态环境局', '2024-07-15', [{ metric: '8-2', value: 63.5 }]),
+  // 编号 数值: in the metric's unit, unless that is absurd (over 100× the target) and the counting noun is not.
+  row('10-1 9900', H, '2024-10-31', [{ metric: '10-1', value: 0.99 }]),
+  row('10-1：0.98', H, '2024-10-31', [{ metric: '10-1', value: 0.98 }]),
+  row('5-2：26000', C, '2024-10-31', [{ metric: '5-2', value: 2.6 }]),
+  row('1-2 4011', J, '2024-10-31', [{ metric: '1-2', value: 4011 }]),
+  row('9-1：1480000', '市农业农村委', '2024-10-31', [{ metric: '9-1', value: 148 }]),
   row('口袋公园2024年第3批', C, '2024-08-02', []),
   row('老旧小区改造座谈会定于10日召开', J, '2024-08-02', []),
 ];
