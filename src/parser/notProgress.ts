@@ -37,7 +37,8 @@ export function notProgress(env: Env, f: RawFigure, preClause: [number, number],
   const unfinished = within(cues.unfinished, preClause) ?? afterFigure(cues.unfinishedAfter, post);
   if (unfinished) return says('unfinished', '尚未完成的数', unfinished.word);
   const benefit = lastWithin(cues.benefit, preClause);
-  if (benefit && !metricMentions(env, [benefit.end, f.start]).length) return says('beneficiaries', '带动、惠及或投资的数', benefit.word);
+  // 投资建设口袋公园12个 names a metric after the cue; 带动就业 (a two-character short form) does not.
+  if (benefit && !metricMentions(env, [benefit.end, f.start]).some((m) => m.term.text.length > 2)) return says('beneficiaries', '带动、惠及或投资的数', benefit.word);
   const stock = lastWithin(cues.stock, preClause);
   if (stock) return says('stock', '历年存量', stock.word);
   // 其中…: a part of the total just given (其中第二批3000个), unless it names a district.

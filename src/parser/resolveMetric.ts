@@ -62,6 +62,7 @@ export function resolveBare(env: Env, f: RawFigure, from: number): Resolution | 
 function pick(env: Env, f: RawFigure, ms: MetricMention[], where: string, preferLast: boolean): Resolution | undefined {
   let best: { metrics: Metric[]; score: number; text: string } | undefined;
   ms.forEach((m, k) => {
+    if (!shortFormFits(env, m)) return;
     const metrics = fitting(env, m.term.ids, f);
     if (!metrics.length) return;
     // Longer words are more specific; a per-thousand word (每千人口) turns 个 into 个/千人.
@@ -75,6 +76,15 @@ function pick(env: Env, f: RawFigure, ms: MetricMention[], where: string, prefer
     return { kind: 'metric', metric: b.metrics[0]!, why: step('metric', where, `${WHERE[where] ?? where}「${b.text}」→ ${b.metrics[0]!.id} ${b.metrics[0]!.name}`) };
   }
   return { kind: 'ask', why: 'ambiguous_metric', candidates: rank(env, b.metrics) };
+}
+
+/**
+ * A clipped name of two characters (就业, 辅具, 渝好) is how a unit says its own metrics: from a city
+ * unit that answers for none of its metrics it names nothing (就业 from 市住建委 is not 新增残疾人就业).
+ */
+function shortFormFits(env: Env, m: MetricMention): boolean {
+  if (m.term.text.length > 2 || !env.sender || env.senderDistrict) return true;
+  return m.term.ids.some((id) => ownsMetric(env, id));
 }
 
 const WHERE: Record<string, string> = {
@@ -125,6 +135,15 @@ export function resolveMetric(env: Env, fig: RawFigure, pre: [number, number], p
   const clauseStart = env.bounds.clauseOf(f.start)[0];
   const colon = clauseStart > 1 && '：:'.includes(env.t.charAt(clauseStart - 1)) && env.bounds.clauseOf(clauseStart - 1)[0] < clauseStart - 2;
   const earlier = colon ? [] : metricMentions(env, [env.bounds.periodStart(f.start), f.start]).reverse();
+  // 课后服务的学生达301万人、教师20.6万人: the clause's own noun takes the place of the earlier
+  // metric word's noun (课后服务的教师), and names a sibling metric.
+  const own = ownNoun(env, f);
+  if (own) {
+    for (const m of earlier) {
+      const r = swapNoun(env, f, m, own);
+      if (r) return r;
+    }
+  }
   for (const m of earlier) {
     const r = pick(env, f, [m], 'earlier_word', true);
     if (r) return r;
@@ -168,6 +187,37 @@ function namesOtherThing(env: Env, f: RawFigure, metric: Metric): boolean {
   const words = [metric.name, ...metric.aliases].join('|');
   for (let i = 0; i + 1 < rest.length; i++) if (rest.charAt(i) !== '|' && rest.charAt(i + 1) !== '|' && words.includes(rest.slice(i, i + 2))) return false;
   return true;
+}
+
+/** Verbs and fillers that may stand between a clause's own noun and its figure (教师达20.6万人). */
+const NOUN_GLUE = /(?:累计|共计|已经|已|共|达到|达|为|是|有|约|近|超过|超|完成|建成|了)+$/;
+
+/** The clause's own word before the figure (教师 in 、教师20.6万人): 1 to 6 CJK characters, no catalog word. */
+function ownNoun(env: Env, f: RawFigure): string | undefined {
+  const [a] = env.bounds.clauseOf(f.start);
+  const from = Math.max(a, f.start - 10);
+  if (firstFrom(env.mentions, from) < env.mentions.length && env.mentions[firstFrom(env.mentions, from)]!.start < f.start) return undefined;
+  const word = env.t.slice(from, f.start).replace(/^[\s、，,和及与]+/, '').replace(/[\s：:]+$/, '').replace(NOUN_GLUE, '');
+  return /^[\u4e00-\u9fff]{1,6}$/.test(word) ? word : undefined;
+}
+
+/**
+ * The metric named by an earlier metric word with its last noun replaced by `noun` (参与课后服务的学生
+ * → 参与课后服务的教师), when the figure fits it: a list of figures sharing one qualifier and verb.
+ */
+function swapNoun(env: Env, f: RawFigure, m: MetricMention, noun: string): Resolution | undefined {
+  const text = m.term.text;
+  for (let k = 1; k <= Math.min(4, text.length - 1); k++) {
+    const cand = text.slice(0, text.length - k) + noun;
+    if (cand === text) continue;
+    const term = env.cc.byFirst.get(cand.charAt(0))?.find((x) => x.kind === 'metric' && x.text === cand);
+    if (!term || term.kind !== 'metric') continue;
+    const fits = fitting(env, term.ids, f);
+    if (fits.length === 1) {
+      return { kind: 'metric', metric: fits[0]!, why: step('metric', 'shared_qualifier', `「${text}」的「${text.slice(text.length - k)}」换作「${noun}」→ ${fits[0]!.id} ${fits[0]!.name}`) };
+    }
+  }
+  return undefined;
 }
 
 const LIST_GLUE = new Set(['、', '，', ',', '和', '及', '与', ' ', '共', '分别', '个', '的']);

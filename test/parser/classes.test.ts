@@ -84,7 +84,8 @@ const twoTotals: Row[] = [
   row('口袋公园累计建成73个。口袋公园累计建成75个', C, '2024-08-02', [], ['conflicting_totals', 'conflicting_totals'], true),
   row('截至9月底体育公园累计建成6座，截至10月底累计建成8座', '市体育局', '2024-11-02', [], ['conflicting_totals', 'conflicting_totals'], true),
   row('口袋公园建成73个，累计建成75个', C, '2024-08-02', [{ metric: '3-1', value: 75 }], ['secondary_total'], false),
-  row('课后服务的教师20.2万人、学生299.6万人', '市教委', '2024-10-21', [{ metric: '11-2', value: 20.2 }], ['conflicting_totals'], true),
+  // One qualifier shared by a list: 学生 takes the place of 教师 in 课后服务的教师 (two metrics, not two totals).
+  row('课后服务的教师20.2万人、学生299.6万人', '市教委', '2024-10-21', [{ metric: '11-2', value: 20.2 }, { metric: '11-3', value: 299.6 }], [], false),
   row('口袋公园累计建成73个，口袋公园累计建成73个', C, '2024-08-02', [{ metric: '3-1', value: 73 }], [], false),
 ];
 
