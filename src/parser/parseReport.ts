@@ -5,7 +5,7 @@ import { milestones } from './milestones.js';
 import { notProgress } from './notProgress.js';
 import { asOfAt, eachDistricts, modeAt, scopeAt } from './placement.js';
 import { readMessage } from './readMessage.js';
-import { mentionBetween, ownsMetric, resolveBare, resolveMetric, valueIn } from './resolveMetric.js';
+import { mentionBetween, ownsMetric, resolveBare, resolveMetric, resolveSwapped, valueIn } from './resolveMetric.js';
 import { bareIdValue } from './valueForChoice.js';
 import { zeroReports } from './zeroReports.js';
 import type { RawFigure } from './scanFigures.js';
@@ -84,7 +84,7 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
     const post = postOf(env, f, k);
     const preClause: [number, number] = [Math.max(prevEnd, cl[0]), f.start];
     // A number with no unit is a figure only as the value of a metric word right before it.
-    const bare = f.bare ? resolveBare(env, f, pre[0]) : undefined;
+    const bare = f.bare ? resolveBare(env, f, pre[0]) ?? resolveSwapped(env, f) : undefined;
     if (f.bare && !bare) return;
     const np = notProgress(env, f, preClause, post, cc.catalog.year);
     if (np) { unresolved.push(unresolvedFigure(f, post, np.why, np.note)); return; }

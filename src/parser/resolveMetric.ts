@@ -189,6 +189,20 @@ function namesOtherThing(env: Env, f: RawFigure, metric: Metric): boolean {
   return true;
 }
 
+/**
+ * 课后服务学生302万、老师20.8万: a number with no unit after the clause's own noun is a figure when
+ * that noun takes the place of an earlier metric word's noun and names a sibling metric.
+ */
+export function resolveSwapped(env: Env, f: RawFigure): Resolution | undefined {
+  const own = ownNoun(env, f);
+  if (!own) return undefined;
+  for (const m of metricMentions(env, [env.bounds.periodStart(f.start), f.start]).reverse()) {
+    const r = swapNoun(env, f, m, own);
+    if (r) return r;
+  }
+  return undefined;
+}
+
 /** Verbs and fillers that may stand between a clause's own noun and its figure (教师达20.6万人). */
 const NOUN_GLUE = /(?:累计|共计|已经|已|共|达到|达|为|是|有|约|近|超过|超|完成|建成|了)+$/;
 
