@@ -38,7 +38,7 @@ export function valueIn(env: Env, m: Metric, f: Pick<RawFigure, 'base' | 'amount
 }
 
 /** What may stand between a metric word and a bare number it labels (新增就业残疾人：1650, 窨井盖整治1.3万). */
-const LABEL_GLUE = /^[\s：:=]*(?:(?:累计|共计|合计|总计|已经|已|共|达到|达|为|是|约|近|新增|完成|建成|整治|改造|开工|新开工|启动|实施|安装|培训|服务|适配|救助|有|计|数量|数|总数|面积|里程|长度|个数|占比)[\s：:=]*){0,4}$/;
+const LABEL_GLUE = /^[\s：:=]*(?:(?:累计|共计|合计|总计|一共|已经|已|共|达到|达|为|是|约|近|差不多|大概|新增|完成|建成|整治|改造|开工|新开工|启动|实施|安装|培训|服务|适配|救助|有|计|数量|数|总数|面积|里程|长度|个数|占比|目前|现在|到现在|这边|这块|弄了|搞了|干了|建了|做了|到|了)[\s：:=]*){0,4}$/;
 
 /**
  * The metric of a bare number: only a metric word right before it (a label), joined by nothing but
@@ -101,10 +101,10 @@ export function resolveMetric(env: Env, fig: RawFigure, pre: [number, number], p
     const r0 = pick(env, f, [next], 'word_after', false);
     if (r0) return r0;
   }
-  const before = metricMentions(env, pre);
+  const before = metricMentions(env, pre).filter((m) => shortFormFits(env, m));
   const r1 = pick(env, f, before, 'word_before', true);
   if (r1) return r1;
-  const after = metricMentions(env, post);
+  const after = metricMentions(env, post).filter((m) => shortFormFits(env, m));
   const r2 = pick(env, f, after, 'word_after', false);
   if (r2) return r2;
   if (f.base === '%' && within(env.cues.rate, [pre[0], f.start])) return { kind: 'drop', why: 'other_rate', note: `「${f.raw}」：不是目录中的比率` };
