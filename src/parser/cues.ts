@@ -21,10 +21,13 @@ export const PLAN_CUES = ['计划', '预计', '目标', '任务', '拟', '力争
 /** Work not yet done, before the figure (另有3个…, 剩余4个…): not progress of finished or started items. */
 export const UNFINISHED_CUES = [
   '在建', '剩余', '还剩', '尚需', '还需', '还差', '尚有', '待建', '未完成', '未开工', '另有', '其余', '剩下', '尚余',
+  // 还有1座年底完工; 还有适老化公园60个 is "also" (a metric named after it: notProgress checks).
+  '还有', '尚差',
 ];
 
 /** The same right after the figure (12公里在建, 3座在施工). */
-export const UNFINISHED_AFTER = ['在建', '待建', '未完成', '未开工', '剩余', '在施工', '施工中', '正在建设', '正在施工', '在推进', '正在推进'];
+export const UNFINISHED_AFTER = ['在建', '待建', '未完成', '未开工', '剩余', '在施工', '施工中', '正在建设', '正在施工', '在推进', '正在推进',
+  '年底完工', '月底完工', '年底前', '未完工', '待完工', '在收尾', '收尾中', '还没'];
 
 /** Last year's figures. */
 export const PRIOR_CUES = ['去年', '上年', '上一年', '前年', '往年'];

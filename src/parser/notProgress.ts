@@ -34,10 +34,14 @@ export function notProgress(env: Env, f: RawFigure, preClause: [number, number],
   if (plan) return says('plan', '计划或目标', plan.word);
   // …40%的年度目标 / 2000户目标: the figure is the target itself.
   if (/^的?(?:年度|全年|年)?(?:目标|任务|计划)/.test(t.slice(post[0], Math.min(post[1], post[0] + 8)))) return says('plan', '计划或目标', '目标');
-  const unfinished = within(cues.unfinished, preClause) ?? afterFigure(cues.unfinishedAfter, post);
+  const before = within(cues.unfinished, preClause);
+  // 还有 is "also" when a metric is named after it (还有适老化公园60个), unfinished work when not.
+  const unfinishedBefore = before && before.word === '还有' && metricMentions(env, [before.end, f.start]).length ? undefined : before;
+  const unfinished = unfinishedBefore ?? afterFigure(cues.unfinishedAfter, post);
   if (unfinished) return says('unfinished', '尚未完成的数', unfinished.word);
   const benefit = lastWithin(cues.benefit, preClause);
-  if (benefit && !metricMentions(env, [benefit.end, f.start]).length) return says('beneficiaries', '带动、惠及或投资的数', benefit.word);
+  // 投资建设口袋公园12个 names a metric after the cue; 带动就业 (a two-character short form) does not.
+  if (benefit && !metricMentions(env, [benefit.end, f.start]).some((m) => m.term.text.length > 2)) return says('beneficiaries', '带动、惠及或投资的数', benefit.word);
   const stock = lastWithin(cues.stock, preClause);
   if (stock) return says('stock', '历年存量', stock.word);
   // 其中…: a part of the total just given (其中第二批3000个), unless it names a district.

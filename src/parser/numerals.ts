@@ -111,6 +111,18 @@ export function readNumber(t: string, i: number): NumberToken | undefined {
       j++;
       continue;
     }
+    // 1.2w, 3k: chat shorthand for 万 and 千, only right after Arabic digits and not before a
+    // letter (3km is kilometres, 5kg a weight). Text is lower-cased by normalize already.
+    if ((c === 'w' || c === 'k') && lastWasDigit && isAsciiDigit(t.charCodeAt(j - 1)) && !isAsciiLetter(t.charCodeAt(j + 1))) {
+      if (c === 'k') { section += num * 1e3; num = 0; lastWasDigit = false; j++; continue; }
+      section = (section + num) * 1e4;
+      result += section;
+      section = 0;
+      num = 0;
+      lastWasDigit = false;
+      j++;
+      continue;
+    }
     if (c === '万' && any) {
       section = (section + num) * 1e4;
       result += section;
@@ -136,6 +148,8 @@ export function readNumber(t: string, i: number): NumberToken | undefined {
   const clean = Number.isInteger(value) ? value : Number(value.toPrecision(12));
   return { value: clean, start: i, end: j, chinese, raw: t.slice(i, j) };
 }
+
+const isAsciiLetter = (code: number): boolean => (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
 
 /** True when c can start a number. */
 export function canStartNumber(c: string): boolean {

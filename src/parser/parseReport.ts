@@ -5,7 +5,8 @@ import { milestones } from './milestones.js';
 import { notProgress } from './notProgress.js';
 import { asOfAt, eachDistricts, modeAt, scopeAt } from './placement.js';
 import { readMessage } from './readMessage.js';
-import { mentionBetween, ownsMetric, resolveBare, resolveMetric, valueIn } from './resolveMetric.js';
+import { mentionBetween, ownsMetric, resolveBare, resolveMetric, resolveSwapped, valueIn } from './resolveMetric.js';
+import { bareIdValue } from './valueForChoice.js';
 import { zeroReports } from './zeroReports.js';
 import type { RawFigure } from './scanFigures.js';
 import { keepTotals } from './totals.js';
@@ -14,7 +15,7 @@ import { ACTION_OF, MAX_REPORT_CHARS, type ExplainedItem, type ExplainedResult, 
 
 export type { ParseContext, ParseResult, ReportItem, FigureItem, MilestoneItem, UnresolvedFigure, UnresolvedWhy, WhyStep } from './types.js';
 export { MAX_REPORT_CHARS, ACTION_OF } from './types.js';
-export { valueForChoice } from './valueForChoice.js';
+export { bareIdValue, valueForChoice } from './valueForChoice.js';
 
 /**
  * Reads a report message: every figure it states against the catalog's metrics, in each metric's
@@ -48,7 +49,7 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
       continue;
     }
     if (metric.kind === 'milestone' || s.value === undefined) continue;
-    const value = s.base === undefined ? s.value : inMetricUnit(cc, metric, s.base, s.value);
+    const value = s.base === undefined ? bareIdValue(ctx.catalog, s.metric, s.value) : inMetricUnit(cc, metric, s.base, s.value);
     const scope = scopeAt(env, s.start);
     const asOf = asOfAt(env, s.start, s.end, 'cumulative');
     const outside = asOf.date && asOf.value.slice(0, 4) !== String(cc.catalog.year);
@@ -83,7 +84,7 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
     const post = postOf(env, f, k);
     const preClause: [number, number] = [Math.max(prevEnd, cl[0]), f.start];
     // A number with no unit is a figure only as the value of a metric word right before it.
-    const bare = f.bare ? resolveBare(env, f, pre[0]) : undefined;
+    const bare = f.bare ? resolveBare(env, f, pre[0]) ?? resolveSwapped(env, f) : undefined;
     if (f.bare && !bare) return;
     const np = notProgress(env, f, preClause, post, cc.catalog.year);
     if (np) { unresolved.push(unresolvedFigure(f, post, np.why, np.note)); return; }
@@ -132,13 +133,16 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
     const item: FigureItem = { metric: metric.id, value, mode: mode.value, scope: '', asOf: asOf.value, span: [f.start, f.end] };
     if (f.approximate) item.approximate = true;
     const unitWhy = step('unit', f.base || 'metric_unit', `单位「${f.unitText || metric.unit || ''}」→ ${value}${metric.unit ?? ''}`);
+    // 新增托位 is this year's additions: a total said with 新增 is the metric's, one without may be a stock.
+    const namesNew = metric.name.startsWith('新增') && t.slice(pre[0], f.start).includes('新增');
+    const newWhy = namesNew ? [step('totals', 'names_new', '「新增」→ 本年新增总数')] : [];
     // 渝中区、江北区各完成…8个: the same figure for each district listed before 各.
     const each = eachDistricts(env, preClause, bounds.sentenceOf(f.start)[0], f.start);
     const scopes = each.length > 1 ? each.map((d) => ({ value: d, why: step('scope', 'each', `「各」→ ${d}`) })) : [scopeAt(env, f.start)];
     for (const scope of scopes) {
       const refused = scopeRefused(env, scope.value);
       if (refused) { unresolved.push({ ...unresolvedFigure(f, post, 'scope_not_allowed', refused, [metric.id], mode.value), scope: scope.value }); continue; }
-      items.push({ ...item, scope: scope.value, why: [res.why, unitWhy, mode.why, scope.why, asOf.why] });
+      items.push({ ...item, scope: scope.value, why: [res.why, unitWhy, mode.why, scope.why, asOf.why, ...newWhy] });
     }
   });
 

@@ -10,7 +10,7 @@ export interface UnitToken extends UnitInfo {
 
 const SPELLINGS = [
   '个/千人', '平方公里', '平方米', '平米', '㎡', 'm²', 'm2', 'km', '公里', '千米', '万亩', '亩', '人次', '%', '‰',
-  '米', '个', '座', '家', '所', '台', '套', '户', '人', '名', '条', '处', '项', '方',
+  '米', '个', '座', '家', '所', '台', '套', '户', '人', '名', '条', '处', '项', '方', '平',
 ];
 
 /** Words that, starting right after the unit character, show it is not a unit of the figure. */
@@ -32,6 +32,20 @@ const REJECT_AFTER: Record<string, readonly string[]> = {
 /** 2750万方: 方 is 平方米 in an area written in 万 (a bare 方 is too often a word: 方面, 方案). */
 const AREA_FANG = { base: '平方米', factor: 1 };
 
+/** 3900万平: 平 is 平方米 after 万 (a bare 平 is a word: 平台, 平均). */
+const AREA_PING = { base: '平方米', factor: 1 };
+
+/**
+ * 个 before a noun of people or households counts them (210个孩子 are 210 人, 40个家庭 are 40 户):
+ * the figure is not one of the metrics that count 个 things.
+ */
+const GE_NOUNS: Array<[string, UnitInfo]> = [
+  ['残疾人', { base: '人', factor: 1 }], ['孩子', { base: '人', factor: 1 }], ['小孩', { base: '人', factor: 1 }],
+  ['儿童', { base: '人', factor: 1 }], ['学生', { base: '人', factor: 1 }], ['老人', { base: '人', factor: 1 }],
+  ['医生', { base: '人', factor: 1 }], ['老师', { base: '人', factor: 1 }], ['教师', { base: '人', factor: 1 }],
+  ['家庭', { base: '户', factor: 1 }],
+];
+
 const isLetter = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 
 interface Spelling { s: string; info: UnitInfo; rejects: readonly string[] | undefined; letters: boolean }
@@ -39,7 +53,7 @@ interface Spelling { s: string; info: UnitInfo; rejects: readonly string[] | und
 /** Spellings by first character, longest first, with their unit parsed once. */
 const BY_FIRST = new Map<string, Spelling[]>();
 for (const s of SPELLINGS) {
-  const info = s === '方' ? AREA_FANG : parseUnit(s);
+  const info = s === '方' ? AREA_FANG : s === '平' ? AREA_PING : parseUnit(s);
   if (!info) continue;
   const list = BY_FIRST.get(s.charAt(0)) ?? [];
   list.push({ s, info, rejects: REJECT_AFTER[s], letters: isLetter(s.charAt(0)) });
@@ -57,7 +71,12 @@ export function readUnit(t: string, i: number, wordAt?: (end: number) => boolean
     if (!t.startsWith(s, i)) continue;
     const end = i + s.length;
     if (letters && isLetter(t.charAt(end))) continue;
-    if (s === '方' && t.charAt(i - 1) !== '万') return undefined;
+    if ((s === '方' || s === '平') && t.charAt(i - 1) !== '万') return undefined;
+    if (s === '平' && '方米均台安稳衡'.includes(t.charAt(end)) && t.charAt(end) !== '') return undefined;
+    if (s === '个' && !wordAt?.(end)) {
+      const noun = GE_NOUNS.find(([w]) => t.startsWith(w, end));
+      if (noun) return { base: noun[1].base, factor: 1, text: s, end };
+    }
     if (rejects && rejects.some((w) => t.startsWith(w, end)) && !wordAt?.(end)) return undefined;
     return { base: info.base, factor: info.factor, text: s, end };
   }

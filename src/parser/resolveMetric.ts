@@ -38,7 +38,7 @@ export function valueIn(env: Env, m: Metric, f: Pick<RawFigure, 'base' | 'amount
 }
 
 /** What may stand between a metric word and a bare number it labels (新增就业残疾人：1650, 窨井盖整治1.3万). */
-const LABEL_GLUE = /^[\s：:=]*(?:(?:累计|共计|合计|总计|已经|已|共|达到|达|为|是|约|近|新增|完成|建成|整治|改造|开工|新开工|启动|实施|安装|培训|服务|适配|救助|有|计|数量|数|总数|面积|里程|长度|个数|占比)[\s：:=]*){0,4}$/;
+const LABEL_GLUE = /^[\s：:=]*(?:(?:累计|共计|合计|总计|一共|已经|已|共|达到|达|为|是|约|近|差不多|大概|新增|完成|建成|整治|改造|开工|新开工|启动|实施|安装|培训|服务|适配|救助|有|计|数量|数|总数|面积|里程|长度|个数|占比|目前|现在|到现在|这边|这块|弄了|搞了|干了|建了|做了|到|了)[\s：:=]*){0,4}$/;
 
 /**
  * The metric of a bare number: only a metric word right before it (a label), joined by nothing but
@@ -62,6 +62,7 @@ export function resolveBare(env: Env, f: RawFigure, from: number): Resolution | 
 function pick(env: Env, f: RawFigure, ms: MetricMention[], where: string, preferLast: boolean): Resolution | undefined {
   let best: { metrics: Metric[]; score: number; text: string } | undefined;
   ms.forEach((m, k) => {
+    if (!shortFormFits(env, m)) return;
     const metrics = fitting(env, m.term.ids, f);
     if (!metrics.length) return;
     // Longer words are more specific; a per-thousand word (每千人口) turns 个 into 个/千人.
@@ -75,6 +76,15 @@ function pick(env: Env, f: RawFigure, ms: MetricMention[], where: string, prefer
     return { kind: 'metric', metric: b.metrics[0]!, why: step('metric', where, `${WHERE[where] ?? where}「${b.text}」→ ${b.metrics[0]!.id} ${b.metrics[0]!.name}`) };
   }
   return { kind: 'ask', why: 'ambiguous_metric', candidates: rank(env, b.metrics) };
+}
+
+/**
+ * A clipped name of two characters (就业, 辅具, 渝好) is how a unit says its own metrics: from a city
+ * unit that answers for none of its metrics it names nothing (就业 from 市住建委 is not 新增残疾人就业).
+ */
+function shortFormFits(env: Env, m: MetricMention): boolean {
+  if (m.term.text.length > 2 || !env.sender || env.senderDistrict) return true;
+  return m.term.ids.some((id) => ownsMetric(env, id));
 }
 
 const WHERE: Record<string, string> = {
@@ -91,10 +101,10 @@ export function resolveMetric(env: Env, fig: RawFigure, pre: [number, number], p
     const r0 = pick(env, f, [next], 'word_after', false);
     if (r0) return r0;
   }
-  const before = metricMentions(env, pre);
+  const before = metricMentions(env, pre).filter((m) => shortFormFits(env, m));
   const r1 = pick(env, f, before, 'word_before', true);
   if (r1) return r1;
-  const after = metricMentions(env, post);
+  const after = metricMentions(env, post).filter((m) => shortFormFits(env, m));
   const r2 = pick(env, f, after, 'word_after', false);
   if (r2) return r2;
   if (f.base === '%' && within(env.cues.rate, [pre[0], f.start])) return { kind: 'drop', why: 'other_rate', note: `「${f.raw}」：不是目录中的比率` };
@@ -125,6 +135,15 @@ export function resolveMetric(env: Env, fig: RawFigure, pre: [number, number], p
   const clauseStart = env.bounds.clauseOf(f.start)[0];
   const colon = clauseStart > 1 && '：:'.includes(env.t.charAt(clauseStart - 1)) && env.bounds.clauseOf(clauseStart - 1)[0] < clauseStart - 2;
   const earlier = colon ? [] : metricMentions(env, [env.bounds.periodStart(f.start), f.start]).reverse();
+  // 课后服务的学生达301万人、教师20.6万人: the clause's own noun takes the place of the earlier
+  // metric word's noun (课后服务的教师), and names a sibling metric.
+  const own = ownNoun(env, f);
+  if (own) {
+    for (const m of earlier) {
+      const r = swapNoun(env, f, m, own);
+      if (r) return r;
+    }
+  }
   for (const m of earlier) {
     const r = pick(env, f, [m], 'earlier_word', true);
     if (r) return r;
@@ -133,7 +152,7 @@ export function resolveMetric(env: Env, fig: RawFigure, pre: [number, number], p
   const cityUnit = env.sender && !env.senderDistrict;
   const pool = cityUnit ? env.cc.catalog.metricsOf(env.sender!) : env.cc.catalog.metrics;
   const fits = fitting(env, pool.map((m) => m.id), f);
-  if (fits.length === 1 && cityUnit) {
+  if (fits.length === 1 && cityUnit && !namesOtherThing(env, f, fits[0]!)) {
     return { kind: 'metric', metric: fits[0]!, why: step('metric', 'only_metric_with_unit', `未写指标；${env.sender}的指标中只有 ${fits[0]!.id} 用「${f.unitText}」`) };
   }
   if (fits.length === 0) {
@@ -143,6 +162,76 @@ export function resolveMetric(env: Env, fig: RawFigure, pre: [number, number], p
   }
   const others = cityUnit ? fitting(env, env.cc.catalog.metrics.map((m) => m.id), f) : [];
   return { kind: 'ask', why: 'no_metric', candidates: rank(env, [...new Set([...fits, ...others])]) };
+}
+
+/** Words that say nothing about what was counted: time, scope, verbs of progress, chat. */
+const FILLER = /已经|已|共计|共|累计|合计|总计|完成|建成|新建|新增|新开工|开工|启动|建设|实施|安装|培训|改造|整治|达到|达|为|是|有|了|又|再|本周|这周|本月|上周|上月|当月|今年|以来|目前|截至|截止|现在|约|近|超过|超|逾|全市|全区|全县|我市|我区|我县|本区|本县|报送|报|一下|数据|情况|进度|更新|弄好|建好|做好|装|建|完工|投用|竣工|挂牌|开展|那个|这个|数|我们|这边|好的|收到|的|个/g;
+
+/**
+ * The clause names something before the figure that is no catalog word (全市托育机构达到2800余家):
+ * the figure is about that thing, so the sender's only metric with the unit is not assumed.
+ */
+function namesOtherThing(env: Env, f: RawFigure, metric: Metric): boolean {
+  const [a] = env.bounds.clauseOf(f.start);
+  const from = Math.max(a, f.start - 24);
+  let rest = env.t.slice(from, f.start);
+  for (let k = firstFrom(env.scopeMs, from); k < env.scopeMs.length && env.scopeMs[k]!.end <= f.start; k++) {
+    const m = env.scopeMs[k]!;
+    rest = rest.replace(env.t.slice(m.start, m.end), '');
+  }
+  rest = rest.replace(FILLER, '').replace(/[^\u4e00-\u9fff]+/g, '|');
+  let cjk = 0;
+  for (let i = 0; i < rest.length; i++) if (rest.charAt(i) !== '|') cjk++;
+  if (cjk < 2) return false;
+  // 消除黑臭面积 describes 消除黑臭水域面积: two characters in a row of the metric's own words.
+  const words = [metric.name, ...metric.aliases].join('|');
+  for (let i = 0; i + 1 < rest.length; i++) if (rest.charAt(i) !== '|' && rest.charAt(i + 1) !== '|' && words.includes(rest.slice(i, i + 2))) return false;
+  return true;
+}
+
+/**
+ * 课后服务学生302万、老师20.8万: a number with no unit after the clause's own noun is a figure when
+ * that noun takes the place of an earlier metric word's noun and names a sibling metric.
+ */
+export function resolveSwapped(env: Env, f: RawFigure): Resolution | undefined {
+  const own = ownNoun(env, f);
+  if (!own) return undefined;
+  for (const m of metricMentions(env, [env.bounds.periodStart(f.start), f.start]).reverse()) {
+    const r = swapNoun(env, f, m, own);
+    if (r) return r;
+  }
+  return undefined;
+}
+
+/** Verbs and fillers that may stand between a clause's own noun and its figure (教师达20.6万人). */
+const NOUN_GLUE = /(?:累计|共计|已经|已|共|达到|达|为|是|有|约|近|超过|超|完成|建成|了)+$/;
+
+/** The clause's own word before the figure (教师 in 、教师20.6万人): 1 to 6 CJK characters, no catalog word. */
+function ownNoun(env: Env, f: RawFigure): string | undefined {
+  const [a] = env.bounds.clauseOf(f.start);
+  const from = Math.max(a, f.start - 10);
+  if (firstFrom(env.mentions, from) < env.mentions.length && env.mentions[firstFrom(env.mentions, from)]!.start < f.start) return undefined;
+  const word = env.t.slice(from, f.start).replace(/^[\s、，,和及与]+/, '').replace(/[\s：:]+$/, '').replace(NOUN_GLUE, '');
+  return /^[\u4e00-\u9fff]{1,6}$/.test(word) ? word : undefined;
+}
+
+/**
+ * The metric named by an earlier metric word with its last noun replaced by `noun` (参与课后服务的学生
+ * → 参与课后服务的教师), when the figure fits it: a list of figures sharing one qualifier and verb.
+ */
+function swapNoun(env: Env, f: RawFigure, m: MetricMention, noun: string): Resolution | undefined {
+  const text = m.term.text;
+  for (let k = 1; k <= Math.min(4, text.length - 1); k++) {
+    const cand = text.slice(0, text.length - k) + noun;
+    if (cand === text) continue;
+    const term = env.cc.byFirst.get(cand.charAt(0))?.find((x) => x.kind === 'metric' && x.text === cand);
+    if (!term || term.kind !== 'metric') continue;
+    const fits = fitting(env, term.ids, f);
+    if (fits.length === 1) {
+      return { kind: 'metric', metric: fits[0]!, why: step('metric', 'shared_qualifier', `「${text}」的「${text.slice(text.length - k)}」换作「${noun}」→ ${fits[0]!.id} ${fits[0]!.name}`) };
+    }
+  }
+  return undefined;
 }
 
 const LIST_GLUE = new Set(['、', '，', ',', '和', '及', '与', ' ', '共', '分别', '个', '的']);

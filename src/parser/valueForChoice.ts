@@ -1,5 +1,5 @@
 import type { Catalog } from '../catalog/Catalog.js';
-import { compileCatalog, inMetricUnit } from './match.js';
+import { compileCatalog, inMetricUnit, roundValue } from './match.js';
 import type { UnresolvedFigure } from './types.js';
 
 /**
@@ -14,4 +14,16 @@ export function valueForChoice(catalog: Catalog, metricId: string, u: Pick<Unres
   const cc = compileCatalog(catalog);
   const base = u.base === undefined || u.base === '' ? cc.units.get(metricId)?.base : u.base;
   return base === undefined ? undefined : inMetricUnit(cc, metric, base, u.amount);
+}
+
+/**
+ * A number written with no unit after a metric id (10-1 9900, 5-2：2.6), in the metric's unit. It is
+ * read in the metric's unit (2.6 → 2.6 万个) unless that would be over 100 times the target while
+ * the counting noun is plausible: then people wrote the noun's count (9900 → 9,900 个 = 0.99 万个).
+ */
+export function bareIdValue(catalog: Catalog, metricId: string, n: number): number {
+  const metric = catalog.metric(metricId);
+  const mu = compileCatalog(catalog).units.get(metricId);
+  if (!metric || !mu || mu.factor === 1 || metric.target === undefined) return n;
+  return n > metric.target * 100 ? roundValue(n / mu.factor) : n;
 }

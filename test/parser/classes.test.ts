@@ -71,6 +71,8 @@ const notProgress: Row[] = [
   // stock totals beside this year's metric
   row('新增残疾人就业1650人，全市历年累计安置残疾人就业9.2万人', CL, '2024-08-02', [{ metric: '13-2', value: 1650 }], ['stock'], false),
   row('新增托位9200个，全市托位总数达到6.1万个', H, '2024-08-02', [{ metric: '10-1', value: 0.92 }], ['stock'], false),
+  row('全市新增“错时共享”停车泊位4.62万个，累计共享泊位达到13万个', C, '2024-12-10', [{ metric: '5-2', value: 4.62 }], ['stock'], false),
+  row('全市新增错时共享泊位4.62万个，累计共享泊位达到13万个', C, '2024-12-10', [{ metric: '5-2', value: 4.62 }], ['stock'], false),
   row('全市错时共享泊位保有量18万个，今年新增2.1万个', C, '2024-08-02', [{ metric: '5-2', value: 2.1 }], ['stock'], false),
   // targets and shares of a target
   row('新增托位1.02万个，完成年度任务的92.7%', H, '2024-11-05', [{ metric: '10-1', value: 1.02 }], ['other_rate'], false),
@@ -82,6 +84,8 @@ const twoTotals: Row[] = [
   row('口袋公园累计建成73个。口袋公园累计建成75个', C, '2024-08-02', [], ['conflicting_totals', 'conflicting_totals'], true),
   row('截至9月底体育公园累计建成6座，截至10月底累计建成8座', '市体育局', '2024-11-02', [], ['conflicting_totals', 'conflicting_totals'], true),
   row('口袋公园建成73个，累计建成75个', C, '2024-08-02', [{ metric: '3-1', value: 75 }], ['secondary_total'], false),
+  // One qualifier shared by a list: 学生 takes the place of 教师 in 课后服务的教师 (two metrics, not two totals).
+  row('课后服务的教师20.2万人、学生299.6万人', '市教委', '2024-10-21', [{ metric: '11-2', value: 20.2 }, { metric: '11-3', value: 299.6 }], [], false),
   row('口袋公园累计建成73个，口袋公园累计建成73个', C, '2024-08-02', [{ metric: '3-1', value: 73 }], [], false),
 ];
 
@@ -153,6 +157,15 @@ const unitsAndLabels: Row[] = [
     [{ metric: '15-1', value: 2 }, { metric: '15-2', value: 3 }, { metric: '15-3', value: 29 }]),
   row('全市参与课后服务的学生达到302.6万人，参与教师20.4万人', '市教委', '2024-10-10', [{ metric: '11-3', value: 302.6 }, { metric: '11-2', value: 20.4 }]),
   row('城市公益性安葬设施：启动3个', '市民政局', '2024-08-02', [{ metric: '15-2', value: 3 }]),
+  // A thing named that is no catalog word: the sender's only metric with the unit is not assumed.
+  row('目前，全市托育机构达到2800余家', H, '2024-12-20', [], ['no_metric'], true),
+  row('消除黑臭面积63.5万平方米', '市生态环境局', '2024-07-15', [{ metric: '8-2', value: 63.5 }]),
+  // 编号 数值: in the metric's unit, unless that is absurd (over 100× the target) and the counting noun is not.
+  row('10-1 9900', H, '2024-10-31', [{ metric: '10-1', value: 0.99 }]),
+  row('10-1：0.98', H, '2024-10-31', [{ metric: '10-1', value: 0.98 }]),
+  row('5-2：26000', C, '2024-10-31', [{ metric: '5-2', value: 2.6 }]),
+  row('1-2 4011', J, '2024-10-31', [{ metric: '1-2', value: 4011 }]),
+  row('9-1：1480000', '市农业农村委', '2024-10-31', [{ metric: '9-1', value: 148 }]),
   row('口袋公园2024年第3批', C, '2024-08-02', []),
   row('老旧小区改造座谈会定于10日召开', J, '2024-08-02', []),
 ];
