@@ -120,7 +120,7 @@ describe('scope', () => {
 });
 
 describe('one unclear figure among clear ones', () => {
-  const TEXT = '新开工改造老旧小区15个。本周新增绿地5个';
+  const TEXT = '新开工改造老旧小区15个。本周新增公园5个';
 
   it('records the clear figure at once and asks only about the unclear one; 都不是，取消 drops only it', async () => {
     const out = await h.send(YZ, TEXT);
@@ -134,26 +134,26 @@ describe('one unclear figure among clear ones', () => {
     expect((await h.reportByMessage('om_test_1'))?.status).toBe('recorded');
   });
 
-  it('a text answer 「2-1」 keeps the figure an increment, and the phrase is learned for the organisation', async () => {
+  it('a text answer 「3-1」 keeps the figure an increment, and the phrase is learned for the organisation', async () => {
     await h.send(YZ, TEXT);
-    const [r] = await h.send(YZ, '2-1');
+    const [r] = await h.send(YZ, '3-1');
     expect(r!.text).toContain('已记录 2 项数据');
-    const got = await live('2-1');
+    const got = await live('3-1');
     expect(got.map((i) => [i.value, i.mode, i.scope])).toEqual([[5, 'increment', '渝中区']]);
     const learned = await h.deps.db.select().from(learnedPhrases).where(eq(learnedPhrases.org, '渝中区'));
-    expect(learned.map((l) => [l.phrase, l.metricId])).toEqual([['绿地', '2-1']]);
+    expect(learned.map((l) => [l.phrase, l.metricId])).toEqual([['公园', '3-1']]);
     // The same words no longer ask, for this organisation only.
-    const [again] = await h.send(YZ, '本周新增绿地3个');
+    const [again] = await h.send(YZ, '本周新增公园3个');
     expect(again!.text).toContain('已记录 1 项数据');
-    expect((await live('2-1')).map((i) => i.value)).toEqual([5, 3]);
-    const [other] = await h.send(SPB, '本周新增绿地3个');
+    expect((await live('3-1')).map((i) => i.value)).toEqual([5, 3]);
+    const [other] = await h.send(SPB, '本周新增公园3个');
     expect(other!.text).toContain('请确认指标');
     // Listed by /我的, removable by /忘记, visible to admins.
-    expect((await h.send(YZ, '/我的'))[0]!.text).toContain('「绿地」→ 2-1 街头绿地提质项目');
+    expect((await h.send(YZ, '/我的'))[0]!.text).toContain('「公园」→ 3-1 建设口袋公园');
     await h.contact(ADMIN, '市卫生健康委', '管理员');
-    expect((await h.send(ADMIN, '/说法 全部'))[0]!.text).toContain('「绿地」→ 2-1 街头绿地提质项目（渝中区）');
-    expect((await h.send(YZ, '/忘记 绿地'))[0]!.text).toContain('已忘记「绿地」');
-    expect((await h.send(YZ, '本周新增绿地4个'))[0]!.text).toContain('请确认指标');
+    expect((await h.send(ADMIN, '/说法 全部'))[0]!.text).toContain('「公园」→ 3-1 建设口袋公园（渝中区）');
+    expect((await h.send(YZ, '/忘记 公园'))[0]!.text).toContain('已忘记「公园」');
+    expect((await h.send(YZ, '本周新增公园4个'))[0]!.text).toContain('请确认指标');
   });
 
   it("/撤销 while the question is open undoes this message's recorded figures, not an older report", async () => {
@@ -163,16 +163,16 @@ describe('one unclear figure among clear ones', () => {
     expect(undone!.text).toContain('已撤销 1 项数据');
     expect(await live('1-1')).toHaveLength(0);
     expect((await live('10-1')).map((i) => i.value)).toEqual([0.03]);
-    const choose = h.buttons(out[1]!.card).find((b) => b.value.m === '2-1')!;
+    const choose = h.buttons(out[1]!.card).find((b) => b.value.m === '3-1')!;
     const r = await h.click(YZ, choose.value);
     expect(r.toast?.content).toContain('撤销');
-    expect(await live('2-1')).toHaveLength(0);
+    expect(await live('3-1')).toHaveLength(0);
   });
 
-  it('「2-1：6」 answers with a new number and still keeps the mode', async () => {
+  it('「3-1：6」 answers with a new number and still keeps the mode', async () => {
     await h.send(YZ, TEXT);
-    await h.send(YZ, '2-1：6');
-    expect((await live('2-1')).map((i) => [i.value, i.mode])).toEqual([[6, 'increment']]);
+    await h.send(YZ, '3-1：6');
+    expect((await live('3-1')).map((i) => [i.value, i.mode])).toEqual([[6, 'increment']]);
   });
 });
 
@@ -190,16 +190,16 @@ describe('bounded work', () => {
 
 describe('corpus export', () => {
   it('gives each message the figures that finally stand: after a choice, a correction and an undo', async () => {
-    await h.send(YZ, '新开工改造老旧小区15个。本周新增绿地5个');
-    await h.send(YZ, '2-1');
+    await h.send(YZ, '新开工改造老旧小区15个。本周新增公园5个');
+    await h.send(YZ, '3-1');
     await h.send(WJW, '托位新增3150个');
     await h.send(WJW, '/修改 10-1 9900');
     await h.send(SPB, '托位新增200个');
     await h.send(SPB, '/撤销');
     const cases = await corpusCases(h.deps.db, 0);
     const byText = new Map(cases.map((c) => [c.report.text, c]));
-    expect([...byText.keys()].sort()).toEqual(['托位新增200个', '托位新增3150个', '新开工改造老旧小区15个。本周新增绿地5个'].sort());
-    expect(byText.get('新开工改造老旧小区15个。本周新增绿地5个')!.items.map((i) => [i.metricId, i.value, i.mode])).toEqual([['1-1', 15, 'cumulative'], ['2-1', 5, 'increment']]);
+    expect([...byText.keys()].sort()).toEqual(['托位新增200个', '托位新增3150个', '新开工改造老旧小区15个。本周新增公园5个'].sort());
+    expect(byText.get('新开工改造老旧小区15个。本周新增公园5个')!.items.map((i) => [i.metricId, i.value, i.mode])).toEqual([['1-1', 15, 'cumulative'], ['3-1', 5, 'increment']]);
     expect(byText.get('托位新增3150个')!.items.map((i) => [i.metricId, i.value])).toEqual([['10-1', 0.99]]);
     expect(byText.get('托位新增200个')!.items).toEqual([]);
     expect(byText.get('托位新增200个')!.report.status).toBe('undone');
