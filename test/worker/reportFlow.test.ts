@@ -45,12 +45,12 @@ describe('report flow on D1', () => {
     expect((await send('ou_d1_wjw', '/撤销'))[0]).toContain('恢复为更正前的 累计 3,150 个（0.315 万个）');
     expect(await live('10-1')).toEqual([0.315]);
 
-    const asked = await send('ou_d1_yz', '新开工改造老旧小区15个。本周新增绿地5个');
+    const asked = await send('ou_d1_yz', '新开工改造老旧小区15个。本周新增公园5个');
     expect(asked.at(-1)).toContain('请确认指标');
-    expect((await send('ou_d1_yz', '2-1'))[0]).toContain('已记录 2 项数据');
-    expect((await send('ou_d1_yz', '本周新增绿地3个'))[0]).toContain('已记录 1 项数据');
-    expect(await live('2-1')).toEqual([5, 3]);
-    expect((await send('ou_d1_yz', '/忘记 绿地'))[0]).toContain('已忘记「绿地」');
+    expect((await send('ou_d1_yz', '3-1'))[0]).toContain('已记录 2 项数据');
+    expect((await send('ou_d1_yz', '本周新增公园3个'))[0]).toContain('已记录 1 项数据');
+    expect(await live('3-1')).toEqual([5, 3]);
+    expect((await send('ou_d1_yz', '/忘记 公园'))[0]).toContain('已忘记「公园」');
     expect(await db.select().from(schema.learnedPhrases)).toEqual([]);
   });
 });
