@@ -1,5 +1,6 @@
-import { LarkApiError, type LarkApi, type OutgoingMessage } from './LarkApi.js';
+import { type DeliverOptions, LarkApiError, type LarkApi, type OutgoingMessage } from './LarkApi.js';
 import { TOKEN_INVALID_CODES, larkError, networkError, rateKey, requestFor } from './larkErrors.js';
+import { withDeadline } from './withDeadline.js';
 import { RateLimiter } from './RateLimiter.js';
 import { uploadFile, type UploadFile } from './uploadFile.js';
 
@@ -76,8 +77,11 @@ export class FetchLarkApi implements LarkApi {
     return this.pending;
   }
 
-  deliver(message: OutgoingMessage, uuid: string): Promise<{ messageId?: string }> {
-    return this.limiter.run(rateKey(message), () => this.deliverNow(message, uuid));
+  deliver(message: OutgoingMessage, uuid: string, opts: DeliverOptions = {}): Promise<{ messageId?: string }> {
+    return this.limiter.run(rateKey(message), () => {
+      const call = this.deliverNow(message, uuid);
+      return opts.deadlineMs === undefined ? call : withDeadline(call, opts.deadlineMs, message.kind);
+    });
   }
 
   private async deliverNow(message: OutgoingMessage, uuid: string): Promise<{ messageId?: string }> {

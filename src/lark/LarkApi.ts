@@ -8,7 +8,7 @@ export type OutgoingMessage =
 
 /** Lark's Open API as the bot uses it. The uuid is Lark's idempotency key for send and reply. */
 export interface LarkApi {
-  deliver(message: OutgoingMessage, uuid: string): Promise<{ messageId?: string }>;
+  deliver(message: OutgoingMessage, uuid: string, opts?: DeliverOptions): Promise<{ messageId?: string }>;
   /** The bot's own open_id, to tell its mention from others in group messages (optional; cached by implementations). */
   botOpenId?(): Promise<string | undefined>;
   /** Uploads a file (im/v1/files) for a file message; returns its file_key (optional: the workbook export uses it). */
@@ -29,4 +29,9 @@ export class LarkApiError extends Error {
     super(message);
     this.name = 'LarkApiError';
   }
+}
+
+export interface DeliverOptions {
+  /** Fail the call (retryably) when Lark has not answered this long after the rate limiter let it go. */
+  deadlineMs?: number;
 }

@@ -61,11 +61,6 @@ function keyOf(d: DueRow): string {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const t = new Promise<never>((_, rej) => { timer = setTimeout(() => rej(new LarkApiError(`${what}: no answer within ${ms} ms`, undefined, undefined, false)), ms); });
-  return Promise.race([p, t]).finally(() => clearTimeout(timer));
-}
 
 /** Lark's own word on when to come back (x-ogw-ratelimit-reset), per rate key or for the whole app. */
 interface Pauses { app: number; keys: Map<string, number> }
@@ -78,7 +73,9 @@ async function sendOne(deps: Deps, row: OutboxRow, chatId: string | null, o: typ
   if (!lark) return;
   const message = messageOf(row, chatId);
   try {
-    const { messageId } = await withDeadline(lark.deliver(message, row.uuid), o.callTimeoutMs, row.kind);
+    // The deadline runs from when the rate limiter lets the call go: waiting for Lark's per-minute
+    // limit (up to a minute) is not a hung call, and timing it out sent the message again.
+    const { messageId } = await lark.deliver(message, row.uuid, { deadlineMs: o.callTimeoutMs });
     await markOutboxSent(deps.db, row.id, deps.clock.now().getTime(), messageId);
     result.sent++;
     deps.log.debug('outbox_sent', { uuid: row.uuid, kind: row.kind, attempts: row.attempts });

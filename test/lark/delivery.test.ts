@@ -151,3 +151,21 @@ describe('an outage of hours (injected clock)', () => {
     expect(fake.messages.filter((m) => m.uuid === 'gone-1')).toHaveLength(1);
   }, 120_000);
 });
+
+describe('the call deadline', () => {
+  it('runs from when the rate limiter lets a call go: waiting for the limit is not a hung call', async () => {
+    const fake = await startFakeLark();
+    cleanup.push(() => fake.close());
+    // One call per 4 s to a target: the second waits about 4 s in the limiter, longer than the deadline.
+    const limiter = new RateLimiter({ ...defaultRateLimits, targetPerSecond: 0.25, targetBurst: 1 });
+    const lark = new FetchLarkApi({ appId: fake.appId, appSecret: fake.appSecret, baseUrl: fake.url, limiter });
+    const started = Date.now();
+    const both = await Promise.allSettled([
+      lark.deliver(toUser('ou_paced', 'one'), 'deadline-1', { deadlineMs: 2_000 }),
+      lark.deliver(toUser('ou_paced', 'two'), 'deadline-2', { deadlineMs: 2_000 }),
+    ]);
+    expect(both.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3_000);
+    expect(fake.messages.map((m) => m.uuid).sort()).toEqual(['deadline-1', 'deadline-2']);
+  });
+});
