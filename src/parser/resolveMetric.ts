@@ -89,7 +89,7 @@ function shortFormFits(env: Env, m: MetricMention): boolean {
 
 const WHERE: Record<string, string> = {
   word_before: '前文指标词', word_after: '后文指标词', list_head: '列表后的指标词', earlier_word: '上文指标词',
-  label: '数前的指标词', project_sibling: '同一项目中按单位',
+  label: '数前的指标词', project_sibling: '同一项目中按单位', respectively: '「分别」前依次列出的指标词',
 };
 
 /** The metric of a figure with the text before it (`pre`) and after it in its clause (`post`). */
@@ -101,6 +101,8 @@ export function resolveMetric(env: Env, fig: RawFigure, pre: [number, number], p
     const r0 = pick(env, f, [next], 'word_after', false);
     if (r0) return r0;
   }
+  const resp = respectively(env, f);
+  if (resp) return resp;
   const before = metricMentions(env, pre).filter((m) => shortFormFits(env, m));
   const r1 = pick(env, f, before, 'word_before', true);
   if (r1) return r1;
@@ -201,6 +203,34 @@ export function resolveSwapped(env: Env, f: RawFigure): Resolution | undefined {
     if (r) return r;
   }
   return undefined;
+}
+
+/**
+ * 口袋公园、体育公园分别是95个、9座: metric words listed before 分别 take the figures after it in order,
+ * when the sentence has as many figures after 分别 as metric words before it.
+ */
+function respectively(env: Env, f: RawFigure): Resolution | undefined {
+  const [s0] = env.bounds.sentenceOf(f.start);
+  // Bounded windows: a long sentence of figures stays linear.
+  const w0 = Math.max(s0, f.start - 60);
+  const rel = env.t.slice(w0, f.start).lastIndexOf('分别');
+  if (rel < 0) return undefined;
+  const k = w0 + rel;
+  const names: MetricMention[] = [];
+  let pos = k;
+  for (let i = firstFrom(env.metricMs, k) - 1; i >= 0; i--) {
+    const m = env.metricMs[i]!;
+    if (m.start < s0 || !/^[、，,和及与\s]*$/.test(env.t.slice(m.end, pos))) break;
+    names.unshift(m);
+    pos = m.start;
+  }
+  if (names.length < 2) return undefined;
+  const [, s1] = env.bounds.sentenceOf(f.start);
+  const figs: RawFigure[] = [];
+  for (let i = firstFrom(env.raw, k + 2); i < env.raw.length && env.raw[i]!.start < s1 && figs.length <= names.length; i++) figs.push(env.raw[i]!);
+  const at = figs.indexOf(f);
+  if (figs.length !== names.length || at < 0) return undefined;
+  return pick(env, f, [names[at]!], 'respectively', true);
 }
 
 /** Verbs and fillers that may stand between a clause's own noun and its figure (教师达20.6万人). */

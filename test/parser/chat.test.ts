@@ -107,6 +107,9 @@ const edges: Row[] = [
   row('旧改1720个，面积3900万平', '市住房城乡建委', [{ metric: '1-1', value: 1720 }, { metric: '1-2', value: 3900 }]),
   row('康复救助这个月又救助了210个孩子', '市残联', [{ metric: '13-4', value: 210, mode: 'increment' }]),
   row('无障碍改造这周改了40个家庭', '市残联', [{ metric: '13-3', value: 40, mode: 'increment' }]),
+  // 分别: metric words listed before it take the figures after it in order.
+  row('老师好，口袋公园、体育公园分别是95个、9座', '市城市管理局', [{ metric: '3-1', value: 95 }, { metric: '3-3', value: 9 }], [], false),
+  row('渝馨家园和无障碍改造分别完成96家、2010户', '市残联', [{ metric: '13-1', value: 96 }, { metric: '13-3', value: 2010 }], [], false),
   // A bare number after a chat verb is the label's value.
   row('口袋公园建成了99', '市城市管理局', [{ metric: '3-1', value: 99 }]),
   row('就业这块目前1950人左右', '市残联', [{ metric: '13-2', value: 1950 }]),
