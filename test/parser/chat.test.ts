@@ -110,6 +110,12 @@ const edges: Row[] = [
   // 分别: metric words listed before it take the figures after it in order.
   row('老师好，口袋公园、体育公园分别是95个、9座', '市城市管理局', [{ metric: '3-1', value: 95 }, { metric: '3-3', value: 9 }], [], false),
   row('渝馨家园和无障碍改造分别完成96家、2010户', '市残联', [{ metric: '13-1', value: 96 }, { metric: '13-3', value: 2010 }], [], false),
+  // A bare total right after a figure with a unit is in that written unit (万 included).
+  row('绿道这周贯通2.1公里 累计97.5', '市城市管理局', [{ metric: '2-4', value: 97.5 }], ['superseded_increment'], false),
+  row('旧改面积这周82万平方米，累计3900', '市住房城乡建委', [{ metric: '1-2', value: 3900 }], ['superseded_increment'], false),
+  row('泊位本周新增1200个，累计4.3万', '市城市管理局', [{ metric: '5-2', value: 4.3 }], ['superseded_increment'], false),
+  // …but not a bare number after other words (a code, a phone number).
+  row('绿道这周贯通2.1公里，联系电话6688', '市城市管理局', [{ metric: '2-4', value: 2.1, mode: 'increment' }], [], false),
   // A bare number after a chat verb is the label's value.
   row('口袋公园建成了99', '市城市管理局', [{ metric: '3-1', value: 99 }]),
   row('就业这块目前1950人左右', '市残联', [{ metric: '13-2', value: 1950 }]),
