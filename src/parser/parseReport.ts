@@ -1,5 +1,5 @@
 import { RATE_CUES } from './cues.js';
-import { lastWithin, step, within, type Env } from './env.js';
+import { lastWithin, metricMentions, step, within, type Env } from './env.js';
 import { inMetricUnit, roundValue } from './match.js';
 import { milestones } from './milestones.js';
 import { notProgress } from './notProgress.js';
@@ -77,6 +77,7 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
     };
   };
 
+  const setAside: Array<{ why: UnresolvedWhy; note: string } | undefined> = [];
   raw.forEach((f0, k) => {
     const prevEnd = k > 0 ? raw[k - 1]!.end : 0;
     // 绿道这周贯通2.1公里 累计97.5: a bare total right after a figure with a unit is in that unit.
@@ -88,8 +89,13 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
     // A number with no unit is a figure only as the value of a metric word right before it.
     const bare = f.bare ? resolveBare(env, f, pre[0]) ?? resolveSwapped(env, f) : undefined;
     if (f.bare && !bare) return;
-    const np = notProgress(env, f, preClause, post, cc.catalog.year);
-    if (np) { unresolved.push(unresolvedFigure(f, post, np.why, np.note)); return; }
+    // 完成年度目标的97%、95%: a figure listed right after one set aside (only 、 between) is the same kind.
+    // 另有3个在建、2个在设计: the previous figure's own short tail (在建) may stand before the 、.
+    const listed = k > 0 && setAside[k - 1] && raw[k - 1]!.base === f.base && /^[\u4e00-\u9fff]{0,4}[、和及与\s]+$/.test(t.slice(prevEnd, f.start))
+      && !metricMentions(env, [prevEnd, f.start]).length ? setAside[k - 1] : undefined;
+    const np = notProgress(env, f, preClause, post, cc.catalog.year)
+      ?? (listed ? { why: listed.why, note: `「${f.raw}」：与前一个数同列（${listed.note.replace(/^「[^」]*」：/, '')}）` } : undefined);
+    if (np) { setAside[k] = np; unresolved.push(unresolvedFigure(f, post, np.why, np.note)); return; }
     // An unreadable number: its metric is found with a stand-in amount, only to say what it was about.
     const res = bare ?? resolveMetric(env, f, pre, post, f.unreadable ? { base: f.base, amount: 1 } : undefined);
     if (f.unreadable) {

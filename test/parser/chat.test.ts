@@ -116,6 +116,10 @@ const edges: Row[] = [
   row('泊位本周新增1200个，累计4.3万', '市城市管理局', [{ metric: '5-2', value: 4.3 }], ['superseded_increment'], false),
   // …but not a bare number after other words (a code, a phone number).
   row('绿道这周贯通2.1公里，联系电话6688', '市城市管理局', [{ metric: '2-4', value: 2.1, mode: 'increment' }], [], false),
+  // A figure listed right after one set aside (only 、 between) is set aside for the same reason.
+  row('全市城镇老旧小区改造新开工1780个、3990万平方米，分别完成年度目标的97%、95%', '市住房城乡建委',
+    [{ metric: '1-1', value: 1780 }, { metric: '1-2', value: 3990 }], ['other_rate', 'other_rate'], false),
+  row('口袋公园建成95个，另有3个在建、2个在设计', '市城市管理局', [{ metric: '3-1', value: 95 }], ['unfinished', 'unfinished'], false),
   // A bare number after a chat verb is the label's value.
   row('口袋公园建成了99', '市城市管理局', [{ metric: '3-1', value: 99 }]),
   row('就业这块目前1950人左右', '市残联', [{ metric: '13-2', value: 1950 }]),
