@@ -120,6 +120,12 @@ const edges: Row[] = [
   row('全市城镇老旧小区改造新开工1780个、3990万平方米，分别完成年度目标的97%、95%', '市住房城乡建委',
     [{ metric: '1-1', value: 1780 }, { metric: '1-2', value: 3990 }], ['other_rate', 'other_rate'], false),
   row('口袋公园建成95个，另有3个在建、2个在设计', '市城市管理局', [{ metric: '3-1', value: 95 }], ['unfinished', 'unfinished'], false),
+  // 这周3个 is three this week, not Wednesday; 上周三 still is a Wednesday.
+  row('口袋公园这周3个', '市城市管理局', [{ metric: '3-1', value: 3, mode: 'increment' }]),
+  row('上周三口袋公园新建2个', '市城市管理局', [{ metric: '3-1', value: 2, mode: 'increment' }]),
+  // 30来户 is about 30; a percentage right after 完成 is a share of the target, not asked about.
+  row('无障碍改造这周弄了30来户', '市残联', [{ metric: '13-3', value: 30, mode: 'increment' }]),
+  row('托位新增10236个，完成93%', '市卫生健康委', [{ metric: '10-1', value: 1.0236 }], ['other_rate'], false),
   // A bare number after a chat verb is the label's value.
   row('口袋公园建成了99', '市城市管理局', [{ metric: '3-1', value: 99 }]),
   row('就业这块目前1950人左右', '市残联', [{ metric: '13-2', value: 1950 }]),
