@@ -5,7 +5,7 @@ import { milestones } from './milestones.js';
 import { notProgress } from './notProgress.js';
 import { asOfAt, eachDistricts, modeAt, scopeAt } from './placement.js';
 import { readMessage } from './readMessage.js';
-import { mentionBetween, ownsMetric, resolveBare, resolveMetric, resolveSwapped, valueIn } from './resolveMetric.js';
+import { mentionBetween, ownsMetric, resolveBare, resolveCueBare, resolveMetric, resolveSwapped, valueIn } from './resolveMetric.js';
 import { bareIdValue } from './valueForChoice.js';
 import { zeroReports } from './zeroReports.js';
 import type { RawFigure } from './scanFigures.js';
@@ -87,7 +87,7 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
     const post = postOf(env, f, k);
     const preClause: [number, number] = [Math.max(prevEnd, cl[0]), f.start];
     // A number with no unit is a figure only as the value of a metric word right before it.
-    const bare = f.bare ? resolveBare(env, f, pre[0]) ?? resolveSwapped(env, f) : undefined;
+    const bare = f.bare ? resolveBare(env, f, pre[0]) ?? resolveSwapped(env, f) ?? resolveCueBare(env, f) : undefined;
     if (f.bare && !bare) return;
     // 完成年度目标的97%、95%: a figure listed right after one set aside (only 、 between) is the same kind.
     // 另有3个在建、2个在设计: the previous figure's own short tail (在建) may stand before the 、.

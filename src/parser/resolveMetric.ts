@@ -59,6 +59,25 @@ export function resolveBare(env: Env, f: RawFigure, from: number): Resolution | 
   return pick(env, f, chain, 'label', true);
 }
 
+const PERIOD_OR_TOTAL = /本周|这周|本月|这个月|当月|上周|上月|累计|目前|现在|共计|一共|总计|合计|今年|新增|共/g;
+
+/**
+ * 口袋公园：本周+3，累计98: bare numbers after a period or total word, in clauses that follow one
+ * metric label, are that label's values. Only cue words, numbers and punctuation may lie between.
+ */
+export function resolveCueBare(env: Env, f: RawFigure): Resolution | undefined {
+  const [c0] = env.bounds.clauseOf(f.start);
+  const own = env.t.slice(c0, f.start);
+  if (!/^[\s]*(?:本周|这周|本月|这个月|当月|上周|上月|累计|目前|现在|共计|一共|总计|合计|今年|新增|共)+[+\s：:]*$/.test(own)) return undefined;
+  const [s0] = env.bounds.sentenceOf(f.start);
+  const k = firstFrom(env.metricMs, f.start) - 1;
+  const m = k >= 0 ? env.metricMs[k]! : undefined;
+  if (!m || m.start < s0) return undefined;
+  const gap = env.t.slice(m.end, f.start).replace(PERIOD_OR_TOTAL, '');
+  if (/[\u4e00-\u9fff]/.test(gap) || gap.length > 24) return undefined;
+  return pick(env, f, [m], 'label', true);
+}
+
 function pick(env: Env, f: RawFigure, ms: MetricMention[], where: string, preferLast: boolean): Resolution | undefined {
   let best: { metrics: Metric[]; score: number; text: string } | undefined;
   ms.forEach((m, k) => {

@@ -126,6 +126,12 @@ const edges: Row[] = [
   // 30来户 is about 30; a percentage right after 完成 is a share of the target, not asked about.
   row('无障碍改造这周弄了30来户', '市残联', [{ metric: '13-3', value: 30, mode: 'increment' }]),
   row('托位新增10236个，完成93%', '市卫生健康委', [{ metric: '10-1', value: 1.0236 }], ['other_rate'], false),
+  // Bare numbers after period or total words, in clauses after one metric label, are its values.
+  row('口袋公园：本周+3，累计98', '市城市管理局', [{ metric: '3-1', value: 98 }], ['superseded_increment'], false),
+  row('泊位：本月 1200，累计 4.3万', '市城市管理局', [{ metric: '5-2', value: 4.3 }], ['superseded_increment'], false),
+  row('口袋公园：本周+3', '市城市管理局', [{ metric: '3-1', value: 3, mode: 'increment' }]),
+  // …not after another word (a room number is no figure).
+  row('口袋公园98个，会议室1203', '市城市管理局', [{ metric: '3-1', value: 98 }], [], false),
   // A bare number after a chat verb is the label's value.
   row('口袋公园建成了99', '市城市管理局', [{ metric: '3-1', value: 99 }]),
   row('就业这块目前1950人左右', '市残联', [{ metric: '13-2', value: 1950 }]),
