@@ -260,7 +260,7 @@ function ownNoun(env: Env, f: RawFigure): string | undefined {
   const [a] = env.bounds.clauseOf(f.start);
   const from = Math.max(a, f.start - 10);
   if (firstFrom(env.mentions, from) < env.mentions.length && env.mentions[firstFrom(env.mentions, from)]!.start < f.start) return undefined;
-  const word = env.t.slice(from, f.start).replace(/^[\s、，,和及与]+/, '').replace(/[\s：:]+$/, '').replace(NOUN_GLUE, '');
+  const word = env.t.slice(from, f.start).replace(/^[\s、，,和及与]+/, '').replace(/[\s：:]+$/, '').replace(NOUN_GLUE, '').replace(/的$/, '');
   return /^[\u4e00-\u9fff]{1,6}$/.test(word) ? word : undefined;
 }
 
@@ -270,14 +270,16 @@ function ownNoun(env: Env, f: RawFigure): string | undefined {
  */
 function swapNoun(env: Env, f: RawFigure, m: MetricMention, noun: string): Resolution | undefined {
   const text = m.term.text;
-  for (let k = 1; k <= Math.min(4, text.length - 1); k++) {
-    const cand = text.slice(0, text.length - k) + noun;
+  // The noun replaces the word's end (学生 → 教师) or, for a qualifier, its start (农村… → 城市…).
+  const cands: string[] = [];
+  for (let k = 1; k <= Math.min(4, text.length - 1); k++) cands.push(text.slice(0, text.length - k) + noun, noun + text.slice(k));
+  for (const cand of cands) {
     if (cand === text) continue;
     const term = env.cc.byFirst.get(cand.charAt(0))?.find((x) => x.kind === 'metric' && x.text === cand);
     if (!term || term.kind !== 'metric') continue;
     const fits = fitting(env, term.ids, f);
-    if (fits.length === 1) {
-      return { kind: 'metric', metric: fits[0]!, why: step('metric', 'shared_qualifier', `「${text}」的「${text.slice(text.length - k)}」换作「${noun}」→ ${fits[0]!.id} ${fits[0]!.name}`) };
+    if (fits.length === 1 && !term.ids.some((id) => m.term.ids.includes(id))) {
+      return { kind: 'metric', metric: fits[0]!, why: step('metric', 'shared_qualifier', `「${text}」换作「${cand}」→ ${fits[0]!.id} ${fits[0]!.name}`) };
     }
   }
   return undefined;

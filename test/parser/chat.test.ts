@@ -81,6 +81,7 @@ const edges: Row[] = [
   // A list sharing one qualifier and verb: the clause's own noun replaces the earlier metric word's.
   row('全市参与课后服务的学生达301万人、教师20.6万人', '市教委', [{ metric: '11-3', value: 301 }, { metric: '11-2', value: 20.6 }], [], false),
   row('课后服务的老师20.9万人，学生303万人', '市教委', [{ metric: '11-2', value: 20.9 }, { metric: '11-3', value: 303 }], [], false),
+  row('农村示范安葬设施启动30个，城市的3个', '市民政局', [{ metric: '15-3', value: 30 }, { metric: '15-2', value: 3 }], [], false),
   // …but a noun that names no sibling metric still borrows nothing new (家长 is not a metric).
   row('课后服务学生302万人、家长150万人', '市教委', [{ metric: '11-3', value: 302 }], ['conflicting_totals'], true),
   // Clipped names are a unit's own words: 就业 from 市残联 is 新增残疾人就业, from 市住建委 it is asked about.
