@@ -135,12 +135,8 @@ export function resolveMetric(env: Env, fig: RawFigure, pre: [number, number], p
   // 421个、96万平方米黑臭水体: a metric word whose unit does not fit names its project; the unit picks
   // the project's metric (8-2 is the area of 8-1's water bodies).
   for (const m of [...before].reverse().concat(after)) {
-    const projects = new Set(m.term.ids.map((id) => env.cc.catalog.metric(id)?.project));
-    const siblings = env.cc.catalog.metrics.filter((x) => projects.has(x.project) && !m.term.ids.includes(x.id)).map((x) => x.id);
-    const fits = fitting(env, siblings, f);
-    if (fits.length === 1) {
-      return { kind: 'metric', metric: fits[0]!, why: step('metric', 'project_sibling', `「${m.term.text}」所属项目中用「${f.unitText}」的指标 → ${fits[0]!.id} ${fits[0]!.name}`) };
-    }
+    const r = projectSibling(env, f, m);
+    if (r) return r;
   }
   if (before.length || after.length) {
     const named = (before[0] ?? after[0])!;
@@ -169,6 +165,11 @@ export function resolveMetric(env: Env, fig: RawFigure, pre: [number, number], p
     const r = pick(env, f, [m], 'earlier_word', true);
     if (r) return r;
   }
+  // 山城绿道项目38个、长度达95.6公里: an earlier word whose unit does not fit names its project.
+  for (const m of earlier) {
+    const r = projectSibling(env, f, m);
+    if (r) return r;
+  }
   // No metric named: the sender's own metrics with this unit.
   const cityUnit = env.sender && !env.senderDistrict;
   const pool = cityUnit ? env.cc.catalog.metricsOf(env.sender!) : env.cc.catalog.metrics;
@@ -183,6 +184,15 @@ export function resolveMetric(env: Env, fig: RawFigure, pre: [number, number], p
   }
   const others = cityUnit ? fitting(env, env.cc.catalog.metrics.map((m) => m.id), f) : [];
   return { kind: 'ask', why: 'no_metric', candidates: rank(env, [...new Set([...fits, ...others])]) };
+}
+
+/** The one metric of the word's project (other than the word's own) that the figure's unit fits. */
+function projectSibling(env: Env, f: RawFigure, m: MetricMention): Resolution | undefined {
+  const projects = new Set(m.term.ids.map((id) => env.cc.catalog.metric(id)?.project));
+  const siblings = env.cc.catalog.metrics.filter((x) => projects.has(x.project) && !m.term.ids.includes(x.id)).map((x) => x.id);
+  const fits = fitting(env, siblings, f);
+  if (fits.length !== 1) return undefined;
+  return { kind: 'metric', metric: fits[0]!, why: step('metric', 'project_sibling', `「${m.term.text}」所属项目中用「${f.unitText}」的指标 → ${fits[0]!.id} ${fits[0]!.name}`) };
 }
 
 /** Words that say nothing about what was counted: time, scope, verbs of progress, chat. */

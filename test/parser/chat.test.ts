@@ -133,6 +133,10 @@ const edges: Row[] = [
   row('口袋公园：本周+3', '市城市管理局', [{ metric: '3-1', value: 3, mode: 'increment' }]),
   // …not after another word (a room number is no figure).
   row('口袋公园98个，会议室1203', '市城市管理局', [{ metric: '3-1', value: 98 }], [], false),
+  // An earlier metric word whose unit does not fit names its project (绿道项目…、长度…公里).
+  row('全市累计建成山城绿道项目38个、长度达95.6公里，惠及市民超200万人次', '市城市管理局', [{ metric: '2-3', value: 38 }, { metric: '2-4', value: 95.6 }], ['beneficiaries'], false),
+  // 10个…中，已有9个: the set counted from is not progress.
+  row('我市今年新建的10个体育公园中，已有9个建成开放', '市体育局', [{ metric: '3-3', value: 9 }], ['plan'], false),
   // A bare number after a chat verb is the label's value.
   row('口袋公园建成了99', '市城市管理局', [{ metric: '3-1', value: 99 }]),
   row('就业这块目前1950人左右', '市残联', [{ metric: '13-2', value: 1950 }]),
