@@ -342,6 +342,12 @@ function slashDates(t: string, messageDate: string, out: DateMention[]): void {
       if (isDigit(before) || before === '.' || before === '/' || before === '-' || isDigit(t.charAt(b))) continue;
       const after = t.charAt(b);
       if (after === '.' || after === '/' || after === '%' || after === '万' || after === '亿' || after === '个' || /[a-z]/.test(after)) continue;
+      // 绿道 2.5 公里: a number spaced from its unit is still a number, not 2月5日.
+      if (after === ' ') {
+        let n = b;
+        while (t.charAt(n) === ' ') n++;
+        if ('%万亿'.includes(t.charAt(n)) && t.charAt(n) !== '' || readUnit(t, n) !== undefined) continue;
+      }
       const cum = cumBefore(t, a);
       const month = Number(t.slice(a, k));
       // 11.18-11.22 / 10/14-18: a range, the period of an increment dated its last day.

@@ -10,7 +10,7 @@ import type { UnresolvedWhy } from '../../src/parser/types.js';
 const DATE = '2024-10-23';
 const CITY = new Set(['市城市管理局', '市住房城乡建委', '市卫生健康委', '市残联', '市民政局', '市教委', '市妇联', '市生态环境局', '市交通运输委', '市农业农村委', '市体育局']);
 
-type Exp = { metric: string; value: number; mode?: 'cumulative' | 'increment'; scope?: string };
+type Exp = { metric: string; value: number; mode?: 'cumulative' | 'increment'; scope?: string; asOf?: string };
 interface Row { text: string; org: string; items: Exp[]; unresolved?: UnresolvedWhy[]; asks?: boolean }
 
 function row(text: string, org: string, items: Exp[], unresolved?: UnresolvedWhy[], asks?: boolean): Row {
@@ -24,6 +24,7 @@ function check(r: Row): void {
   r.items.forEach((e, k) => {
     expect(got[k]!.value).toBeCloseTo(e.value, 9);
     expect(got[k]!.mode).toBe(e.mode ?? 'cumulative');
+    if (e.asOf) expect(got[k]!.asOf).toBe(e.asOf);
   });
   if (r.unresolved) expect(res.unresolved.map((u) => u.why)).toEqual(r.unresolved);
   if (r.asks !== undefined) expect(res.needsClarification).toBe(r.asks);
@@ -137,6 +138,11 @@ const edges: Row[] = [
   row('全市累计建成山城绿道项目38个、长度达95.6公里，惠及市民超200万人次', '市城市管理局', [{ metric: '2-3', value: 38 }, { metric: '2-4', value: 95.6 }], ['beneficiaries'], false),
   // 10个…中，已有9个: the set counted from is not progress.
   row('我市今年新建的10个体育公园中，已有9个建成开放', '市体育局', [{ metric: '3-3', value: 9 }], ['plan'], false),
+  // Spacing slips: a space inside Chinese is dropped, 1 790 is one number (never 790).
+  row('口袋 公园建成95个', '市城市管理局', [{ metric: '3-1', value: 95 }]),
+  row('老旧 小区 开工 1 790 个', '市住房城乡建委', [{ metric: '1-1', value: 1790 }]),
+  row('绿道 2.5 公里，口袋公园 3 个', '市城市管理局', [{ metric: '2-4', value: 2.5, asOf: DATE }, { metric: '3-1', value: 3, asOf: DATE }]),
+  row('截至10.20 口袋公园95个', '市城市管理局', [{ metric: '3-1', value: 95, asOf: '2024-10-20' }]),
   // A bare number after a chat verb is the label's value.
   row('口袋公园建成了99', '市城市管理局', [{ metric: '3-1', value: 99 }]),
   row('就业这块目前1950人左右', '市残联', [{ metric: '13-2', value: 1950 }]),
