@@ -12,7 +12,8 @@ export const INCREMENT_CUES = [
 /** A running total. */
 export const CUMULATIVE_CUES = [
   '今年以来', '年初以来', '开年以来', '累计', '截至', '截止', '共计', '总计', '合计', '总数', '总量', '迄今', '至今',
-  '目前', '全年累计', '共',
+  // 现在/到现在 are not here: 本月到现在新增 is this month's increment.
+  '目前', '全年累计', '共', '一共', '总共',
 ];
 
 /** Plans, targets, forecasts: figures after them in a clause are not progress. */

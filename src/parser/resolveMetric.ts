@@ -38,7 +38,7 @@ export function valueIn(env: Env, m: Metric, f: Pick<RawFigure, 'base' | 'amount
 }
 
 /** What may stand between a metric word and a bare number it labels (新增就业残疾人：1650, 窨井盖整治1.3万). */
-const LABEL_GLUE = /^[\s：:=]*(?:(?:累计|共计|合计|总计|一共|已经|已|共|达到|达|为|是|约|近|差不多|大概|新增|完成|建成|整治|改造|开工|新开工|启动|实施|安装|培训|服务|适配|救助|有|计|数量|数|总数|面积|里程|长度|个数|占比|目前|现在|到现在|这边|这块|弄了|搞了|干了|建了|做了|到|了)[\s：:=]*){0,4}$/;
+const LABEL_GLUE = /^[\s：:=]*(?:(?:累计|共计|合计|总计|一共|已经|已|共|达到|达|为|是|约|近|差不多|大概|新增|完成|建成|整治|改造|开工|新开工|启动|实施|安装|培训|服务|适配|救助|有|计|数量|数|总数|面积|里程|长度|个数|户数|人数|人次数|家数|座数|台数|占比|目前|现在|到现在|这边|这块|弄了|搞了|干了|建了|做了|到|了|的数|的话|的)[\s：:=]*){0,4}$/;
 
 /**
  * The metric of a bare number: only a metric word right before it (a label), joined by nothing but
@@ -59,7 +59,7 @@ export function resolveBare(env: Env, f: RawFigure, from: number): Resolution | 
   return pick(env, f, chain, 'label', true);
 }
 
-const PERIOD_OR_TOTAL = /本周|这周|本月|这个月|当月|上周|上月|累计|目前|现在|共计|一共|总计|合计|今年|新增|共/g;
+const PERIOD_OR_TOTAL = /本周|这周|本月|这个月|当月|上周|上月|累计|目前|现在|共计|一共|总计|合计|今年|新增|已经|已|完成|目标|任务|计划|共/g;
 
 /**
  * 口袋公园：本周+3，累计98: bare numbers after a period or total word, in clauses that follow one
@@ -68,12 +68,13 @@ const PERIOD_OR_TOTAL = /本周|这周|本月|这个月|当月|上周|上月|累
 export function resolveCueBare(env: Env, f: RawFigure): Resolution | undefined {
   const [c0] = env.bounds.clauseOf(f.start);
   const own = env.t.slice(c0, f.start);
-  if (!/^[\s]*(?:本周|这周|本月|这个月|当月|上周|上月|累计|目前|现在|共计|一共|总计|合计|今年|新增|共)+[+\s：:]*$/.test(own)) return undefined;
+  if (!/^[\s]*(?:本周|这周|本月|这个月|当月|上周|上月|累计|目前|现在|共计|一共|总计|合计|今年|新增|已经|已|完成|共)+[+\s：:]*$/.test(own)) return undefined;
   const [s0] = env.bounds.sentenceOf(f.start);
   const k = firstFrom(env.metricMs, f.start) - 1;
   const m = k >= 0 ? env.metricMs[k]! : undefined;
   if (!m || m.start < s0) return undefined;
-  const gap = env.t.slice(m.end, f.start).replace(PERIOD_OR_TOTAL, '');
+  // Other bare numbers (目标1.1万) may lie between; any other word ends the label's reach.
+  const gap = env.t.slice(m.end, f.start).replace(PERIOD_OR_TOTAL, '').replace(/[\d.]+[万亿]?/g, '');
   if (/[\u4e00-\u9fff]/.test(gap) || gap.length > 24) return undefined;
   return pick(env, f, [m], 'label', true);
 }

@@ -27,7 +27,7 @@ export interface RawFigure {
 }
 
 /** Characters after a number that end a label's value (新增托位：7340；…). */
-const VALUE_END = new Set(['', '，', ',', '。', '；', ';', '、', '！', '!', '？', '?', '）', ')', '\n', '\r', '|', '/', ' ']);
+const VALUE_END = new Set(['', '，', ',', '。', '；', ';', '、', '！', '!', '？', '?', '）', ')', '（', '(', '\n', '\r', '|', '/', ' ']);
 const LOOKALIKE = new Set(['o', 'l', 'i']);
 
 /**

@@ -143,6 +143,12 @@ const edges: Row[] = [
   row('老旧 小区 开工 1 790 个', '市住房城乡建委', [{ metric: '1-1', value: 1790 }]),
   row('绿道 2.5 公里，口袋公园 3 个', '市城市管理局', [{ metric: '2-4', value: 2.5, asOf: DATE }, { metric: '3-1', value: 3, asOf: DATE }]),
   row('截至10.20 口袋公园95个', '市城市管理局', [{ metric: '3-1', value: 95, asOf: '2024-10-20' }]),
+  // Label glue people type (的数：, 户数, a bracket after the number), 目标 before 已完成, 一共 as a total.
+  row('口袋公园的数：95', '市城市管理局', [{ metric: '3-1', value: 95 }]),
+  row('无障碍改造户数2010', '市残联', [{ metric: '13-3', value: 2010 }]),
+  row('报：口袋公园95（累计）', '市城市管理局', [{ metric: '3-1', value: 95 }]),
+  row('托位：目标1.1万，已完成1.05万', '市卫生健康委', [{ metric: '10-1', value: 1.05 }], [], false),
+  row('口袋公园这个月新建了5个，现在一共96个', '市城市管理局', [{ metric: '3-1', value: 96 }], ['superseded_increment'], false),
   // A bare number after a chat verb is the label's value.
   row('口袋公园建成了99', '市城市管理局', [{ metric: '3-1', value: 99 }]),
   row('就业这块目前1950人左右', '市残联', [{ metric: '13-2', value: 1950 }]),
