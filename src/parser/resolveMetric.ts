@@ -264,7 +264,7 @@ function respectively(env: Env, f: RawFigure): Resolution | undefined {
 }
 
 /** Verbs and fillers that may stand between a clause's own noun and its figure (教师达20.6万人). */
-const NOUN_GLUE = /(?:累计|共计|已经|已|共|达到|达|为|是|有|约|近|超过|超|完成|建成|了)+$/;
+const NOUN_GLUE = /(?:累计|共计|已经|已|共|达到|达|为|是|有|约|近|超过|超|完成|建成|启动|开工|新开工|新建|新增|建设|实施|安装|培训|改造|整治|治理|适配|救助|建|了)+$/;
 
 /** The clause's own word before the figure (教师 in 、教师20.6万人): 1 to 6 CJK characters, no catalog word. */
 function ownNoun(env: Env, f: RawFigure): string | undefined {

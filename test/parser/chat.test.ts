@@ -149,6 +149,11 @@ const edges: Row[] = [
   row('报：口袋公园95（累计）', '市城市管理局', [{ metric: '3-1', value: 95 }]),
   row('托位：目标1.1万，已完成1.05万', '市卫生健康委', [{ metric: '10-1', value: 1.05 }], [], false),
   row('口袋公园这个月新建了5个，现在一共96个', '市城市管理局', [{ metric: '3-1', value: 96 }], ['superseded_increment'], false),
+  row('区县火化殡仪馆2个已启动，城市公益性安葬设施3个已启动，农村的启动了30个', '市民政局',
+    [{ metric: '15-1', value: 2 }, { metric: '15-2', value: 3 }, { metric: '15-3', value: 30 }], [], false),
+  // A period in brackets right after the figure is its period.
+  row('绿道新增里程2.3公里（本周）', '市城市管理局', [{ metric: '2-4', value: 2.3, mode: 'increment' }]),
+  row('口袋公园95个（累计）', '市城市管理局', [{ metric: '3-1', value: 95 }]),
   // A bare number after a chat verb is the label's value.
   row('口袋公园建成了99', '市城市管理局', [{ metric: '3-1', value: 99 }]),
   row('就业这块目前1950人左右', '市残联', [{ metric: '13-2', value: 1950 }]),
