@@ -125,6 +125,14 @@ export function resolveMetric(env: Env, fig: RawFigure, pre: [number, number], p
   if (resp) return resp;
   const before = metricMentions(env, pre).filter((m) => shortFormFits(env, m));
   const r1 = pick(env, f, before, 'word_before', true);
+  if (r1?.kind === 'ask') {
+    // 公墓：城市3个: an ambiguous word made definite by the clause's own qualifier.
+    const own = ownNoun(env, f);
+    for (const m of own ? [...before].reverse() : []) {
+      const r = swapNoun(env, f, m, own!);
+      if (r) return r;
+    }
+  }
   if (r1) return r1;
   const after = metricMentions(env, post).filter((m) => shortFormFits(env, m));
   const r2 = pick(env, f, after, 'word_after', false);
@@ -282,14 +290,16 @@ function ownNoun(env: Env, f: RawFigure): string | undefined {
 function swapNoun(env: Env, f: RawFigure, m: MetricMention, noun: string): Resolution | undefined {
   const text = m.term.text;
   // The noun replaces the word's end (学生 → 教师) or, for a qualifier, its start (农村… → 城市…).
-  const cands: string[] = [];
+  // 公墓：城市3个 — the noun may also qualify the word whole (城市公墓).
+  const cands: string[] = [noun + text];
   for (let k = 1; k <= Math.min(4, text.length - 1); k++) cands.push(text.slice(0, text.length - k) + noun, noun + text.slice(k));
   for (const cand of cands) {
     if (cand === text) continue;
     const term = env.cc.byFirst.get(cand.charAt(0))?.find((x) => x.kind === 'metric' && x.text === cand);
     if (!term || term.kind !== 'metric') continue;
     const fits = fitting(env, term.ids, f);
-    if (fits.length === 1 && !term.ids.some((id) => m.term.ids.includes(id))) {
+    // A sibling (学生 → 教师), or one metric out of an ambiguous word (公墓 → 城市公墓); never the word's own single metric.
+    if (fits.length === 1 && !(m.term.ids.length === 1 && term.ids.includes(m.term.ids[0]!))) {
       return { kind: 'metric', metric: fits[0]!, why: step('metric', 'shared_qualifier', `「${text}」换作「${cand}」→ ${fits[0]!.id} ${fits[0]!.name}`) };
     }
   }

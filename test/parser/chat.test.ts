@@ -154,6 +154,11 @@ const edges: Row[] = [
   // A period in brackets right after the figure is its period.
   row('绿道新增里程2.3公里（本周）', '市城市管理局', [{ metric: '2-4', value: 2.3, mode: 'increment' }]),
   row('口袋公园95个（累计）', '市城市管理局', [{ metric: '3-1', value: 95 }]),
+  // An ambiguous label made definite by each clause's own qualifier.
+  row('公墓：城市3个，农村30个', '市民政局', [{ metric: '15-2', value: 3 }, { metric: '15-3', value: 30 }], [], false),
+  // 完成95% of a count metric is a share of its target, not a unit mismatch.
+  row('口袋公园已完成95%', '市城市管理局', [], ['other_rate'], false),
+  row('知晓率已完成81%', '市教委', [{ metric: '12-2', value: 81 }], [], false),
   // A bare number after a chat verb is the label's value.
   row('口袋公园建成了99', '市城市管理局', [{ metric: '3-1', value: 99 }]),
   row('就业这块目前1950人左右', '市残联', [{ metric: '13-2', value: 1950 }]),
