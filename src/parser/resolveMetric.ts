@@ -165,7 +165,7 @@ export function resolveMetric(env: Env, fig: RawFigure, pre: [number, number], p
   // metric word's noun (课后服务的教师), and names a sibling metric.
   const own = ownNoun(env, f);
   if (own) {
-    for (const m of earlier) {
+    for (const m of earlier.slice(0, 8)) {
       const r = swapNoun(env, f, m, own);
       if (r) return r;
     }
@@ -236,7 +236,11 @@ function namesOtherThing(env: Env, f: RawFigure, metric: Metric): boolean {
 export function resolveSwapped(env: Env, f: RawFigure): Resolution | undefined {
   const own = ownNoun(env, f);
   if (!own) return undefined;
-  for (const m of metricMentions(env, [env.bounds.periodStart(f.start), f.start]).reverse()) {
+  // The nearest few metric words only: a long message stays linear.
+  const from = env.bounds.periodStart(f.start);
+  const k0 = firstFrom(env.metricMs, f.start);
+  for (let k = k0 - 1; k >= Math.max(0, k0 - 8) && env.metricMs[k]!.start >= from; k--) {
+    const m = env.metricMs[k]!;
     const r = swapNoun(env, f, m, own);
     if (r) return r;
   }
