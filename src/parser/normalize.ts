@@ -34,7 +34,8 @@ export interface Normalized {
   orig?: Int32Array;
 }
 
-// Typing slips: a plain space inside Chinese (口袋 公园, 老旧 小区) is removed, and one between a
+// Typing slips: a plain space inside Chinese (口袋 公园, 老旧 小区) is removed (not one right after a
+// figure, which separates items), and one between a
 // group of 1-3 digits and exactly three more (1 790个) is a thousands grouping, never a cut that
 // drops the leading digits.
 const isCjkCode = (c: number): boolean => c >= 0x4e00 && c <= 0x9fff;
@@ -47,7 +48,9 @@ function slipSpace(text: string, i: number): boolean {
   while (b < text.length && text.charCodeAt(b) === 0x20) b++;
   const p = text.charCodeAt(a - 1);
   const n = text.charCodeAt(b);
-  if (isCjkCode(p) && isCjkCode(n)) return true;
+  // 口袋公园96个 适老化公园64个: a space after a figure (a digit within its last three characters)
+  // separates two items; removing it would make the next item the figure's noun.
+  if (isCjkCode(p) && isCjkCode(n)) return !/\d/.test(text.slice(Math.max(0, a - 4), a));
   if (b - a !== 1 || !isDigitCode(p) || !isDigitCode(n)) return false;
   let d0 = a;
   while (d0 > 0 && isDigitCode(text.charCodeAt(d0 - 1))) d0--;

@@ -140,6 +140,8 @@ const edges: Row[] = [
   row('我市今年新建的10个体育公园中，已有9个建成开放', '市体育局', [{ metric: '3-3', value: 9 }], ['plan'], false),
   // Spacing slips: a space inside Chinese is dropped, 1 790 is one number (never 790).
   row('口袋 公园建成95个', '市城市管理局', [{ metric: '3-1', value: 95 }]),
+  row('口袋公园96个 适老化公园64个', '市城市管理局', [{ metric: '3-1', value: 96 }, { metric: '3-2', value: 64 }], [], false),
+  row('渝中区 口袋公园5个 江北区 3个', '市城市管理局', [{ metric: '3-1', value: 5, scope: '渝中区' }, { metric: '3-1', value: 3, scope: '江北区' }], [], false),
   row('老旧 小区 开工 1 790 个', '市住房城乡建委', [{ metric: '1-1', value: 1790 }]),
   row('绿道 2.5 公里，口袋公园 3 个', '市城市管理局', [{ metric: '2-4', value: 2.5, asOf: DATE }, { metric: '3-1', value: 3, asOf: DATE }]),
   row('截至10.20 口袋公园95个', '市城市管理局', [{ metric: '3-1', value: 95, asOf: '2024-10-20' }]),
