@@ -12,7 +12,8 @@ export const INCREMENT_CUES = [
 /** A running total. */
 export const CUMULATIVE_CUES = [
   '今年以来', '年初以来', '开年以来', '累计', '截至', '截止', '共计', '总计', '合计', '总数', '总量', '迄今', '至今',
-  '目前', '全年累计', '共',
+  // 现在/到现在 are not here: 本月到现在新增 is this month's increment.
+  '目前', '全年累计', '共', '一共', '总共',
 ];
 
 /** Plans, targets, forecasts: figures after them in a clause are not progress. */
@@ -27,7 +28,7 @@ export const UNFINISHED_CUES = [
 
 /** The same right after the figure (12公里在建, 3座在施工). */
 export const UNFINISHED_AFTER = ['在建', '待建', '未完成', '未开工', '剩余', '在施工', '施工中', '正在建设', '正在施工', '在推进', '正在推进',
-  '年底完工', '月底完工', '年底前', '未完工', '待完工', '在收尾', '收尾中', '还没'];
+  '年底完工', '月底完工', '年底前', '未完工', '待完工', '在收尾', '收尾中', '还没', '在设计', '设计中', '做前期', '在前期'];
 
 /** Last year's figures. */
 export const PRIOR_CUES = ['去年', '上年', '上一年', '前年', '往年'];

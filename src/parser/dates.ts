@@ -1,6 +1,8 @@
 // Dates as report messages state them, resolved against the message date (never the clock):
 // 截至10月底 → 10-31, 截至7月10日, 1-8月 → 08-31, 上半年 → 06-30, 前11个月 → 11-30, 前三季度 → 09-30.
 
+import { readUnit } from './readUnit.js';
+
 export interface DateMention {
   start: number;
   end: number;
@@ -279,7 +281,10 @@ function relativeDates(t: string, messageDate: string, out: DateMention[]): void
   for (const [w, weeks] of WEEK_WORDS) {
     for (let k = t.indexOf(w); k >= 0; k = t.indexOf(w, k + w.length)) {
       const end = k + w.length;
-      const wd = WEEKDAY[t.charAt(end)];
+      // 这周3个, 上周2家: a digit running on into a number or a unit is a count, not a weekday.
+      const n1 = t.charAt(end + 1);
+      const counted = n1 !== '' && (isDigit(n1) || '.万多余来'.includes(n1) || readUnit(t, end + 1) !== undefined);
+      const wd = counted ? undefined : WEEKDAY[t.charAt(end)];
       if (wd === undefined && weeks === 0) continue;
       monday ??= addDays(messageDate, -weekday(messageDate));
       // 本周一共… is "in all this week", not Monday.
@@ -337,6 +342,12 @@ function slashDates(t: string, messageDate: string, out: DateMention[]): void {
       if (isDigit(before) || before === '.' || before === '/' || before === '-' || isDigit(t.charAt(b))) continue;
       const after = t.charAt(b);
       if (after === '.' || after === '/' || after === '%' || after === '万' || after === '亿' || after === '个' || /[a-z]/.test(after)) continue;
+      // 绿道 2.5 公里: a number spaced from its unit is still a number, not 2月5日.
+      if (after === ' ') {
+        let n = b;
+        while (t.charAt(n) === ' ') n++;
+        if ('%万亿'.includes(t.charAt(n)) && t.charAt(n) !== '' || readUnit(t, n) !== undefined) continue;
+      }
       const cum = cumBefore(t, a);
       const month = Number(t.slice(a, k));
       // 11.18-11.22 / 10/14-18: a range, the period of an increment dated its last day.

@@ -34,15 +34,43 @@ export interface Normalized {
   orig?: Int32Array;
 }
 
+// Typing slips: a plain space inside Chinese (口袋 公园, 老旧 小区) is removed (not one right after a
+// figure, which separates items), and one between a
+// group of 1-3 digits and exactly three more (1 790个) is a thousands grouping, never a cut that
+// drops the leading digits.
+const isCjkCode = (c: number): boolean => c >= 0x4e00 && c <= 0x9fff;
+const SLIP = /[\u4e00-\u9fff] +[\u4e00-\u9fff]|(?:^|[^\d.])\d{1,3} \d{3}(?![\d.])/;
+
+function slipSpace(text: string, i: number): boolean {
+  let a = i;
+  while (a > 0 && text.charCodeAt(a - 1) === 0x20) a--;
+  let b = i;
+  while (b < text.length && text.charCodeAt(b) === 0x20) b++;
+  const p = text.charCodeAt(a - 1);
+  const n = text.charCodeAt(b);
+  // 口袋公园96个 适老化公园64个: a space after a figure (a digit within its last three characters)
+  // separates two items; removing it would make the next item the figure's noun.
+  if (isCjkCode(p) && isCjkCode(n)) return !/\d/.test(text.slice(Math.max(0, a - 4), a));
+  if (b - a !== 1 || !isDigitCode(p) || !isDigitCode(n)) return false;
+  let d0 = a;
+  while (d0 > 0 && isDigitCode(text.charCodeAt(d0 - 1))) d0--;
+  if (a - d0 > 3 || text.charAt(d0 - 1) === '.') return false;
+  let d1 = b;
+  while (d1 < text.length && isDigitCode(text.charCodeAt(d1))) d1++;
+  return d1 - b === 3 && text.charAt(d1) !== '.';
+}
+
 /** normalize, also removing format characters; offsets map back to the original through `orig`. */
 export function normalizeMapped(text: string): Normalized {
-  if (!HAS_FORMAT.test(text)) return { t: normalize(text) };
+  const slips = SLIP.test(text);
+  if (!slips && !HAS_FORMAT.test(text)) return { t: normalize(text) };
   let kept = '';
   const orig = new Int32Array(text.length + 1);
   let n = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (FORMAT.has(c)) continue;
+    if (c === 0x20 && slips && slipSpace(text, i)) continue;
     if (WIDE_SPACE.has(c)) {
       let k = i + 1;
       while (k < text.length && (FORMAT.has(text.charCodeAt(k)) || WIDE_SPACE.has(text.charCodeAt(k)))) k++;

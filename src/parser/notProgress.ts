@@ -30,6 +30,16 @@ export function notProgress(env: Env, f: RawFigure, preClause: [number, number],
   if (year !== undefined && year < catalogYear) return says('prior_year', '往年的数', `${year}年`);
   // 完成年度任务的92.7%, 占目标的90%: a share of the target, not a rate the catalog measures.
   if (f.base === '%' && /目标|任务|计划/.test(t.slice(preClause[0], f.start))) return says('other_rate', '完成目标的比例', '目标');
+  // 托位新增10236个，完成93%: a percentage right after 完成 (no rate named in its clause) is a share of the target.
+  if (f.base === '%' && /(?:已|已经)?完成了?(?:约|近|超过?)?$/.test(t.slice(preClause[0], f.start))
+    && metricMentions(env, preClause).every((m) => m.term.ids.every((id) => env.cc.catalog.metric(id)?.unit !== '%'))) {
+    return says('other_rate', '完成目标的比例', '完成');
+  }
+  // 新建的10个体育公园中，已有9个建成: the set the next clause counts from is not progress.
+  const clauseEnd = env.bounds.clauseOf(f.start)[1];
+  if (post[1] === clauseEnd && /^[^，,。；;]{0,12}(?:之中|当中|中)$/.test(t.slice(f.end, clauseEnd).trimEnd()) && (env.raw[firstFrom(env.raw, clauseEnd)]?.start ?? Infinity) < clauseEnd + 16) {
+    return says('plan', '总数中的一部分另报', '中');
+  }
   const plan = within(cues.plan, preClause);
   if (plan) return says('plan', '计划或目标', plan.word);
   // …40%的年度目标 / 2000户目标: the figure is the target itself.

@@ -1,11 +1,11 @@
 import { RATE_CUES } from './cues.js';
-import { lastWithin, step, within, type Env } from './env.js';
-import { inMetricUnit } from './match.js';
+import { lastWithin, metricMentions, step, within, type Env } from './env.js';
+import { inMetricUnit, roundValue } from './match.js';
 import { milestones } from './milestones.js';
 import { notProgress } from './notProgress.js';
 import { asOfAt, eachDistricts, modeAt, scopeAt } from './placement.js';
 import { readMessage } from './readMessage.js';
-import { mentionBetween, ownsMetric, resolveBare, resolveMetric, resolveSwapped, valueIn } from './resolveMetric.js';
+import { mentionBetween, ownsMetric, resolveBare, resolveCueBare, resolveMetric, resolveSwapped, valueIn } from './resolveMetric.js';
 import { bareIdValue } from './valueForChoice.js';
 import { zeroReports } from './zeroReports.js';
 import type { RawFigure } from './scanFigures.js';
@@ -77,17 +77,25 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
     };
   };
 
-  raw.forEach((f, k) => {
+  const setAside: Array<{ why: UnresolvedWhy; note: string } | undefined> = [];
+  raw.forEach((f0, k) => {
     const prevEnd = k > 0 ? raw[k - 1]!.end : 0;
+    // 绿道这周贯通2.1公里 累计97.5: a bare total right after a figure with a unit is in that unit.
+    const f = f0.bare && k > 0 ? inheritUnit(env, raw[k - 1]!, f0) : f0;
     const cl = bounds.clauseOf(f.start);
     const pre: [number, number] = [Math.max(prevEnd, bounds.sentenceOf(f.start)[0]), f.start];
     const post = postOf(env, f, k);
     const preClause: [number, number] = [Math.max(prevEnd, cl[0]), f.start];
     // A number with no unit is a figure only as the value of a metric word right before it.
-    const bare = f.bare ? resolveBare(env, f, pre[0]) ?? resolveSwapped(env, f) : undefined;
+    const bare = f.bare ? resolveBare(env, f, pre[0]) ?? resolveSwapped(env, f) ?? resolveCueBare(env, f) : undefined;
     if (f.bare && !bare) return;
-    const np = notProgress(env, f, preClause, post, cc.catalog.year);
-    if (np) { unresolved.push(unresolvedFigure(f, post, np.why, np.note)); return; }
+    // 完成年度目标的97%、95%: a figure listed right after one set aside (only 、 between) is the same kind.
+    // 另有3个在建、2个在设计: the previous figure's own short tail (在建) may stand before the 、.
+    const listed = k > 0 && setAside[k - 1] && raw[k - 1]!.base === f.base && /^[\u4e00-\u9fff]{0,4}[、和及与\s]+$/.test(t.slice(prevEnd, f.start))
+      && !metricMentions(env, [prevEnd, f.start]).length ? setAside[k - 1] : undefined;
+    const np = notProgress(env, f, preClause, post, cc.catalog.year)
+      ?? (listed ? { why: listed.why, note: `「${f.raw}」：与前一个数同列（${listed.note.replace(/^「[^」]*」：/, '')}）` } : undefined);
+    if (np) { setAside[k] = np; unresolved.push(unresolvedFigure(f, post, np.why, np.note)); return; }
     // An unreadable number: its metric is found with a stand-in amount, only to say what it was about.
     const res = bare ?? resolveMetric(env, f, pre, post, f.unreadable ? { base: f.base, amount: 1 } : undefined);
     if (f.unreadable) {
@@ -164,6 +172,19 @@ export function explainReport(text: string, ctx: ParseContext): ExplainedResult 
   }
   unresolved.sort((x, y) => x.span[0] - y.span[0]);
   return finish(env, toOriginal(input, env, kept), toOriginal(input, env, unresolved));
+}
+
+/** What may join a figure and a bare total after it that takes its unit (，累计 / 目前共). */
+const TOTAL_GLUE = /^[\s，,、；;]*(?:累计|目前|现在|到现在|截至目前|截止目前|一共|共计|总计|合计|总共|共)[\s：:]*(?:达到|达|为|是|有|共)?[\s：:]*$/;
+
+function inheritUnit(env: Env, prev: RawFigure, f: RawFigure): RawFigure {
+  if (prev.bare || prev.unreadable || prev.base === '' || f.start - prev.end > 12) return f;
+  if (!TOTAL_GLUE.test(env.t.slice(prev.end, f.start))) return f;
+  const { bare: _bare, ...rest } = f;
+  // 82万平方米，累计3900: the total is in the same written unit (万平方米), unless it carries its own 万.
+  const written = prev.raw.slice(0, prev.raw.length - prev.unitText.length).trim();
+  const factor = /[万w]$/.test(written) && !/[万w]/.test(f.raw) ? 1e4 : 1;
+  return { ...rest, base: prev.base, unitText: prev.unitText, amount: roundValue(f.amount * factor) };
 }
 
 /** Spans (and raw text) in the original text's offsets, where format characters were removed. */

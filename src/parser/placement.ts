@@ -23,8 +23,16 @@ export function scopeAt(env: Env, pos: number): Placed<string> & { named: 'distr
 export function modeAt(env: Env, pos: number, post: [number, number]): Placed<Mode> {
   const before = lastCue(env, pos);
   if (before) return before;
-  for (const c of env.cues.inc) {
-    if (c.start >= post[0] && c.end <= post[1]) return { value: 'increment', why: step('mode', 'period_after', `「${c.word}」→ 增量`) };
+  // 绿道新增2.3公里（本周）: a bracketed remark right after the figure belongs to it.
+  let end = post[1];
+  const open = env.t.charAt(end);
+  if (open === '（' || open === '(') {
+    const close = env.t.slice(end, end + 10).search(/[）)]/);
+    if (close > 0) end += close;
+  }
+  for (let k = firstFrom(env.cues.inc, post[0]); k < env.cues.inc.length && env.cues.inc[k]!.start < end; k++) {
+    const c = env.cues.inc[k]!;
+    if (c.end <= end) return { value: 'increment', why: step('mode', 'period_after', `「${c.word}」→ 增量`) };
   }
   return { value: 'cumulative', why: step('mode', 'default', '没有期间词 → 累计') };
 }

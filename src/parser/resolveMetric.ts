@@ -38,7 +38,7 @@ export function valueIn(env: Env, m: Metric, f: Pick<RawFigure, 'base' | 'amount
 }
 
 /** What may stand between a metric word and a bare number it labels (新增就业残疾人：1650, 窨井盖整治1.3万). */
-const LABEL_GLUE = /^[\s：:=]*(?:(?:累计|共计|合计|总计|一共|已经|已|共|达到|达|为|是|约|近|差不多|大概|新增|完成|建成|整治|改造|开工|新开工|启动|实施|安装|培训|服务|适配|救助|有|计|数量|数|总数|面积|里程|长度|个数|占比|目前|现在|到现在|这边|这块|弄了|搞了|干了|建了|做了|到|了)[\s：:=]*){0,4}$/;
+const LABEL_GLUE = /^[\s：:=]*(?:(?:累计|共计|合计|总计|一共|已经|已|共|达到|达|为|是|约|近|差不多|大概|新增|完成|建成|整治|改造|开工|新开工|启动|实施|安装|培训|服务|适配|救助|有|计|数量|数|总数|面积|里程|长度|个数|户数|人数|人次数|家数|座数|台数|占比|目前|现在|到现在|这边|这块|弄了|搞了|干了|建了|做了|到|了|的数|的话|的)[\s：:=]*){0,4}$/;
 
 /**
  * The metric of a bare number: only a metric word right before it (a label), joined by nothing but
@@ -57,6 +57,26 @@ export function resolveBare(env: Env, f: RawFigure, from: number): Resolution | 
   }
   if (!chain.length) return undefined;
   return pick(env, f, chain, 'label', true);
+}
+
+const PERIOD_OR_TOTAL = /本周|这周|本月|这个月|当月|上周|上月|累计|目前|现在|共计|一共|总计|合计|今年|新增|已经|已|完成|目标|任务|计划|共/g;
+
+/**
+ * 口袋公园：本周+3，累计98: bare numbers after a period or total word, in clauses that follow one
+ * metric label, are that label's values. Only cue words, numbers and punctuation may lie between.
+ */
+export function resolveCueBare(env: Env, f: RawFigure): Resolution | undefined {
+  const [c0] = env.bounds.clauseOf(f.start);
+  const own = env.t.slice(c0, f.start);
+  if (!/^[\s]*(?:本周|这周|本月|这个月|当月|上周|上月|累计|目前|现在|共计|一共|总计|合计|今年|新增|已经|已|完成|共)+[+\s：:]*$/.test(own)) return undefined;
+  const [s0] = env.bounds.sentenceOf(f.start);
+  const k = firstFrom(env.metricMs, f.start) - 1;
+  const m = k >= 0 ? env.metricMs[k]! : undefined;
+  if (!m || m.start < s0) return undefined;
+  // Other bare numbers (目标1.1万) may lie between; any other word ends the label's reach.
+  const gap = env.t.slice(m.end, f.start).replace(PERIOD_OR_TOTAL, '').replace(/[\d.]+[万亿]?/g, '');
+  if (/[\u4e00-\u9fff]/.test(gap) || gap.length > 24) return undefined;
+  return pick(env, f, [m], 'label', true);
 }
 
 function pick(env: Env, f: RawFigure, ms: MetricMention[], where: string, preferLast: boolean): Resolution | undefined {
@@ -89,7 +109,7 @@ function shortFormFits(env: Env, m: MetricMention): boolean {
 
 const WHERE: Record<string, string> = {
   word_before: '前文指标词', word_after: '后文指标词', list_head: '列表后的指标词', earlier_word: '上文指标词',
-  label: '数前的指标词', project_sibling: '同一项目中按单位',
+  label: '数前的指标词', project_sibling: '同一项目中按单位', respectively: '「分别」前依次列出的指标词',
 };
 
 /** The metric of a figure with the text before it (`pre`) and after it in its clause (`post`). */
@@ -101,8 +121,18 @@ export function resolveMetric(env: Env, fig: RawFigure, pre: [number, number], p
     const r0 = pick(env, f, [next], 'word_after', false);
     if (r0) return r0;
   }
+  const resp = respectively(env, f);
+  if (resp) return resp;
   const before = metricMentions(env, pre).filter((m) => shortFormFits(env, m));
   const r1 = pick(env, f, before, 'word_before', true);
+  if (r1?.kind === 'ask') {
+    // 公墓：城市3个: an ambiguous word made definite by the clause's own qualifier.
+    const own = ownNoun(env, f);
+    for (const m of own ? [...before].reverse() : []) {
+      const r = swapNoun(env, f, m, own!);
+      if (r) return r;
+    }
+  }
   if (r1) return r1;
   const after = metricMentions(env, post).filter((m) => shortFormFits(env, m));
   const r2 = pick(env, f, after, 'word_after', false);
@@ -114,12 +144,8 @@ export function resolveMetric(env: Env, fig: RawFigure, pre: [number, number], p
   // 421个、96万平方米黑臭水体: a metric word whose unit does not fit names its project; the unit picks
   // the project's metric (8-2 is the area of 8-1's water bodies).
   for (const m of [...before].reverse().concat(after)) {
-    const projects = new Set(m.term.ids.map((id) => env.cc.catalog.metric(id)?.project));
-    const siblings = env.cc.catalog.metrics.filter((x) => projects.has(x.project) && !m.term.ids.includes(x.id)).map((x) => x.id);
-    const fits = fitting(env, siblings, f);
-    if (fits.length === 1) {
-      return { kind: 'metric', metric: fits[0]!, why: step('metric', 'project_sibling', `「${m.term.text}」所属项目中用「${f.unitText}」的指标 → ${fits[0]!.id} ${fits[0]!.name}`) };
-    }
+    const r = projectSibling(env, f, m);
+    if (r) return r;
   }
   if (before.length || after.length) {
     const named = (before[0] ?? after[0])!;
@@ -139,13 +165,18 @@ export function resolveMetric(env: Env, fig: RawFigure, pre: [number, number], p
   // metric word's noun (课后服务的教师), and names a sibling metric.
   const own = ownNoun(env, f);
   if (own) {
-    for (const m of earlier) {
+    for (const m of earlier.slice(0, 8)) {
       const r = swapNoun(env, f, m, own);
       if (r) return r;
     }
   }
   for (const m of earlier) {
     const r = pick(env, f, [m], 'earlier_word', true);
+    if (r) return r;
+  }
+  // 山城绿道项目38个、长度达95.6公里: an earlier word whose unit does not fit names its project.
+  for (const m of earlier) {
+    const r = projectSibling(env, f, m);
     if (r) return r;
   }
   // No metric named: the sender's own metrics with this unit.
@@ -162,6 +193,15 @@ export function resolveMetric(env: Env, fig: RawFigure, pre: [number, number], p
   }
   const others = cityUnit ? fitting(env, env.cc.catalog.metrics.map((m) => m.id), f) : [];
   return { kind: 'ask', why: 'no_metric', candidates: rank(env, [...new Set([...fits, ...others])]) };
+}
+
+/** The one metric of the word's project (other than the word's own) that the figure's unit fits. */
+function projectSibling(env: Env, f: RawFigure, m: MetricMention): Resolution | undefined {
+  const projects = new Set(m.term.ids.map((id) => env.cc.catalog.metric(id)?.project));
+  const siblings = env.cc.catalog.metrics.filter((x) => projects.has(x.project) && !m.term.ids.includes(x.id)).map((x) => x.id);
+  const fits = fitting(env, siblings, f);
+  if (fits.length !== 1) return undefined;
+  return { kind: 'metric', metric: fits[0]!, why: step('metric', 'project_sibling', `「${m.term.text}」所属项目中用「${f.unitText}」的指标 → ${fits[0]!.id} ${fits[0]!.name}`) };
 }
 
 /** Words that say nothing about what was counted: time, scope, verbs of progress, chat. */
@@ -196,22 +236,54 @@ function namesOtherThing(env: Env, f: RawFigure, metric: Metric): boolean {
 export function resolveSwapped(env: Env, f: RawFigure): Resolution | undefined {
   const own = ownNoun(env, f);
   if (!own) return undefined;
-  for (const m of metricMentions(env, [env.bounds.periodStart(f.start), f.start]).reverse()) {
+  // The nearest few metric words only: a long message stays linear.
+  const from = env.bounds.periodStart(f.start);
+  const k0 = firstFrom(env.metricMs, f.start);
+  for (let k = k0 - 1; k >= Math.max(0, k0 - 8) && env.metricMs[k]!.start >= from; k--) {
+    const m = env.metricMs[k]!;
     const r = swapNoun(env, f, m, own);
     if (r) return r;
   }
   return undefined;
 }
 
+/**
+ * 口袋公园、体育公园分别是95个、9座: metric words listed before 分别 take the figures after it in order,
+ * when the sentence has as many figures after 分别 as metric words before it.
+ */
+function respectively(env: Env, f: RawFigure): Resolution | undefined {
+  const [s0] = env.bounds.sentenceOf(f.start);
+  // Bounded windows: a long sentence of figures stays linear.
+  const w0 = Math.max(s0, f.start - 60);
+  const rel = env.t.slice(w0, f.start).lastIndexOf('分别');
+  if (rel < 0) return undefined;
+  const k = w0 + rel;
+  const names: MetricMention[] = [];
+  let pos = k;
+  for (let i = firstFrom(env.metricMs, k) - 1; i >= 0; i--) {
+    const m = env.metricMs[i]!;
+    if (m.start < s0 || !/^[、，,和及与\s]*$/.test(env.t.slice(m.end, pos))) break;
+    names.unshift(m);
+    pos = m.start;
+  }
+  if (names.length < 2) return undefined;
+  const [, s1] = env.bounds.sentenceOf(f.start);
+  const figs: RawFigure[] = [];
+  for (let i = firstFrom(env.raw, k + 2); i < env.raw.length && env.raw[i]!.start < s1 && figs.length <= names.length; i++) figs.push(env.raw[i]!);
+  const at = figs.indexOf(f);
+  if (figs.length !== names.length || at < 0) return undefined;
+  return pick(env, f, [names[at]!], 'respectively', true);
+}
+
 /** Verbs and fillers that may stand between a clause's own noun and its figure (教师达20.6万人). */
-const NOUN_GLUE = /(?:累计|共计|已经|已|共|达到|达|为|是|有|约|近|超过|超|完成|建成|了)+$/;
+const NOUN_GLUE = /(?:累计|共计|已经|已|共|达到|达|为|是|有|约|近|超过|超|完成|建成|启动|开工|新开工|新建|新增|建设|实施|安装|培训|改造|整治|治理|适配|救助|建|了)+$/;
 
 /** The clause's own word before the figure (教师 in 、教师20.6万人): 1 to 6 CJK characters, no catalog word. */
 function ownNoun(env: Env, f: RawFigure): string | undefined {
   const [a] = env.bounds.clauseOf(f.start);
   const from = Math.max(a, f.start - 10);
   if (firstFrom(env.mentions, from) < env.mentions.length && env.mentions[firstFrom(env.mentions, from)]!.start < f.start) return undefined;
-  const word = env.t.slice(from, f.start).replace(/^[\s、，,和及与]+/, '').replace(/[\s：:]+$/, '').replace(NOUN_GLUE, '');
+  const word = env.t.slice(from, f.start).replace(/^[\s、，,和及与]+/, '').replace(/[\s：:]+$/, '').replace(NOUN_GLUE, '').replace(/的$/, '');
   return /^[\u4e00-\u9fff]{1,6}$/.test(word) ? word : undefined;
 }
 
@@ -221,14 +293,18 @@ function ownNoun(env: Env, f: RawFigure): string | undefined {
  */
 function swapNoun(env: Env, f: RawFigure, m: MetricMention, noun: string): Resolution | undefined {
   const text = m.term.text;
-  for (let k = 1; k <= Math.min(4, text.length - 1); k++) {
-    const cand = text.slice(0, text.length - k) + noun;
+  // The noun replaces the word's end (学生 → 教师) or, for a qualifier, its start (农村… → 城市…).
+  // 公墓：城市3个 — the noun may also qualify the word whole (城市公墓).
+  const cands: string[] = [noun + text];
+  for (let k = 1; k <= Math.min(4, text.length - 1); k++) cands.push(text.slice(0, text.length - k) + noun, noun + text.slice(k));
+  for (const cand of cands) {
     if (cand === text) continue;
     const term = env.cc.byFirst.get(cand.charAt(0))?.find((x) => x.kind === 'metric' && x.text === cand);
     if (!term || term.kind !== 'metric') continue;
     const fits = fitting(env, term.ids, f);
-    if (fits.length === 1) {
-      return { kind: 'metric', metric: fits[0]!, why: step('metric', 'shared_qualifier', `「${text}」的「${text.slice(text.length - k)}」换作「${noun}」→ ${fits[0]!.id} ${fits[0]!.name}`) };
+    // A sibling (学生 → 教师), or one metric out of an ambiguous word (公墓 → 城市公墓); never the word's own single metric.
+    if (fits.length === 1 && !(m.term.ids.length === 1 && term.ids.includes(m.term.ids[0]!))) {
+      return { kind: 'metric', metric: fits[0]!, why: step('metric', 'shared_qualifier', `「${text}」换作「${cand}」→ ${fits[0]!.id} ${fits[0]!.name}`) };
     }
   }
   return undefined;

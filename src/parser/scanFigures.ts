@@ -27,7 +27,7 @@ export interface RawFigure {
 }
 
 /** Characters after a number that end a label's value (新增托位：7340；…). */
-const VALUE_END = new Set(['', '，', ',', '。', '；', ';', '、', '！', '!', '？', '?', '）', ')', '\n', '\r', '|', '/', ' ']);
+const VALUE_END = new Set(['', '，', ',', '。', '；', ';', '、', '！', '!', '？', '?', '）', ')', '（', '(', '\n', '\r', '|', '/', ' ']);
 const LOOKALIKE = new Set(['o', 'l', 'i']);
 
 /**
@@ -99,6 +99,8 @@ export function scanFigures(t: string, blocked: Uint8Array, metricStarts?: Uint8
       continue;
     }
     if (t.charAt(j) === '余' || t.charAt(j) === '多') { approximate = true; j++; }
+    // 30来户: 来 between a number and its unit is "about".
+    else if (t.charAt(j) === '来' && isDigit(t.charAt(j - 1)) && readUnit(t, j + 1)) { approximate = true; j++; }
     while (t.charAt(j) === ' ' && j < tok.end + 2) j++;
     const after = t.charAt(j);
     if (after === '元' || after === '块' || t.startsWith('美元', j)) { i = next; continue; }

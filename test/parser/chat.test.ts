@@ -10,7 +10,7 @@ import type { UnresolvedWhy } from '../../src/parser/types.js';
 const DATE = '2024-10-23';
 const CITY = new Set(['市城市管理局', '市住房城乡建委', '市卫生健康委', '市残联', '市民政局', '市教委', '市妇联', '市生态环境局', '市交通运输委', '市农业农村委', '市体育局']);
 
-type Exp = { metric: string; value: number; mode?: 'cumulative' | 'increment'; scope?: string };
+type Exp = { metric: string; value: number; mode?: 'cumulative' | 'increment'; scope?: string; asOf?: string };
 interface Row { text: string; org: string; items: Exp[]; unresolved?: UnresolvedWhy[]; asks?: boolean }
 
 function row(text: string, org: string, items: Exp[], unresolved?: UnresolvedWhy[], asks?: boolean): Row {
@@ -24,6 +24,7 @@ function check(r: Row): void {
   r.items.forEach((e, k) => {
     expect(got[k]!.value).toBeCloseTo(e.value, 9);
     expect(got[k]!.mode).toBe(e.mode ?? 'cumulative');
+    if (e.asOf) expect(got[k]!.asOf).toBe(e.asOf);
   });
   if (r.unresolved) expect(res.unresolved.map((u) => u.why)).toEqual(r.unresolved);
   if (r.asks !== undefined) expect(res.needsClarification).toBe(r.asks);
@@ -81,6 +82,7 @@ const edges: Row[] = [
   // A list sharing one qualifier and verb: the clause's own noun replaces the earlier metric word's.
   row('全市参与课后服务的学生达301万人、教师20.6万人', '市教委', [{ metric: '11-3', value: 301 }, { metric: '11-2', value: 20.6 }], [], false),
   row('课后服务的老师20.9万人，学生303万人', '市教委', [{ metric: '11-2', value: 20.9 }, { metric: '11-3', value: 303 }], [], false),
+  row('农村示范安葬设施启动30个，城市的3个', '市民政局', [{ metric: '15-3', value: 30 }, { metric: '15-2', value: 3 }], [], false),
   // …but a noun that names no sibling metric still borrows nothing new (家长 is not a metric).
   row('课后服务学生302万人、家长150万人', '市教委', [{ metric: '11-3', value: 302 }], ['conflicting_totals'], true),
   // Clipped names are a unit's own words: 就业 from 市残联 is 新增残疾人就业, from 市住建委 it is asked about.
@@ -107,6 +109,58 @@ const edges: Row[] = [
   row('旧改1720个，面积3900万平', '市住房城乡建委', [{ metric: '1-1', value: 1720 }, { metric: '1-2', value: 3900 }]),
   row('康复救助这个月又救助了210个孩子', '市残联', [{ metric: '13-4', value: 210, mode: 'increment' }]),
   row('无障碍改造这周改了40个家庭', '市残联', [{ metric: '13-3', value: 40, mode: 'increment' }]),
+  // 分别: metric words listed before it take the figures after it in order.
+  row('老师好，口袋公园、体育公园分别是95个、9座', '市城市管理局', [{ metric: '3-1', value: 95 }, { metric: '3-3', value: 9 }], [], false),
+  row('渝馨家园和无障碍改造分别完成96家、2010户', '市残联', [{ metric: '13-1', value: 96 }, { metric: '13-3', value: 2010 }], [], false),
+  // A bare total right after a figure with a unit is in that written unit (万 included).
+  row('绿道这周贯通2.1公里 累计97.5', '市城市管理局', [{ metric: '2-4', value: 97.5 }], ['superseded_increment'], false),
+  row('旧改面积这周82万平方米，累计3900', '市住房城乡建委', [{ metric: '1-2', value: 3900 }], ['superseded_increment'], false),
+  row('泊位本周新增1200个，累计4.3万', '市城市管理局', [{ metric: '5-2', value: 4.3 }], ['superseded_increment'], false),
+  // …but not a bare number after other words (a code, a phone number).
+  row('绿道这周贯通2.1公里，联系电话6688', '市城市管理局', [{ metric: '2-4', value: 2.1, mode: 'increment' }], [], false),
+  // A figure listed right after one set aside (only 、 between) is set aside for the same reason.
+  row('全市城镇老旧小区改造新开工1780个、3990万平方米，分别完成年度目标的97%、95%', '市住房城乡建委',
+    [{ metric: '1-1', value: 1780 }, { metric: '1-2', value: 3990 }], ['other_rate', 'other_rate'], false),
+  row('口袋公园建成95个，另有3个在建、2个在设计', '市城市管理局', [{ metric: '3-1', value: 95 }], ['unfinished', 'unfinished'], false),
+  // 这周3个 is three this week, not Wednesday; 上周三 still is a Wednesday.
+  row('口袋公园这周3个', '市城市管理局', [{ metric: '3-1', value: 3, mode: 'increment' }]),
+  row('上周三口袋公园新建2个', '市城市管理局', [{ metric: '3-1', value: 2, mode: 'increment' }]),
+  // 30来户 is about 30; a percentage right after 完成 is a share of the target, not asked about.
+  row('无障碍改造这周弄了30来户', '市残联', [{ metric: '13-3', value: 30, mode: 'increment' }]),
+  row('托位新增10236个，完成93%', '市卫生健康委', [{ metric: '10-1', value: 1.0236 }], ['other_rate'], false),
+  // Bare numbers after period or total words, in clauses after one metric label, are its values.
+  row('口袋公园：本周+3，累计98', '市城市管理局', [{ metric: '3-1', value: 98 }], ['superseded_increment'], false),
+  row('泊位：本月 1200，累计 4.3万', '市城市管理局', [{ metric: '5-2', value: 4.3 }], ['superseded_increment'], false),
+  row('口袋公园：本周+3', '市城市管理局', [{ metric: '3-1', value: 3, mode: 'increment' }]),
+  // …not after another word (a room number is no figure).
+  row('口袋公园98个，会议室1203', '市城市管理局', [{ metric: '3-1', value: 98 }], [], false),
+  // An earlier metric word whose unit does not fit names its project (绿道项目…、长度…公里).
+  row('全市累计建成山城绿道项目38个、长度达95.6公里，惠及市民超200万人次', '市城市管理局', [{ metric: '2-3', value: 38 }, { metric: '2-4', value: 95.6 }], ['beneficiaries'], false),
+  // 10个…中，已有9个: the set counted from is not progress.
+  row('我市今年新建的10个体育公园中，已有9个建成开放', '市体育局', [{ metric: '3-3', value: 9 }], ['plan'], false),
+  // Spacing slips: a space inside Chinese is dropped, 1 790 is one number (never 790).
+  row('口袋 公园建成95个', '市城市管理局', [{ metric: '3-1', value: 95 }]),
+  row('口袋公园96个 适老化公园64个', '市城市管理局', [{ metric: '3-1', value: 96 }, { metric: '3-2', value: 64 }], [], false),
+  row('渝中区 口袋公园5个 江北区 3个', '市城市管理局', [{ metric: '3-1', value: 5, scope: '渝中区' }, { metric: '3-1', value: 3, scope: '江北区' }], [], false),
+  row('老旧 小区 开工 1 790 个', '市住房城乡建委', [{ metric: '1-1', value: 1790 }]),
+  row('绿道 2.5 公里，口袋公园 3 个', '市城市管理局', [{ metric: '2-4', value: 2.5, asOf: DATE }, { metric: '3-1', value: 3, asOf: DATE }]),
+  row('截至10.20 口袋公园95个', '市城市管理局', [{ metric: '3-1', value: 95, asOf: '2024-10-20' }]),
+  // Label glue people type (的数：, 户数, a bracket after the number), 目标 before 已完成, 一共 as a total.
+  row('口袋公园的数：95', '市城市管理局', [{ metric: '3-1', value: 95 }]),
+  row('无障碍改造户数2010', '市残联', [{ metric: '13-3', value: 2010 }]),
+  row('报：口袋公园95（累计）', '市城市管理局', [{ metric: '3-1', value: 95 }]),
+  row('托位：目标1.1万，已完成1.05万', '市卫生健康委', [{ metric: '10-1', value: 1.05 }], [], false),
+  row('口袋公园这个月新建了5个，现在一共96个', '市城市管理局', [{ metric: '3-1', value: 96 }], ['superseded_increment'], false),
+  row('区县火化殡仪馆2个已启动，城市公益性安葬设施3个已启动，农村的启动了30个', '市民政局',
+    [{ metric: '15-1', value: 2 }, { metric: '15-2', value: 3 }, { metric: '15-3', value: 30 }], [], false),
+  // A period in brackets right after the figure is its period.
+  row('绿道新增里程2.3公里（本周）', '市城市管理局', [{ metric: '2-4', value: 2.3, mode: 'increment' }]),
+  row('口袋公园95个（累计）', '市城市管理局', [{ metric: '3-1', value: 95 }]),
+  // An ambiguous label made definite by each clause's own qualifier.
+  row('公墓：城市3个，农村30个', '市民政局', [{ metric: '15-2', value: 3 }, { metric: '15-3', value: 30 }], [], false),
+  // 完成95% of a count metric is a share of its target, not a unit mismatch.
+  row('口袋公园已完成95%', '市城市管理局', [], ['other_rate'], false),
+  row('知晓率已完成81%', '市教委', [{ metric: '12-2', value: 81 }], [], false),
   // A bare number after a chat verb is the label's value.
   row('口袋公园建成了99', '市城市管理局', [{ metric: '3-1', value: 99 }]),
   row('就业这块目前1950人左右', '市残联', [{ metric: '13-2', value: 1950 }]),
