@@ -5,9 +5,10 @@ import { catalogs, metrics, organisations, projects } from '../src/db/schema.js'
 
 /**
  * Upserts a validated catalog in one atomic batch: running it twice changes nothing, and a failure
- * leaves the database as it was. A metric's deadline set by an administrator is kept.
+ * leaves the database as it was. A metric's deadline set by an administrator is kept, unless
+ * `replaceDeadlines` (catalog import: the file an administrator imports states the deadlines).
  */
-export async function seedCatalog(db: Db, catalog: Catalog): Promise<void> {
+export async function seedCatalog(db: Db, catalog: Catalog, opts: { replaceDeadlines?: boolean } = {}): Promise<void> {
   const year = catalog.year;
   const f = catalog.file;
   const excluded = (col: string) => sql.raw(`excluded.${col}`);
@@ -31,6 +32,7 @@ export async function seedCatalog(db: Db, catalog: Catalog): Promise<void> {
         set: {
           project: excluded('project'), name: excluded('name'), measure: excluded('measure'), kind: excluded('kind'),
           target: excluded('target'), unit: excluded('unit'), lead: excluded('lead'), aliases: excluded('aliases'),
+          ...(opts.replaceDeadlines ? { deadline: excluded('deadline') } : {}),
         },
       })),
   ] as unknown as Parameters<Db['batch']>[0]);

@@ -5,6 +5,7 @@ import { databaseReachable } from './db/health.js';
 import { metrics } from './db/schema.js';
 import { eq } from 'drizzle-orm';
 import { receiveLarkRequest, type ReceiverOptions } from './lark/receiveLarkRequest.js';
+import { boardRoutes } from './board/boardRoutes.js';
 
 export type Route = (app: Hono, deps: Deps) => void;
 
@@ -37,6 +38,9 @@ export function createApp(deps: Deps, routes: Route[] = [], opts: { lark?: Recei
       now: deps.clock.now().toISOString(),
     }, ok ? 200 : 503);
   });
+
+  // The progress board (signed links, server-rendered HTML and SVG).
+  boardRoutes(app, deps);
 
   for (const route of routes) route(app, deps);
 

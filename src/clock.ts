@@ -7,10 +7,12 @@ export const systemClock: Clock = { now: () => new Date() };
 
 /**
  * MINSHENG_NOW pins the clock's start (demos and tests of a past year); time still moves from
- * there, so backoffs and leases keep working.
+ * there, so backoffs and leases keep working. `realStart` is the real instant the pinned time
+ * stands for (default: now); runtimes pass the anchor stored in the database (see createDeps), so
+ * the clock does not restart with each Worker isolate or Node process.
  */
-export function pinnedClock(iso: string, real: Clock = systemClock): Clock {
-  const offset = Date.parse(iso) - real.now().getTime();
+export function pinnedClock(iso: string, real: Clock = systemClock, realStart: number = real.now().getTime()): Clock {
+  const offset = Date.parse(iso) - realStart;
   return { now: () => new Date(real.now().getTime() + offset) };
 }
 

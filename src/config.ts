@@ -26,6 +26,12 @@ const schema = z.object({
     .refine((s) => s === undefined || !Number.isNaN(Date.parse(s)), 'an ISO time such as 2024-10-28T09:00:00+08:00'),
   CATALOG_YEAR: z.coerce.number().int().min(2000).max(2100).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // The progress board (src/board): the key that signs board links, and the address people open.
+  BOARD_SECRET: optionalText
+    .refine((s) => s === undefined || s.length >= 32, 'at least 32 characters (e.g. the output of `openssl rand -hex 32`)'),
+  PUBLIC_URL: optionalText
+    .refine((u) => u === undefined || /^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(u), 'the http(s) address people open the bot at, such as https://minsheng.example.gov.cn')
+    .transform((u) => u?.replace(/\/+$/, '')),
 });
 
 export type Config = z.infer<typeof schema> & {

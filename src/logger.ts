@@ -29,7 +29,8 @@ export function createLogger(opts: {
       if (/secret|token|encrypt_?key|password|authorization/i.test(k)) continue;
       safe[k] = v instanceof Error ? v.message : v;
     }
-    write(scrub(JSON.stringify({ t: new Date().toISOString(), level, code, ...safe })));
+    // t, level and code last: a field of the same name never replaces the line's own.
+    write(scrub(JSON.stringify({ ...safe, t: new Date().toISOString(), level, code })));
   };
   return {
     debug: (c, f) => emit('debug', c, f),

@@ -6,7 +6,10 @@ import { outboxHasUuid } from '../db/outboxRepo.js';
 import { itemsOfReport, type NewItem, type Report } from '../db/reportsRepo.js';
 import { howToBindText, notUnderstoodText } from './hints.js';
 import { replyTo, uuidFor, type Answer } from './reply.js';
-import { refusalText, shownItems, type StoredParse } from './reportFlow.js';
+import { refusalText, shownItems, toNewItems, type StoredParse } from './reportFlow.js';
+import { askedOf, questionCard, tooLongText } from './handleReport.js';
+import { authorise } from './authorise.js';
+import { refusalFor } from '../cards/unresolvedText.js';
 import { suspicions } from './suspicion.js';
 import type { IncomingMessage } from './types.js';
 
@@ -35,11 +38,8 @@ async function rebuild(deps: Deps, report: Report): Promise<Answer | null> {
       return recordedCard({ reportId: report.id, items: await shownItems(deps, items, date), refused: stored?.refused ?? [] });
     }
     case 'needs_choice': {
-      const ids = stored?.result?.candidates ?? [];
-      const mine = new Set(deps.catalog.metricsOf(stored?.org ?? '').map((m) => m.id));
-      const usable = ids.filter((c) => mine.has(c));
-      const shown = (usable.length ? usable : ids).flatMap((id) => deps.catalog.metric(id) ?? []);
-      return chooseMetricCard({ reportId: report.id, question: stored?.result?.question ?? '这个数是哪项指标的？', candidates: shown });
+      const u = askedOf(stored);
+      return u && stored ? questionCard(deps, report.id, u, stored.org) : chooseMetricCard({ reportId: report.id, question: '这个数是哪项指标的？', candidates: [] });
     }
     case 'needs_confirmation': {
       const pending = stored?.pending ?? [];
@@ -47,8 +47,13 @@ async function rebuild(deps: Deps, report: Report): Promise<Answer | null> {
       const shown = await shownItems(deps, pending, null);
       return confirmCard({ reportId: report.id, items: shown.map((s, k) => ({ ...s, reasons: reasons[k] ?? [] })), refused: stored?.refused ?? [] });
     }
-    case 'refused':
-      return refusalText((report.statusDetail ?? '').split('；').filter(Boolean));
+    case 'refused': {
+      // Rebuilt from the stored parse, never by splitting the status text.
+      const again = await settleReasons(deps, report, stored);
+      return refusalText(again.reasons, again.notAllowed);
+    }
+    case 'too_long':
+      return tooLongText(report.text.length);
     case 'unbound':
       return howToBindText();
     case 'not_understood':
@@ -60,4 +65,16 @@ async function rebuild(deps: Deps, report: Report): Promise<Answer | null> {
     default:
       return null; // received (being handled), undone, cancelled, failed: nothing owed or already said
   }
+}
+
+/** Why a refused report was refused, from its parse: the parser's refusals and the authorisation's. */
+async function settleReasons(deps: Deps, report: Report, stored: StoredParse | null): Promise<{ reasons: string[]; notAllowed: boolean }> {
+  if (!stored?.result) return { reasons: [report.statusDetail ?? '没有可以记录的数据'], notAllowed: false };
+  const reasons = (stored.result.unresolved ?? []).filter((u) => u.action === 'refuse').map((u) => refusalFor(u, deps.catalog, stored.org));
+  let notAllowed = false;
+  for (const it of toNewItems(deps.catalog, stored.result, stored.org, stored.date)) {
+    const v = authorise(deps.catalog, stored.org, it);
+    if (!v.ok) { reasons.push(v.reason); notAllowed ||= !v.scope; }
+  }
+  return { reasons: [...reasons, ...(stored.refused ?? []).filter((r) => !reasons.includes(r))], notAllowed };
 }

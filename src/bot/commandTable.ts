@@ -20,7 +20,9 @@ export type CommandRun = (c: CommandContext) => Promise<Answer | null>;
 
 export type CommandName =
   | 'help' | 'progress' | 'mine' | 'targets' | 'history' | 'undo' | 'fix' | 'bind' | 'unbind'
-  | 'contacts' | 'admin' | 'subscribe' | 'unsubscribe' | 'leave' | 'settings';
+  | 'contacts' | 'admin' | 'subscribe' | 'unsubscribe' | 'leave' | 'settings'
+  | 'phrases' | 'forget'
+  | 'board' | 'export';
 
 /** Chinese first, English aliases; matched case-insensitively after a leading / (or ／). */
 export const COMMAND_WORDS: Record<CommandName, string[]> = {
@@ -39,6 +41,10 @@ export const COMMAND_WORDS: Record<CommandName, string[]> = {
   unsubscribe: ['退订', 'unsubscribe'],
   leave: ['请假', 'leave'],
   settings: ['设置', 'settings'],
+  phrases: ['说法', 'phrases'],
+  forget: ['忘记', 'forget'],
+  board: ['看板', '驾驶舱', 'board'],
+  export: ['导出', 'export'],
 };
 
 const byWord = new Map<string, CommandName>();

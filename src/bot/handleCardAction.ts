@@ -5,8 +5,10 @@ import { confirmCard } from '../cards/confirmCard.js';
 import type { Deps } from '../deps.js';
 import { approveBinding, getContact, rejectBinding } from '../db/contactsRepo.js';
 import { getReport, setReportStatus, type Report } from '../db/reportsRepo.js';
-import { fixHint, undoAndShow } from './commands/reportCommands.js';
-import { settleChoice } from './handleReport.js';
+import { applyFix, fixHint, undoAndShow } from './commands/reportCommands.js';
+import { askedOf, settleChoice } from './handleReport.js';
+import { questionFor } from '../cards/unresolvedText.js';
+import { boardButton } from '../board/boardChatCommand.js';
 import { nameOf, personOf } from './people.js';
 import { sendToUser } from './reply.js';
 import { settleItems, shownItems, type StoredParse } from './reportFlow.js';
@@ -21,6 +23,7 @@ const valueSchema = z.discriminatedUnion('a', [
   z.object({ a: z.literal('cancel'), r: z.coerce.number().int() }),
   z.object({ a: z.literal('approve'), u: z.string().min(1), o: z.string().min(1), r: z.coerce.number().int() }),
   z.object({ a: z.literal('reject'), u: z.string().min(1), o: z.string().min(1), r: z.coerce.number().int() }),
+  z.object({ a: z.literal('board') }),
 ]);
 
 const toast = (type: 'success' | 'info' | 'warning' | 'error', content: string): CardActionResponse => ({ toast: { type, content } });
@@ -49,6 +52,8 @@ export async function handleCardAction(deps: Deps, action: CardAction): Promise<
   const v = parsed.data;
   deps.log.info('card_action', { eventId: action.eventId, action: v.a });
   const now = deps.clock.now().getTime();
+
+  if (v.a === 'board') return boardButton(deps, action.operatorOpenId, action.eventId);
 
   if (v.a === 'approve' || v.a === 'reject') {
     const op = await personOf(deps, action.operatorOpenId);
@@ -81,12 +86,19 @@ export async function handleCardAction(deps: Deps, action: CardAction): Promise<
 
   const stored = report.parse as StoredParse | null;
   if (v.a === 'cancel') {
+    const question = askedOf(stored) ? questionFor(askedOf(stored)!, deps.catalog) : stored?.result?.question ?? '';
+    if (report.status === 'needs_choice' && stored?.recorded?.length) {
+      // 都不是，取消 drops only the unclear figure: the ones recorded with the question stand.
+      const ok = await setReportStatus(deps.db, report.id, ['needs_choice'], 'recorded', now, { detail: '不明确的数已取消' });
+      if (!ok) return toast('info', ALREADY[report.status] ?? '已经处理过了。');
+      return { ...toast('success', '已取消这个数；其余已记录的数据不变。'), card: chooseMetricCard({ reportId: report.id, question, candidates: [], cancelled: true, keptOthers: true }) };
+    }
     const ok = await setReportStatus(deps.db, report.id, ['needs_choice', 'needs_confirmation'], 'cancelled', now, { detail: '报送人取消' });
     if (!ok) return toast('info', ALREADY[report.status] ?? '已经处理过了。');
     if (report.status === 'needs_choice') {
-      return { ...toast('success', '已取消，没有记录。'), card: chooseMetricCard({ reportId: report.id, question: stored?.result?.question ?? '', candidates: [], cancelled: true }) };
+      return { ...toast('success', '已取消，没有记录。'), card: chooseMetricCard({ reportId: report.id, question, candidates: [], cancelled: true }) };
     }
-    const shown = await shownItems(deps, stored?.pending ?? [], null);
+    const shown = await shownItems(deps, stored?.fix ? [stored.fix.item] : stored?.pending ?? [], null);
     return { ...toast('success', '已取消，没有记录。'), card: confirmCard({ reportId: report.id, items: shown.map((s) => ({ ...s, reasons: [] })), cancelled: true }) };
   }
 
@@ -94,16 +106,24 @@ export async function handleCardAction(deps: Deps, action: CardAction): Promise<
 
   if (v.a === 'choose') {
     if (report.status !== 'needs_choice') return toast('info', ALREADY[report.status] ?? '已经处理过了。');
-    const outcome = await settleChoice(deps, report, v.m);
+    const outcome = await settleChoice(deps, report, v.m, { by: action.operatorOpenId });
     if (!outcome) return toast('info', '已经处理过了。');
     if (typeof outcome.answer === 'string') {
-      return { ...toast(outcome.status === 'refused' ? 'warning' : 'info', outcome.answer.slice(0, 200)), card: chooseMetricCard({ reportId: report.id, question: stored.result?.question ?? '', candidates: [], chosen: `${v.m}（未记录）` }) };
+      const u = askedOf(stored);
+      return { ...toast(outcome.status === 'refused' ? 'warning' : 'info', outcome.answer.slice(0, 200)), card: chooseMetricCard({ reportId: report.id, question: u ? questionFor(u, deps.catalog) : '', candidates: [], chosen: `${v.m}（未记录）` }) };
     }
     return { ...toast(outcome.status === 'recorded' ? 'success' : 'info', outcome.status === 'recorded' ? '已记录' : '请确认数据'), card: outcome.answer };
   }
 
   // confirm
   if (report.status !== 'needs_confirmation') return toast('info', ALREADY[report.status] ?? '已经处理过了。');
+  if (stored.fix) {
+    const said = await applyFix(deps, report.id, stored.org, report.senderOpenId, stored.fix, 'needs_confirmation', stored.date);
+    if (said === null) return toast('info', '已经处理过了。');
+    const [shown] = await shownItems(deps, [stored.fix.item], null);
+    await sendToUser(deps, report.senderOpenId, said, `fixok-${report.id}`);
+    return { ...toast('success', '已更正'), card: confirmCard({ reportId: report.id, items: [{ ...shown!, reasons: [] }], confirmed: true }) };
+  }
   const outcome = await settleItems(deps, report, stored.org, stored.pending ?? [], stored.date, ['needs_confirmation'], { confirmed: true, refused: stored.refused ?? [] });
   if (!outcome) return toast('info', '已经处理过了。');
   if (typeof outcome.answer === 'string') return toast('warning', outcome.answer.slice(0, 200));

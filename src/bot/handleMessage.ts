@@ -6,8 +6,11 @@ import { parseCommandText, type CommandName, type CommandRun } from './commandTa
 import { admin, bind, contacts, unbind } from './commands/bindCommands.js';
 import { leave, settings, subscribe, unsubscribe } from './commands/chatCommands.js';
 import { fix, undo } from './commands/reportCommands.js';
+import { forget, phrases } from './commands/learnedCommands.js';
 import { help, history, mine, progress, targets } from './commands/viewCommands.js';
 import { answerAgainIfUnanswered } from './answerAgain.js';
+import { board } from '../board/boardChatCommand.js';
+import { exportChat } from '../export/exportChatCommand.js';
 import { handleReport } from './handleReport.js';
 import { examplesFor } from './hints.js';
 import { dayIn, personOf } from './people.js';
@@ -16,6 +19,7 @@ import type { IncomingMessage } from './types.js';
 
 const RUN: Record<CommandName, CommandRun> = {
   help, progress, mine, targets, history, undo, fix, bind, unbind, contacts, admin, subscribe, unsubscribe, leave, settings,
+  phrases, forget, board, export: exportChat,
 };
 
 /**

@@ -10,6 +10,7 @@ import { authorise } from './authorise.js';
 import type { Answer } from './reply.js';
 import { suspicions } from './suspicion.js';
 import { getThresholds } from '../jobs/settings.js';
+import type { PendingFix } from './commands/reportCommands.js';
 
 /** What a report row's `parse` column keeps: the parser's result and what waits for a click. */
 export interface StoredParse {
@@ -19,6 +20,10 @@ export interface StoredParse {
   /** Figures waiting for 确认. */
   pending?: NewItem[];
   refused?: string[];
+  /** Figures recorded at once while the unclear one waits for a choice. */
+  recorded?: NewItem[];
+  /** A /修改 waiting for 确认. */
+  fix?: PendingFix;
 }
 
 /** The parser's items as figures to store, in the sender's terms (a milestone is for the sender's scope). */
@@ -40,8 +45,8 @@ export async function shownItems(deps: Deps, items: NewItem[], date: string | nu
   });
 }
 
-export function refusalText(refused: string[]): string {
-  return `没有记录，因为：\n${refused.map((r) => `· ${r}`).join('\n')}\n请由负责单位的联系人报送；如单位绑定有误，发送「/绑定 单位名称」重新申请。`;
+export function refusalText(refused: string[], notAllowed = true): string {
+  return `没有记录，因为：\n${refused.map((r) => `· ${r}`).join('\n')}${notAllowed ? '\n请由负责单位的联系人报送；如单位绑定有误，发送「/绑定 单位名称」重新申请。' : ''}`;
 }
 
 export interface Outcome {
@@ -54,18 +59,25 @@ export interface Outcome {
  * suspicious figures (unless confirmed), records the rest. Every transition is conditional on the
  * report still being in `from`; null when another run got there first.
  */
-export async function settleItems(deps: Deps, report: Report, org: string, items: NewItem[], date: string, from: ReportStatus[], opts: { confirmed?: boolean; refused?: string[] } = {}): Promise<Outcome | null> {
+export async function settleItems(deps: Deps, report: Report, org: string, items: NewItem[], date: string, from: ReportStatus[], opts: { confirmed?: boolean; refused?: string[]; keep?: NewItem[] } = {}): Promise<Outcome | null> {
   const now = deps.clock.now().getTime();
   const allowed: NewItem[] = [];
   const refused: string[] = [...(opts.refused ?? [])];
+  let notAllowed = false;
   for (const it of items) {
     const v = authorise(deps.catalog, org, it);
     if (v.ok) allowed.push(v.item);
-    else refused.push(v.reason);
+    else { refused.push(v.reason); notAllowed ||= !v.scope; }
+  }
+  const keep = opts.keep ?? [];
+  if (allowed.length === 0 && keep.length > 0) {
+    // Figures recorded earlier stand; the rest is said and not recorded.
+    const ok = await setReportStatus(deps.db, report.id, from, 'recorded', now, { detail: refused.length ? `部分未记录：${refused.join('；')}`.slice(0, 500) : null });
+    return ok ? { status: 'recorded', answer: recordedCard({ reportId: report.id, items: await shownItems(deps, keep, date), refused }) } : null;
   }
   if (allowed.length === 0) {
     const ok = await setReportStatus(deps.db, report.id, from, 'refused', now, { detail: refused.join('；').slice(0, 500) });
-    return ok ? { status: 'refused', answer: refusalText(refused) } : null;
+    return ok ? { status: 'refused', answer: refusalText(refused, notAllowed) } : null;
   }
   if (!opts.confirmed) {
     const reasons = await suspicions(deps, allowed, date);
@@ -82,5 +94,5 @@ export async function settleItems(deps: Deps, report: Report, org: string, items
     detail: refused.length ? `部分未记录：${refused.join('；')}`.slice(0, 500) : null,
   });
   if (!ok) return null;
-  return { status: 'recorded', answer: recordedCard({ reportId: report.id, items: await shownItems(deps, allowed, date), refused }) };
+  return { status: 'recorded', answer: recordedCard({ reportId: report.id, items: await shownItems(deps, [...keep, ...allowed], date), refused }) };
 }

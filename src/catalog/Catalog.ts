@@ -92,6 +92,17 @@ export class Catalog {
     return [...new Set([...m.lead, ...units])];
   }
 
+  /**
+   * Moves a metric's deadline in this in-memory catalog (the database holds the change: see
+   * src/jobs/deadlines.ts); 序时进度 and deadline notices read it from here.
+   */
+  setDeadline(id: string, deadline: string): boolean {
+    const m = this.metricById.get(id);
+    if (!m) return false;
+    m.deadline = deadline;
+    return true;
+  }
+
   /** Suggestions for a name that matched nothing: names sharing the most characters. */
   suggestOrgs(text: string, limit = 3): string[] {
     const chars = new Set(text.replace(/^市/, ''));

@@ -24,12 +24,19 @@ export async function catalogCommand(args: string[]): Promise<number> {
     }
     const config = parseConfig(process.env);
     const { db, client } = await openNodeDb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+    const moved: string[] = [];
     try {
-      await seedCatalog(db, catalog);
+      // The imported file states the deadlines: they replace those in force, each change printed.
+      const before = await loadCatalog(db, catalog.year);
+      await seedCatalog(db, catalog, { replaceDeadlines: true });
+      for (const m of catalog.metrics) {
+        const was = before?.metric(m.id)?.deadline;
+        if (was && was !== m.deadline) moved.push(`  ${m.id} deadline ${was} → ${m.deadline}`);
+      }
     } finally {
       client.close();
     }
-    process.stdout.write(`imported catalog ${catalog.year} from ${arg}: ${catalog.projects.length} projects, ${catalog.metrics.length} metrics\n`);
+    process.stdout.write(`imported catalog ${catalog.year} from ${arg}: ${catalog.projects.length} projects, ${catalog.metrics.length} metrics\n${moved.map((l) => `${l}\n`).join('')}`);
     return 0;
   }
   if (sub === 'show') {

@@ -1,8 +1,6 @@
-import { prepareDatabase } from '../bootstrap.js';
-import { pinnedClock, systemClock } from '../clock.js';
 import { parseConfig } from '../config.js';
 import type { Deps } from '../deps.js';
-import { createLogger } from '../logger.js';
+import { createDeps } from '../runtime/createDeps.js';
 import { DeferQueue } from '../runtime/DeferQueue.js';
 import { openNodeDb } from '../runtime/openNodeDb.js';
 
@@ -13,16 +11,13 @@ import { openNodeDb } from '../runtime/openNodeDb.js';
  */
 export async function openCliDeps(opts: { logLevel?: 'debug' | 'info' | 'warn' | 'error' } = {}): Promise<{ deps: Deps; close(): Promise<void> }> {
   const config = parseConfig(process.env);
-  const log = createLogger({
-    level: opts.logLevel ?? 'warn',
-    secrets: [config.LARK_APP_SECRET, config.LARK_ENCRYPT_KEY, config.LARK_VERIFICATION_TOKEN, config.DATABASE_AUTH_TOKEN],
-    write: (line) => process.stderr.write(`${line}\n`),
-  });
   const { db, client } = await openNodeDb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
-  const catalog = await prepareDatabase(db, config);
-  const clock = config.MINSHENG_NOW ? pinnedClock(config.MINSHENG_NOW) : systemClock;
-  const queue = new DeferQueue(log);
-  const deps: Deps = { config, db, catalog, clock, log, lark: null, defer: queue.defer };
+  let queue!: DeferQueue;
+  const deps = await createDeps({
+    config, db, lark: null, logLevel: opts.logLevel ?? 'warn',
+    write: (line) => process.stderr.write(`${line}\n`),
+    defer: (log) => { queue = new DeferQueue(log); return queue.defer; },
+  });
   return { deps, close: async () => { await queue.drain(); client.close(); } };
 }
 

@@ -1,12 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import type { Catalog } from '../catalog/Catalog.js';
-import { bindContact, importContacts, listContacts, unbindContact } from '../db/contactsRepo.js';
+import { bindContact, contactUpsert, importContacts, listContacts, unbindContact } from '../db/contactsRepo.js';
+import { sqlScript } from '../db/sqlScript.js';
 import { openCliDeps, parseArgs } from './cliDeps.js';
 
 const USAGE = `usage: npm run cli -- contacts bind <open_id> <org> [--name NAME] [--admin]
        npm run cli -- contacts unbind <open_id>
        npm run cli -- contacts list [org]
        npm run cli -- contacts import FILE.csv   (columns open_id,name,org,role)
+       npm run cli -- contacts import FILE.csv --sql > contacts.sql
+           (writes nothing; prints the SQL for a Worker's D1:
+            npx wrangler d1 execute minsheng --remote --file contacts.sql)
 `;
 
 /** Splits CSV text into rows of fields (quotes, doubled quotes, CRLF; no multi-line fields needed). */
@@ -95,6 +99,11 @@ export async function contactsCommand(args: string[]): Promise<number> {
     if (errors.length) {
       process.stderr.write(`nothing imported: ${errors.length} problem(s) in ${a}\n${errors.map((e) => `  ${e}`).join('\n')}\n`);
       return 1;
+    }
+    if (flags.sql) {
+      // A Worker's D1 is out of the CLI's reach: the same upserts as SQL for `wrangler d1 execute`.
+      process.stdout.write(`-- minsheng: ${rows.length} contact(s) from ${a}\n${sqlScript(rows.map((c) => contactUpsert(deps.db, c, now)))}`);
+      return 0;
     }
     const n = await importContacts(deps.db, rows, now);
     process.stdout.write(`imported ${n} contact(s) from ${a}\n`);

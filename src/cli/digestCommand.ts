@@ -27,7 +27,7 @@ export async function digestCommand(args: string[]): Promise<number> {
       projects = flags.projects.split(',').map(Number).filter((n) => Number.isInteger(n));
     }
     const settings = await loadSchedulerSettings(deps.db, deps.log);
-    const data = await computeDigest(deps, { date, projects, thresholds: settings.thresholds });
+    const data = await computeDigest(deps, { date, projects, settings });
     const out = format === 'json' ? JSON.stringify(data, null, 2) : format === 'card' ? JSON.stringify(renderDigestCard(data), null, 2) : renderDigestText(data);
     process.stdout.write(`${out}\n`);
     return 0;

@@ -1,16 +1,21 @@
-import { mondayOf } from '../workdays/calendar.js';
-import { localDate, zonedInstant } from '../workdays/zoned.js';
-import { escalationOccurrences, weeklyRunDay } from '../jobs/occurrences.js';
-import { planDeadlineNotices, planEscalations, planLagAlerts, planReminders, type Planned } from '../jobs/plans.js';
+import { dryRun } from '../jobs/dryRun.js';
+import { weeklyRunDay } from '../jobs/occurrences.js';
 import { loadSchedulerSettings } from '../jobs/settings.js';
+import { syncDeadlines } from '../jobs/deadlines.js';
+import { mondayOf } from '../workdays/calendar.js';
+import { hhmm, localDate, localTime } from '../workdays/zoned.js';
 import { openCliDeps, parseArgs } from './cliDeps.js';
 
 const USAGE = 'usage: npm run cli -- remind [--date YYYY-MM-DD] --dry-run [--text]\n';
 
+const TITLE: Record<string, string> = {
+  'weekly-digest': '周报', 'report-reminder': '报送提醒', escalation: '群内催报', 'deadline-notice': '截止提醒', 'lag-alert': '严重滞后提醒',
+};
+
 /**
- * Who would get what on a date: the report-due reminders (as at the reminder time, whatever the
- * weekday), the escalation round that day if any, deadline notices and lag alerts. Only --dry-run
- * exists: sending is the scheduler's job, once per period.
+ * Exactly what the scheduler would send on a date, from the database as it is (src/jobs/dryRun.ts):
+ * the digest, report-due reminders, escalation rounds, deadline notices and lag alerts due that
+ * day, nothing on a day a job does not run. Only --dry-run exists: sending is the scheduler's job.
  */
 export async function remindCommand(args: string[]): Promise<number> {
   const { flags } = parseArgs(args);
@@ -19,24 +24,25 @@ export async function remindCommand(args: string[]): Promise<number> {
   const { deps, close } = await openCliDeps();
   try {
     const tz = deps.config.BOT_TIMEZONE;
+    await syncDeadlines(deps);
     const date = typeof flags.date === 'string' ? flags.date : localDate(deps.clock.now(), tz);
     const s = await loadSchedulerSettings(deps.db, deps.log);
-    const week = mondayOf(date);
-    const sections: Array<[string, Planned[]]> = [];
-    const remindAt = zonedInstant(date, s.remind.minutes, tz);
-    sections.push([`报送提醒（本周 ${week} 起，按 ${date} 提醒时间；本周计划于 ${weeklyRunDay(week, s.remind) ?? '无工作日'} 发送）`, await planReminders(deps, { date, week, now: remindAt, settings: s })]);
-    const escAt = zonedInstant(date, s.escalate.minutes, tz);
-    for (const occ of escalationOccurrences(escAt, s.escalate, s.escalationCap, tz)) {
-      sections.push([`群内催报（${occ.week} 周，第 ${occ.round} 次）`, await planEscalations(deps, { date, week: occ.week!, round: occ.round!, now: escAt, settings: s })]);
-    }
-    sections.push(['截止提醒', await planDeadlineNotices(deps, { date, settings: s })]);
-    sections.push(['严重滞后提醒', (await planLagAlerts(deps, { date, settings: s })).planned]);
-    for (const [title, list] of sections) {
-      process.stdout.write(`== ${title}: ${list.length} 条\n`);
-      for (const p of list) {
+    const sections = await dryRun(deps, date);
+    process.stdout.write(`${date} 调度将发送（按数据库当前状态）：\n`);
+    if (sections.length === 0) process.stdout.write('  这一天没有到期的任务（非工作日，或各任务不在这天）。\n');
+    for (const sec of sections) {
+      const at = hhmm(localTime(sec.dueAt, tz).minutes);
+      const head = `== ${at} ${TITLE[sec.job] ?? sec.job}（${sec.periodKey}）`;
+      if (sec.alreadyRun) { process.stdout.write(`${head}: 已运行，不再发送\n`); continue; }
+      process.stdout.write(`${head}: ${sec.planned.length} 条\n`);
+      for (const p of sec.planned) {
         process.stdout.write(`  → ${p.to.type === 'chat_id' ? '群' : '私聊'} ${p.to.id}${p.to.name ? `（${p.to.name}）` : ''}: ${p.summary}\n`);
         if (flags.text && p.message.msgType === 'text') process.stdout.write(`${(JSON.parse(p.message.content) as { text: string }).text.replace(/^/gm, '      ')}\n`);
       }
+    }
+    if (!sections.some((x) => x.job === 'report-reminder')) {
+      const day = weeklyRunDay(mondayOf(date), s.remind);
+      process.stdout.write(`（本周报送提醒：${day ?? '本周无工作日可发，不提醒，也不计未报送'}）\n`);
     }
     return 0;
   } finally {

@@ -9,6 +9,8 @@ export function registerSchedulerCommands(register: Register): void {
     async () => (await import('./settingsCommand.js')).settingsCommand);
   register('demo', 'demo [--until YYYY-MM-DD]: fill the database with a realistic year of reports (deterministic)',
     async () => (await import('./demoCommand.js')).demoCommand);
+  register('deadline', 'deadline list | deadline set METRIC YYYY-MM-DD: the deadlines in force; move one (序时进度 and notices follow)',
+    async () => (await import('./deadlineCommand.js')).deadlineCommand);
   register('jobs', 'jobs: recent scheduler runs (job, period, status)',
     async () => (await import('./jobsCommand.js')).jobsCommand);
 }

@@ -16,10 +16,15 @@ export async function rememberChat(db: Db, chatId: string, name: string | null, 
 
 /** Sets exactly which projects' digests a group gets (empty: none). */
 export async function setSubscription(db: Db, chatId: string, projects: number[], now: number): Promise<Chat> {
-  const list = [...new Set(projects)].sort((a, b) => a - b);
-  const [row] = await db.insert(chats).values({ chatId, projects: list, createdAt: now, updatedAt: now })
-    .onConflictDoUpdate({ target: chats.chatId, set: { projects: list, updatedAt: now } }).returning();
+  const [row] = await subscriptionUpsert(db, chatId, projects, now).returning();
   return row!;
+}
+
+/** The statement setSubscription runs (also written out as SQL for a Worker's D1). */
+export function subscriptionUpsert(db: Db, chatId: string, projects: number[], now: number) {
+  const list = [...new Set(projects)].sort((a, b) => a - b);
+  return db.insert(chats).values({ chatId, projects: list, createdAt: now, updatedAt: now })
+    .onConflictDoUpdate({ target: chats.chatId, set: { projects: list, updatedAt: now } });
 }
 
 /** Groups subscribed to at least one project. */

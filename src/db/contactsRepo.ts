@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from './Db.js';
 import { contacts } from './schema.js';
 
@@ -81,12 +81,29 @@ export async function rejectBinding(db: Db, openId: string, org: string, now: nu
   return r.length > 0;
 }
 
+/** The upsert that binds one imported contact (as contact or admin); importContacts batches these. */
+export function contactUpsert(db: Db, c: { openId: string; name: string | null; org: string | null; role: 'admin' | 'contact' }, now: number) {
+  const status = c.org || c.role === 'admin' ? 'active' : 'pending';
+  return db.insert(contacts).values({
+    openId: c.openId, name: c.name, org: c.org, role: c.role, status, requestedOrg: null, createdAt: now, updatedAt: now,
+  }).onConflictDoUpdate({ target: contacts.openId, set: { name: c.name, org: c.org, role: c.role, status, requestedOrg: null, updatedAt: now } });
+}
+
 /** Writes many contacts at once, atomically (CSV import): each row binds, as contact or admin. */
 export async function importContacts(db: Db, rows: Array<{ openId: string; name: string | null; org: string | null; role: 'admin' | 'contact' }>, now: number): Promise<number> {
   if (rows.length === 0) return 0;
-  const stmts = rows.map((c) => db.insert(contacts).values({
-    openId: c.openId, name: c.name, org: c.org, role: c.role, status: c.org || c.role === 'admin' ? 'active' : 'pending', requestedOrg: null, createdAt: now, updatedAt: now,
-  }).onConflictDoUpdate({ target: contacts.openId, set: { name: c.name, org: c.org, role: c.role, status: c.org || c.role === 'admin' ? 'active' : 'pending', requestedOrg: null, updatedAt: now } }));
-  await db.batch(stmts as never);
+  await db.batch(rows.map((c) => contactUpsert(db, c, now)) as never);
   return rows.length;
+}
+
+/**
+ * A binding request, unless one is already waiting: the contact row with the requested org, or
+ * null when this person has a request pending (which keeps it; the caller sends no new cards).
+ * One conditional statement, so two deliveries at once cannot both pass.
+ */
+export async function requestBindingOnce(db: Db, c: { openId: string; org: string; name?: string | null; now: number }): Promise<Contact | null> {
+  const [row] = await db.insert(contacts).values({
+    openId: c.openId, name: c.name ?? null, org: null, role: 'contact', status: 'pending', requestedOrg: c.org, createdAt: c.now, updatedAt: c.now,
+  }).onConflictDoUpdate({ target: contacts.openId, set: { requestedOrg: c.org, updatedAt: c.now, ...(c.name ? { name: c.name } : {}) }, setWhere: isNull(contacts.requestedOrg) }).returning();
+  return row ?? null;
 }

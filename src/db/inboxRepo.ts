@@ -18,9 +18,9 @@ export interface LeasedEvent {
 }
 
 /** Stores a verified event. False when the event_id is already there (a duplicate delivery). */
-export async function insertEvent(db: Db, e: { eventId: string; eventType: string; payload: string }, now: number, leaseUntil?: number): Promise<boolean> {
+export async function insertEvent(db: Db, e: { eventId: string; eventType: string; payload: string; chatId?: string; sentAt?: number | null }, now: number, leaseUntil?: number): Promise<boolean> {
   const rows = await db.insert(processedEvents)
-    .values({ eventId: e.eventId, eventType: e.eventType, payload: e.payload, status: 'pending', receivedAt: now, leaseUntil: leaseUntil ?? null })
+    .values({ eventId: e.eventId, eventType: e.eventType, payload: e.payload, status: 'pending', receivedAt: now, leaseUntil: leaseUntil ?? null, chatId: e.chatId ?? null, sentAt: e.sentAt ?? null })
     .onConflictDoNothing({ target: processedEvents.eventId })
     .returning({ eventId: processedEvents.eventId });
   return rows.length === 1;

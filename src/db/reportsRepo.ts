@@ -1,5 +1,6 @@
-import { and, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from './Db.js';
+import { guardedRow } from './guardedRow.js';
 import { reportItems, reports } from './schema.js';
 
 // Reports (one per chat message, kept whatever became of it) and their items. Every write that a
@@ -11,7 +12,7 @@ export type ReportItemRow = typeof reportItems.$inferSelect;
 
 export type ReportStatus =
   | 'received' | 'recorded' | 'corrected' | 'needs_choice' | 'needs_confirmation' | 'refused' | 'unbound'
-  | 'not_understood' | 'command' | 'undone' | 'cancelled' | 'not_text' | 'failed';
+  | 'not_understood' | 'command' | 'undone' | 'cancelled' | 'not_text' | 'failed' | 'too_long';
 
 /** A figure to store, in the metric's unit. */
 export interface NewItem {
@@ -53,11 +54,12 @@ export async function setReportStatus(db: Db, id: number, from: ReportStatus[], 
 
 function insertItemGuarded(db: Db, reportId: number, from: ReportStatus[], it: NewItem, year: number, reporter: string, org: string | null, now: number) {
   // INSERT … SELECT … WHERE the report is still in `from`: inside the batch, before the status
-  // moves on, so a second run of the same batch inserts nothing.
-  const fromList = sql.join(from.map((s) => sql`${s}`), sql`, `);
-  return db.run(sql`INSERT INTO report_items (report_id, year, metric_id, value, milestone, mode, scope, as_of, approximate, reporter_open_id, org, created_at)
-    SELECT ${reportId}, ${year}, ${it.metricId}, ${it.value}, ${it.milestone ?? null}, ${it.mode}, ${it.scope}, ${it.asOf}, ${it.approximate ? 1 : 0}, ${reporter}, ${org}, ${now}
-    WHERE EXISTS (SELECT 1 FROM reports WHERE id = ${reportId} AND status IN (${fromList}))`);
+  // moves on, so a second run of the same batch inserts nothing. A query builder, not db.run(sql):
+  // drizzle's D1 batch takes only prepared builder statements (see guardedRow).
+  return db.insert(reportItems).select(guardedRow(reportItems, {
+    reportId, year, metricId: it.metricId, value: it.value, milestone: it.milestone ?? null, mode: it.mode, scope: it.scope,
+    asOf: it.asOf, approximate: it.approximate ?? false, reporterOpenId: reporter, org, createdAt: now,
+  }, sql`EXISTS (SELECT 1 FROM reports WHERE id = ${reportId} AND ${inArray(reports.status, from)})`));
 }
 
 /**
@@ -78,13 +80,25 @@ export async function recordItems(db: Db, r: {
   return last.length > 0;
 }
 
+export async function itemById(db: Db, id: number): Promise<ReportItemRow | undefined> {
+  return (await db.select().from(reportItems).where(eq(reportItems.id, id)).limit(1))[0];
+}
+
 export async function itemsOfReport(db: Db, reportId: number): Promise<ReportItemRow[]> {
   return db.select().from(reportItems).where(eq(reportItems.reportId, reportId)).orderBy(reportItems.id);
 }
 
-/** The sender's newest report that still stands (recorded, not undone), for 撤销. */
+/** The sender's newest action that still stands (a recorded report or a /修改, not undone), for 撤销. */
 export async function lastRecordedReport(db: Db, openId: string): Promise<Report | undefined> {
-  return (await db.select().from(reports).where(and(eq(reports.senderOpenId, openId), eq(reports.status, 'recorded')))
+  // A report whose clear figures are recorded while one figure waits for a choice counts too.
+  const partly = and(eq(reports.status, 'needs_choice'), sql`EXISTS (SELECT 1 FROM report_items WHERE report_id = ${reports.id} AND superseded_at IS NULL)`);
+  return (await db.select().from(reports).where(and(eq(reports.senderOpenId, openId), or(inArray(reports.status, ['recorded', 'corrected']), partly)))
+    .orderBy(desc(reports.receivedAt), desc(reports.id)).limit(1))[0];
+}
+
+/** The sender's newest report still waiting for a metric choice, received since `since` (a text answer settles it). */
+export async function pendingChoiceOf(db: Db, openId: string, since: number): Promise<Report | undefined> {
+  return (await db.select().from(reports).where(and(eq(reports.senderOpenId, openId), eq(reports.status, 'needs_choice'), gte(reports.receivedAt, since)))
     .orderBy(desc(reports.receivedAt), desc(reports.id)).limit(1))[0];
 }
 
@@ -94,9 +108,32 @@ export async function undoReport(db: Db, reportId: number, byOpenId: string, now
     db.update(reportItems).set({ supersededAt: now, supersededBy: null, supersededByOpenId: byOpenId, supersedeReason: 'undo' })
       .where(and(eq(reportItems.reportId, reportId), isNull(reportItems.supersededAt))),
     db.update(reports).set({ status: 'undone', updatedAt: now, statusDetail: `撤销 by ${byOpenId}` })
-      .where(and(eq(reports.id, reportId), eq(reports.status, 'recorded'))).returning({ id: reports.id }),
+      .where(and(eq(reports.id, reportId), inArray(reports.status, ['recorded', 'needs_choice']))).returning({ id: reports.id }),
   ]);
   return (results[1] as Array<{ id: number }>).length > 0;
+}
+
+/**
+ * 撤销 of a /修改: the corrected figure is superseded and the figure it replaced is live again,
+ * atomically and only while the correction still stands. False if it was already undone.
+ */
+export async function undoCorrection(db: Db, reportId: number, byOpenId: string, now: number): Promise<boolean> {
+  const stands = sql`EXISTS (SELECT 1 FROM reports WHERE id = ${reportId} AND status = 'corrected')`;
+  const results = await db.batch([
+    db.update(reportItems).set({ supersededAt: null, supersededBy: null, supersededByOpenId: null, supersedeReason: null })
+      .where(and(eq(reportItems.supersedeReason, 'fix'), stands,
+        inArray(reportItems.supersededBy, db.select({ id: reportItems.id }).from(reportItems).where(eq(reportItems.reportId, reportId))))),
+    db.update(reportItems).set({ supersededAt: now, supersededBy: null, supersededByOpenId: byOpenId, supersedeReason: 'undo' })
+      .where(and(eq(reportItems.reportId, reportId), isNull(reportItems.supersededAt), stands)),
+    db.update(reports).set({ status: 'undone', updatedAt: now, statusDetail: `撤销 by ${byOpenId}` })
+      .where(and(eq(reports.id, reportId), eq(reports.status, 'corrected'))).returning({ id: reports.id }),
+  ]);
+  return (results[2] as Array<{ id: number }>).length > 0;
+}
+
+/** The item a /修改 replaced (for saying what its 撤销 restores). */
+export async function itemReplacedBy(db: Db, itemId: number): Promise<ReportItemRow | undefined> {
+  return (await db.select().from(reportItems).where(and(eq(reportItems.supersededBy, itemId), eq(reportItems.supersedeReason, 'fix'))).limit(1))[0];
 }
 
 /** The newest live item for a metric and scope reported by an organisation (what /修改 corrects). */
@@ -112,18 +149,21 @@ export async function latestLiveItem(db: Db, year: number, metricId: string, sco
  */
 export async function recordCorrection(db: Db, r: {
   reportId: number; item: NewItem; previousId: number | null; year: number; reporter: string; org: string | null; now: number; detail: string;
+  /** Where the correcting report must still be: 'received', or 'needs_confirmation' after a 确认. */
+  from?: ReportStatus;
 }): Promise<boolean> {
-  const from: ReportStatus[] = ['received'];
+  const st = r.from ?? 'received';
+  const from: ReportStatus[] = [st];
   const stmts: unknown[] = [insertItemGuarded(db, r.reportId, from, r.item, r.year, r.reporter, r.org, r.now)];
   if (r.previousId !== null) {
     stmts.push(db.update(reportItems).set({
       supersededAt: r.now, supersededByOpenId: r.reporter, supersedeReason: 'fix',
       supersededBy: sql`(SELECT max(id) FROM report_items WHERE report_id = ${r.reportId})`,
     }).where(and(eq(reportItems.id, r.previousId), isNull(reportItems.supersededAt),
-      sql`EXISTS (SELECT 1 FROM reports WHERE id = ${r.reportId} AND status = 'received')`)));
+      sql`EXISTS (SELECT 1 FROM reports WHERE id = ${r.reportId} AND status = ${st})`)));
   }
   stmts.push(db.update(reports).set({ status: 'corrected', statusDetail: r.detail, updatedAt: r.now })
-    .where(and(eq(reports.id, r.reportId), eq(reports.status, 'received'))).returning({ id: reports.id }));
+    .where(and(eq(reports.id, r.reportId), eq(reports.status, st))).returning({ id: reports.id }));
   const results = await db.batch(stmts as never) as unknown[];
   return (results.at(-1) as Array<{ id: number }>).length > 0;
 }

@@ -133,7 +133,10 @@ export const processedEvents = sqliteTable('processed_events', {
   processedAt: integer('processed_at'),
   /** A worker holding the row until this time; another may take it after (a crashed holder). */
   leaseUntil: integer('lease_until'),
-}, (t) => [index('processed_events_pending').on(t.status, t.receivedAt)]);
+  /** Message events: the chat and Lark's create_time, for per-chat order (see lark/chatOrder.ts). */
+  chatId: text('chat_id'),
+  sentAt: integer('sent_at'),
+}, (t) => [index('processed_events_pending').on(t.status, t.receivedAt), index('processed_events_chat').on(t.chatId, t.status, t.sentAt)]);
 
 export const outbox = sqliteTable('outbox', {
   id: integer('id').primaryKey({ autoIncrement: true }),
@@ -176,3 +179,32 @@ export const settings = sqliteTable('settings', {
   updatedAt: integer('updated_at').notNull().default(now),
   updatedBy: text('updated_by'),
 });
+
+/** When each MINSHENG_NOW value was first seen (real ms): the pinned clock runs on from there. */
+export const clockAnchors = sqliteTable('clock_anchors', {
+  pinned: text('pinned').primaryKey(),
+  realStart: integer('real_start').notNull(),
+});
+
+/** One processor per chat at a time, so a chat's messages take effect in Lark's order. */
+export const chatLeases = sqliteTable('chat_leases', {
+  chatId: text('chat_id').primaryKey(),
+  holder: text('holder').notNull(),
+  leaseUntil: integer('lease_until').notNull(),
+});
+
+/**
+ * Phrases an organisation's contacts have told the bot the metric of (by choosing it when asked):
+ * read as extra aliases of that metric for that organisation, so the same words do not ask again.
+ */
+export const learnedPhrases = sqliteTable('learned_phrases', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  year: integer('year').notNull(),
+  org: text('org').notNull(),
+  phrase: text('phrase').notNull(),
+  metricId: text('metric_id').notNull(),
+  /** Who taught it, and from which report (for admins reading where a reading came from). */
+  createdBy: text('created_by').notNull(),
+  reportId: integer('report_id'),
+  createdAt: integer('created_at').notNull().default(now),
+}, (t) => [uniqueIndex('learned_phrases_org_phrase').on(t.year, t.org, t.phrase)]);

@@ -4,8 +4,8 @@ import { listContacts, onLeave, type Contact } from '../db/contactsRepo.js';
 import { reportItems } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 
-// Who owes what, the one rule reminders, escalations, deadline notices and the digest's "did not
-// report" list share:
+// Who is asked about what, the building blocks of the one rule of src/jobs/owed.ts (reminders,
+// escalations, the digest's "did not report" list and /我的) and of deadline notices:
 // - A metric is owed by its lead units (the catalog's lead column: "who is reminded first"), not by
 //   every responsible unit of its project: 市公安局 is a responsible unit of project 11 but is not
 //   asked each week for 课后服务 figures that 市教委 keeps.
@@ -13,7 +13,7 @@ import type { Deps } from '../deps.js';
 //   contact on leave is skipped; the org's other contacts are reminded (and told they stand in).
 //   When every contact of the lead units is on leave, the project's other responsible units are
 //   asked instead. A lead unit with no bound contact at all is not pushed onto other units: nobody
-//   is messaged, the group escalation and the digest still name the unit.
+//   can be asked, so the admins are told (owed.ts) instead of the unit being named every week.
 // - 区县 contacts owe nothing by default: districts may report their own figures, but the catalog
 //   makes city units accountable.
 // - "Reported in a window" for a metric: a live (not superseded) report item of that metric,
@@ -46,24 +46,6 @@ export function askedFor(deps: Pick<Deps, 'catalog'>, metric: Metric, byOrg: Map
   if (lead.length > 0 || !leadHasContacts) return lead;
   const others = deps.catalog.unitsOf(metric.id).filter((u) => !metric.lead.includes(u));
   return free(others);
-}
-
-/** Each contact's duties among `metrics` on `date` (contacts owing nothing are left out). */
-export async function dutiesOn(deps: Pick<Deps, 'db' | 'catalog'>, metrics: Metric[], date: string): Promise<Map<string, Duty>> {
-  const { byOrg } = await availableContacts(deps);
-  const out = new Map<string, Duty>();
-  for (const m of metrics) {
-    for (const c of askedFor(deps, m, byOrg, date)) {
-      let d = out.get(c.openId);
-      if (!d) {
-        const away = (byOrg.get(c.org!) ?? []).filter((o) => o.openId !== c.openId && onLeave(o, date));
-        d = { contact: c, metrics: [], standingInFor: away };
-        out.set(c.openId, d);
-      }
-      d.metrics.push(m);
-    }
-  }
-  return out;
 }
 
 /** Metric ids reported (in the sense above) by items created in [from, to). */

@@ -10,9 +10,10 @@ import type { OutgoingMessage } from '../lark/LarkApi.js';
 import type { MetricProgress } from '../progress/types.js';
 import { addDays, daysBetween, lastWorkdayOnOrBefore } from '../workdays/calendar.js';
 import { zonedInstant } from '../workdays/zoned.js';
-import { askedFor, availableContacts, dutiesOn, reportedIn } from './duties.js';
+import { askedFor, availableContacts, reportedIn } from './duties.js';
+import { owedInWeek, stillOwing } from './owed.js';
 import { jobUuid } from './jobUuid.js';
-import { deadlineText, escalationText, lagAlertText, reminderText, textContent } from './messages.js';
+import { deadlineText, escalationText, lagAlertText, reminderText, textContent, unboundText } from './messages.js';
 import type { SchedulerSettings } from './settings.js';
 
 // What each job would send, computed without sending: the jobs enqueue these, and
@@ -25,6 +26,8 @@ export interface Planned {
   message: OutgoingMessage;
   /** What it says, for a person reading a dry run. */
   summary: string;
+  /** The metrics it names (reminders, escalations, notices), for checks that a finished one is never chased. */
+  metrics?: string[];
 }
 
 const dm = (openId: string, text: string): OutgoingMessage => ({ kind: 'send', receiveIdType: 'open_id', receiveId: openId, msgType: 'text', content: textContent(text) });
@@ -38,7 +41,7 @@ async function progressMap(deps: Deps, date: string, thresholds: SchedulerSettin
 export async function planDigests(deps: Deps, opts: { date: string; periodKey: string; settings: SchedulerSettings; until: Date }): Promise<Planned[]> {
   const out: Planned[] = [];
   for (const chat of await subscribedChats(deps.db)) {
-    const data = await computeDigest(deps, { date: opts.date, projects: chat.projects, thresholds: opts.settings.thresholds, until: opts.until });
+    const data = await computeDigest(deps, { date: opts.date, projects: chat.projects, settings: opts.settings, until: opts.until });
     const card = renderDigestCard(data);
     out.push({
       job: 'weekly-digest', to: { type: 'chat_id', id: chat.chatId, name: chat.name }, uuid: jobUuid('digest', opts.periodKey, chat.chatId),
@@ -49,21 +52,34 @@ export async function planDigests(deps: Deps, opts: { date: string; periodKey: s
   return out;
 }
 
-/** Report-due reminders for the week of `week` (its Monday), as of `now`. */
+/** Report-due reminders for the week of `week` (its Monday), as of `now`; and the admins told of units nobody can remind. */
 export async function planReminders(deps: Deps, opts: { date: string; week: string; now: Date; settings: SchedulerSettings }): Promise<Planned[]> {
   const tz = deps.config.BOT_TIMEZONE;
-  const reported = await reportedIn(deps, zonedInstant(opts.week, 0, tz).getTime(), opts.now.getTime() + 1);
-  const duties = await dutiesOn(deps, [...deps.catalog.metrics], opts.date);
   const progress = await progressMap(deps, opts.date, opts.settings.thresholds);
+  const owed = await owedInWeek(deps, { week: opts.week, date: opts.date, settings: opts.settings, progress });
+  if (!owed.remindDay) return [];
+  const reported = await reportedIn(deps, zonedInstant(opts.week, 0, tz).getTime(), opts.now.getTime() + 1);
   const out: Planned[] = [];
-  for (const d of duties.values()) {
+  for (const d of owed.duties.values()) {
     const missing = d.metrics.filter((m) => !reported.has(m.id));
     if (missing.length === 0) continue;
     const text = reminderText({ week: { from: opts.week, to: addDays(opts.week, 6) }, metrics: missing, progress, date: opts.date, standingInFor: d.standingInFor });
     out.push({
       job: 'report-reminder', to: { type: 'open_id', id: d.contact.openId, name: d.contact.name }, uuid: jobUuid('remind', opts.week, d.contact.openId),
       message: dm(d.contact.openId, text), summary: `${d.contact.org} ${d.contact.name ?? ''}：${missing.map((m) => m.id).join('、')}`,
+      metrics: missing.map((m) => m.id),
     });
+  }
+  if (owed.unbound.length > 0) {
+    // Told once per set of such units (the uuid is the set): a new unit without contact is news, the same list every week is not.
+    const set = owed.unbound.map((u) => u.org).join(',');
+    for (const admin of await adminOpenIds(deps.db, deps.config.ADMIN_OPEN_IDS)) {
+      out.push({
+        job: 'report-reminder', to: { type: 'open_id', id: admin }, uuid: jobUuid('unbound', deps.catalog.year, set, admin),
+        message: dm(admin, unboundText(owed.unbound)), summary: `管理员 ${admin}：无联系人的单位 ${set}`,
+        metrics: owed.unbound.flatMap((u) => u.metrics),
+      });
+    }
   }
   return out;
 }
@@ -71,30 +87,21 @@ export async function planReminders(deps: Deps, opts: { date: string; week: stri
 /** Escalation round `round` for the week of `week`: each subscribed group of a project with missing reports. */
 export async function planEscalations(deps: Deps, opts: { date: string; week: string; round: number; now: Date; settings: SchedulerSettings }): Promise<Planned[]> {
   const tz = deps.config.BOT_TIMEZONE;
+  const progress = await progressMap(deps, opts.date, opts.settings.thresholds);
+  const owed = await owedInWeek(deps, { week: opts.week, date: opts.date, settings: opts.settings, progress });
   const reported = await reportedIn(deps, zonedInstant(opts.week, 0, tz).getTime(), opts.now.getTime() + 1);
-  const missing = deps.catalog.metrics.filter((m) => !reported.has(m.id));
+  const missing = stillOwing(owed.units, reported);
   if (missing.length === 0) return [];
-  const { byOrg } = await availableContacts(deps);
   const out: Planned[] = [];
   for (const chat of await subscribedChats(deps.db)) {
-    const inChat = missing.filter((m) => chat.projects.includes(m.project));
-    if (inChat.length === 0) continue;
-    const units = new Map<string, { org: string; metrics: Metric[]; contacts: Contact[] }>();
-    for (const m of inChat) {
-      const asked = askedFor(deps, m, byOrg, opts.date);
-      const orgs = asked.length ? [...new Set(asked.map((c) => c.org!))] : m.lead;
-      for (const org of orgs) {
-        const u = units.get(org) ?? { org, metrics: [], contacts: [] };
-        u.metrics.push(m);
-        for (const c of asked.filter((x) => x.org === org)) if (!u.contacts.some((y) => y.openId === c.openId)) u.contacts.push(c);
-        units.set(org, u);
-      }
-    }
-    const text = escalationText({ round: opts.round, cap: opts.settings.escalationCap, week: { from: opts.week, to: addDays(opts.week, 6) }, units: [...units.values()] });
+    const units = stillOwing(missing, new Set(), (m) => chat.projects.includes(m.project));
+    if (units.length === 0) continue;
+    const text = escalationText({ round: opts.round, cap: opts.settings.escalationCap, week: { from: opts.week, to: addDays(opts.week, 6) }, date: opts.date, units });
     out.push({
       job: 'escalation', to: { type: 'chat_id', id: chat.chatId, name: chat.name }, uuid: jobUuid('escalate', `${opts.week}#${opts.round}`, chat.chatId),
       message: toChat(chat.chatId, 'text', textContent(text)),
-      summary: `第 ${opts.round} 次催报：${[...units.values()].map((u) => `${u.org}（${u.metrics.map((m) => m.id).join('、')}）@${u.contacts.map((c) => c.name ?? c.openId).join('@') || '—'}`).join('；')}`,
+      summary: `第 ${opts.round} 次催报（${opts.week} 周）：${units.map((u) => `${u.org}（${u.metrics.map((m) => m.id).join('、')}）@${u.contacts.map((c) => c.name ?? c.openId).join('@') || '—'}`).join('；')}`,
+      metrics: [...new Set(units.flatMap((u) => u.metrics.map((m) => m.id)))],
     });
   }
   return out;
@@ -115,10 +122,15 @@ export function deadlineTier(deadline: string, days: number[], date: string): { 
   return best;
 }
 
-/** Deadline notices due on `date` (made up on the next working day if a day was missed). */
+/**
+ * Deadline notices due on `date`: each unfinished metric's current tier, once (the uuid is the
+ * deadline, the tier and the contact, so the outbox keeps it once). Run on every working day, a
+ * tier is sent on its notice day; a notice day missed while the scheduler was down is made up at
+ * the next run; a deadline moved by an administrator gets the notices of its new date.
+ */
 export async function planDeadlineNotices(deps: Deps, opts: { date: string; settings: SchedulerSettings }): Promise<Planned[]> {
   const progress = await progressMap(deps, opts.date, opts.settings.thresholds);
-  const groups = new Map<string, { contact: Contact; deadline: string; tier: number; items: Array<{ metric: Metric; progress: MetricProgress | undefined }> }>();
+  const groups = new Map<string, { contact: Contact; deadline: string; tier: number; noticeDay: string; items: Array<{ metric: Metric; progress: MetricProgress | undefined }> }>();
   const { byOrg } = await availableContacts(deps);
   for (const m of deps.catalog.metrics) {
     const p = progress.get(m.id);
@@ -127,18 +139,20 @@ export async function planDeadlineNotices(deps: Deps, opts: { date: string; sett
     if (!tier) continue;
     for (const c of askedFor(deps, m, byOrg, opts.date)) {
       const key = `${c.openId}|${m.deadline}|${tier.days}`;
-      const g = groups.get(key) ?? { contact: c, deadline: m.deadline, tier: tier.days, items: [] };
+      const g = groups.get(key) ?? { contact: c, deadline: m.deadline, tier: tier.days, noticeDay: tier.noticeDay, items: [] };
       g.items.push({ metric: m, progress: p });
       groups.set(key, g);
     }
   }
   return [...groups.values()].map((g) => {
     const daysLeft = daysBetween(opts.date, g.deadline);
+    const late = g.noticeDay < opts.date ? `，补发：原定 ${g.noticeDay}` : '';
     return {
       job: 'deadline-notice', to: { type: 'open_id' as const, id: g.contact.openId, name: g.contact.name },
       uuid: jobUuid('deadline', g.deadline, g.tier, g.contact.openId),
       message: dm(g.contact.openId, deadlineText({ deadline: g.deadline, daysLeft, items: g.items })),
-      summary: `${g.contact.org} ${g.contact.name ?? ''}：截止前 ${g.tier} 天档（实剩 ${daysLeft} 天）${g.items.map((i) => i.metric.id).join('、')}`,
+      summary: `${g.contact.org} ${g.contact.name ?? ''}：截止前 ${g.tier} 天档（实剩 ${daysLeft} 天${late}）${g.items.map((i) => i.metric.id).join('、')}`,
+      metrics: g.items.map((i) => i.metric.id),
     };
   });
 }
@@ -186,6 +200,7 @@ export async function planLagAlerts(deps: Deps, opts: { date: string; settings: 
       job: 'lag-alert', to: { type: 'open_id', id: openId, name: c?.name }, uuid: jobUuid('lag', deps.catalog.year, cause, openId),
       message: dm(openId, lagAlertText(items, opts.settings.thresholds.lagging * 100)),
       summary: `${c?.org ?? '管理员'} ${c?.name ?? openId}：${items.map((i) => i.metric.id).join('、')} 转为严重滞后`,
+      metrics: items.map((i) => i.metric.id),
     });
   }
   return { planned, open, close };

@@ -1,7 +1,8 @@
 import { claimRun, failRun, finishRun } from '../db/jobRunsRepo.js';
 import type { Deps } from '../deps.js';
+import { syncDeadlines } from './deadlines.js';
 import { loadSchedulerSettings } from './settings.js';
-import { tasks } from './tasks.js';
+import { runTask, tasks } from './tasks.js';
 
 /** A run that has not finished after this long is presumed dead and may be taken over. */
 export const RUN_LEASE_MS = 10 * 60_000;
@@ -15,6 +16,8 @@ export interface RunOutcome { job: string; periodKey: string; status: 'done' | '
  * catch-up alike.
  */
 export async function runDue(deps: Deps, now: Date, only?: string[]): Promise<RunOutcome[]> {
+  // A deadline moved from the CLI or another instance: this process's catalog follows each tick.
+  await syncDeadlines(deps);
   const settings = await loadSchedulerSettings(deps.db, deps.log);
   const tz = deps.config.BOT_TIMEZONE;
   const out: RunOutcome[] = [];
@@ -30,7 +33,7 @@ export async function runDue(deps: Deps, now: Date, only?: string[]): Promise<Ru
       }
       if (!claimed) { out.push({ job: task.name, periodKey: occ.periodKey, status: 'skipped' }); continue; }
       try {
-        const detail = await task.run(deps, occ, settings, now);
+        const detail = await runTask(deps, task, occ, settings, now);
         await finishRun(deps.db, task.name, occ.periodKey, deps.clock.now().getTime(), { ...detail, date: occ.date });
         deps.log.info('job_done', { job: task.name, period: occ.periodKey, ...detail });
         out.push({ job: task.name, periodKey: occ.periodKey, status: 'done', detail });

@@ -21,6 +21,8 @@ export interface SchedulerSettings {
   escalationCap: number;
   deadlineDays: number[];
   thresholds: Thresholds;
+  /** A figure whose as-of date is more than this many weeks before the day shown is marked stale. */
+  staleWeeks: number;
 }
 
 const WEEKDAYS = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
@@ -99,6 +101,15 @@ const defs = {
     },
     format: (v: number[]) => v.join(','),
   } as Def<number[]>,
+  staleWeeks: {
+    key: 'stale.weeks', aliases: ['过期周数', '数据过期周数'], label: '数据过期提示（截至日期早于几周）', defaultValue: 4,
+    parse: (s: string) => {
+      const n = Number(s.trim().replace(/周$/, ''));
+      if (!Number.isInteger(n) || n < 1 || n > 52) throw new SettingError(`过期周数应为 1–52 的整数（收到“${s}”）`);
+      return n;
+    },
+    format: String,
+  } as Def<number>,
   onTrack: { key: 'threshold.onTrack', aliases: ['正常阈值'], label: '正常阈值（占序时进度）', defaultValue: 0.9, parse: parseRatio, format: String } as Def<number>,
   lagging: { key: 'threshold.lagging', aliases: ['滞后阈值'], label: '滞后阈值（低于即严重滞后）', defaultValue: 0.7, parse: parseRatio, format: String } as Def<number>,
 };
@@ -135,7 +146,7 @@ function build(raw: Raw, warn?: (key: string, err: string) => void): SchedulerSe
   return {
     digest: get('digest'), remind: get('remind'), escalate: get('escalate'),
     deadlineAt: get('deadlineAt'), lagAt: get('lagAt'), escalationCap: get('escalationCap'),
-    deadlineDays: get('deadlineDays'), thresholds: { onTrack, lagging },
+    deadlineDays: get('deadlineDays'), thresholds: { onTrack, lagging }, staleWeeks: get('staleWeeks'),
   };
 }
 
@@ -170,6 +181,7 @@ export async function listSettings(db: Db): Promise<SettingView[]> {
   const current: Record<Name, unknown> = {
     digest: s.digest, remind: s.remind, escalate: s.escalate, deadlineAt: s.deadlineAt, lagAt: s.lagAt,
     escalationCap: s.escalationCap, deadlineDays: s.deadlineDays, onTrack: s.thresholds.onTrack, lagging: s.thresholds.lagging,
+    staleWeeks: s.staleWeeks,
   };
   return names.map((n) => {
     const d = defs[n] as Def<unknown>;
@@ -197,7 +209,7 @@ export async function updateSetting(deps: Pick<Deps, 'db' | 'clock'>, key: strin
     const lagging = name === 'lagging' ? (parsed as number) : s.thresholds.lagging;
     if (!(lagging < onTrack)) throw new SettingError(`滞后阈值（${lagging}）须小于正常阈值（${onTrack}）`);
   }
-  const stored: unknown = name === 'deadlineDays' ? parsed : typeof parsed === 'number' && (name === 'escalationCap' || name === 'onTrack' || name === 'lagging') ? parsed : def.format(parsed);
+  const stored: unknown = name === 'deadlineDays' ? parsed : typeof parsed === 'number' && (name === 'escalationCap' || name === 'staleWeeks' || name === 'onTrack' || name === 'lagging') ? parsed : def.format(parsed);
   await putSetting(deps.db, def.key, stored, by, deps.clock.now().getTime());
   const view = (await listSettings(deps.db)).find((v) => v.key === def.key)!;
   return view;

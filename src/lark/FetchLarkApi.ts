@@ -1,6 +1,7 @@
 import { LarkApiError, type LarkApi, type OutgoingMessage } from './LarkApi.js';
 import { TOKEN_INVALID_CODES, larkError, networkError, rateKey, requestFor } from './larkErrors.js';
 import { RateLimiter } from './RateLimiter.js';
+import { uploadFile, type UploadFile } from './uploadFile.js';
 
 // The Open API over plain fetch: what the Worker uses (see createLarkApi for why), and usable on
 // Node too. Holds the tenant token per instance and refreshes it 5 minutes before it expires.
@@ -45,10 +46,14 @@ export class FetchLarkApi implements LarkApi {
       throw networkError(what, err);
     }
     let json: Record<string, unknown> = {};
-    try { json = (await res.json()) as Record<string, unknown>; } catch { /* not JSON: judged by status */ }
+    try {
+      const v: unknown = await res.json();
+      if (v && typeof v === 'object') json = v as Record<string, unknown>;
+    } catch { /* not JSON: a failure, whatever the status */ }
     const code = typeof json.code === 'number' ? json.code : undefined;
-    if (!res.ok || (code !== undefined && code !== 0)) {
-      throw larkError(what, res.status, code, typeof json.msg === 'string' ? json.msg : undefined, res.headers.get('x-ogw-ratelimit-reset'));
+    // Success is a JSON answer with code 0; an empty or non-JSON 200 is a failure to retry.
+    if (!res.ok || code !== 0) {
+      throw larkError(what, res.status, code, typeof json.msg === 'string' ? json.msg : res.ok ? 'not a Lark answer' : undefined, res.headers.get('x-ogw-ratelimit-reset'));
     }
     return { data: json };
   }
@@ -83,6 +88,17 @@ export class FetchLarkApi implements LarkApi {
       const id = (data.data as Record<string, unknown> | undefined)?.message_id;
       return typeof id === 'string' ? { messageId: id } : {};
     };
+    try {
+      return await attempt(false);
+    } catch (err) {
+      if (err instanceof LarkApiError && err.code !== undefined && TOKEN_INVALID_CODES.has(err.code)) return attempt(true);
+      throw err;
+    }
+  }
+
+  /** Uploads a file for a file message (one retry with a fresh token, as for messages). */
+  async uploadFile(file: UploadFile): Promise<string> {
+    const attempt = async (force: boolean) => uploadFile(this.opts.baseUrl, await this.tenantToken(force), file, { fetch: this.fetch });
     try {
       return await attempt(false);
     } catch (err) {

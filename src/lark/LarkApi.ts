@@ -1,7 +1,9 @@
+import type { UploadFile } from './uploadFile.js';
+
 /** What the bot sends. One shape for every feature; the outbox stores it and a LarkApi delivers it. */
 export type OutgoingMessage =
-  | { kind: 'send'; receiveIdType: 'open_id' | 'chat_id' | 'user_id' | 'union_id' | 'email'; receiveId: string; msgType: 'text' | 'post' | 'interactive'; content: string }
-  | { kind: 'reply'; messageId: string; msgType: 'text' | 'post' | 'interactive'; content: string }
+  | { kind: 'send'; receiveIdType: 'open_id' | 'chat_id' | 'user_id' | 'union_id' | 'email'; receiveId: string; msgType: 'text' | 'post' | 'interactive' | 'file'; content: string }
+  | { kind: 'reply'; messageId: string; msgType: 'text' | 'post' | 'interactive' | 'file'; content: string; /** The chat replied in, for its rate limit (filled in at delivery). */ chatId?: string }
   | { kind: 'update'; messageId: string; msgType: 'interactive'; content: string };
 
 /** Lark's Open API as the bot uses it. The uuid is Lark's idempotency key for send and reply. */
@@ -9,6 +11,8 @@ export interface LarkApi {
   deliver(message: OutgoingMessage, uuid: string): Promise<{ messageId?: string }>;
   /** The bot's own open_id, to tell its mention from others in group messages (optional; cached by implementations). */
   botOpenId?(): Promise<string | undefined>;
+  /** Uploads a file (im/v1/files) for a file message; returns its file_key (optional: the workbook export uses it). */
+  uploadFile?(file: UploadFile): Promise<string>;
 }
 
 /** A failed call, classified so the outbox knows whether to retry. */

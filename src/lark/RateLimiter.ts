@@ -1,18 +1,24 @@
-// Token buckets that keep the bot under Lark's send limits (50/s per app, 5/s to one user, 5/s in
-// one group). Per process (per Worker isolate): a cluster of several instances would need a shared
-// counter, which this bot at its scale does not. A bucket of capacity c refilled at r/s lets at most
-// c + r calls through in any one second, so the defaults stay at or under Lark's figures.
+// Keeps the bot under Lark's send limits (../shared/lark-platform-notes.md): 50/s and 1000/min per
+// app, 5/s to one user, 5/s in one group. Per process (per Worker isolate): a cluster of several
+// instances would need a shared counter, which this bot at its scale does not.
+//
+// Two mechanisms: token buckets pace calls smoothly (rate r, burst b); windows bound what Lark can
+// see. A call counts in a window from when it is granted until `span` after it finished, so a call
+// held up on the way (the first token fetch, a loaded machine, a slow network) cannot land at Lark
+// in the same second as the ones granted after it on time: at most `cap` calls ever share a span.
 
 export interface RateLimits {
   /** Per app: rate per second and burst. */
   appPerSecond: number;
   appBurst: number;
-  /** Per target (a user, a chat, or the message replied to). */
+  /** Per app and minute (Lark: 1000). */
+  appPerMinute: number;
+  /** Per target (a user, or a chat: a reply counts against its chat). */
   targetPerSecond: number;
   targetBurst: number;
 }
 
-export const defaultRateLimits: RateLimits = { appPerSecond: 47, appBurst: 1, targetPerSecond: 4, targetBurst: 1 };
+export const defaultRateLimits: RateLimits = { appPerSecond: 47, appBurst: 1, appPerMinute: 990, targetPerSecond: 4, targetBurst: 1 };
 
 class Bucket {
   private tokens: number;
@@ -33,47 +39,56 @@ class Bucket {
   }
 }
 
+/** Calls granted and not finished, and when recent ones finished (within `span`). */
+class Window {
+  inFlight = 0;
+  readonly finished: number[] = [];
+  constructor(readonly cap: number, readonly span: number) {}
+  /** 0 when a call may be granted now, else how long to wait before looking again. */
+  waitMs(now: number): number {
+    while (this.finished.length > 0 && now - this.finished[0]! >= this.span) this.finished.shift();
+    if (this.inFlight + this.finished.length < this.cap) return 0;
+    return this.finished.length > 0 ? Math.max(1, this.finished[0]! + this.span - now) : 5;
+  }
+  idle(now: number): boolean { return this.waitMs(now) === 0 && this.inFlight === 0 && this.finished.length === 0; }
+}
+
 export class RateLimiter {
   private readonly app: Bucket;
-  private readonly targets = new Map<string, Bucket>();
-  /** Calls granted and not finished, and when recent ones finished. */
-  private inFlight = 0;
-  private readonly finished: number[] = [];
+  private readonly appSecond: Window;
+  private readonly appMinute: Window;
+  private readonly targets = new Map<string, { bucket: Bucket; window: Window }>();
   constructor(private readonly limits: RateLimits = defaultRateLimits, private readonly now: () => number = Date.now) {
     this.app = new Bucket(limits.appPerSecond, limits.appBurst, now());
+    this.appSecond = new Window(limits.appPerSecond + limits.appBurst, 1000);
+    this.appMinute = new Window(limits.appPerMinute, 60_000);
   }
 
-  /**
-   * Waits until a call to `target` is allowed; call the returned function when the call has
-   * finished. Besides the token buckets, at most appPerSecond + appBurst calls are ever counted in
-   * one second, a call counting from when it is granted until a second after it finished: a call
-   * held up on the way (the first token fetch, a pause) cannot then land at Lark in the same second
-   * as the ones granted after it on time.
-   */
+  /** Waits until a call to `target` is allowed; call the returned function when the call has finished. */
   async take(target: string): Promise<() => void> {
     const t = this.now();
-    let b = this.targets.get(target);
-    if (!b) {
-      if (this.targets.size > 10_000) for (const [k, v] of this.targets) if (v.idleSince(t)) this.targets.delete(k);
-      b = new Bucket(this.limits.targetPerSecond, this.limits.targetBurst, t);
-      this.targets.set(target, b);
+    let tg = this.targets.get(target);
+    if (!tg) {
+      if (this.targets.size > 10_000) for (const [k, v] of this.targets) if (v.bucket.idleSince(t) && v.window.idle(t)) this.targets.delete(k);
+      tg = { bucket: new Bucket(this.limits.targetPerSecond, this.limits.targetBurst, t), window: new Window(this.limits.targetPerSecond + this.limits.targetBurst, 1000) };
+      this.targets.set(target, tg);
     }
-    const wait = Math.max(b.reserve(t), this.app.reserve(t));
+    const wait = Math.max(tg.bucket.reserve(t), this.app.reserve(t));
     if (wait > 0) await sleep(wait);
-    const cap = this.limits.appPerSecond + this.limits.appBurst;
+    const windows = [this.appSecond, this.appMinute, tg.window];
     for (;;) {
       const now = this.now();
-      while (this.finished.length > 0 && now - this.finished[0]! >= 1000) this.finished.shift();
-      if (this.inFlight + this.finished.length < cap) break;
-      await sleep(this.finished.length > 0 ? Math.max(1, this.finished[0]! + 1000 - now) : 5);
+      const w = Math.max(...windows.map((x) => x.waitMs(now)));
+      if (w === 0) break;
+      await sleep(w);
     }
-    this.inFlight++;
+    for (const x of windows) x.inFlight++;
     let done = false;
     return () => {
       if (done) return;
       done = true;
-      this.inFlight--;
-      this.finished.push(this.now());
+      const end = this.now();
+      for (const x of windows) { x.inFlight--; x.finished.push(end); }
     };
   }
 

@@ -3,6 +3,7 @@ import { LarkApiError, type LarkApi, type OutgoingMessage } from './LarkApi.js';
 import type { LarkApiOptions } from './FetchLarkApi.js';
 import { TOKEN_INVALID_CODES, larkError, networkError, rateKey, requestFor } from './larkErrors.js';
 import { RateLimiter } from './RateLimiter.js';
+import { uploadFile, type UploadFile } from './uploadFile.js';
 
 // The Open API through @larksuiteoapi/node-sdk's Client (Node). The SDK fetches and caches the
 // tenant token (refreshing 3 minutes before expiry); the cache is per instance, not the SDK's
@@ -59,8 +60,10 @@ export class SdkLarkApi implements LarkApi {
       const reset = e.response.headers?.['x-ogw-ratelimit-reset'];
       throw larkError(what, e.response.status, typeof data.code === 'number' ? data.code : undefined, typeof data.msg === 'string' ? data.msg : undefined, reset === undefined ? undefined : String(reset));
     }
-    const json = (res ?? {}) as Record<string, unknown>;
-    if (typeof json.code === 'number' && json.code !== 0) throw larkError(what, 200, json.code, typeof json.msg === 'string' ? json.msg : undefined);
+    // Success is a JSON object with code 0. Anything else (an empty or non-JSON 200 from a proxy,
+    // a body without a code) is a failure to retry: taking it as sent would lose the message.
+    const json = (res && typeof res === 'object' ? res : {}) as Record<string, unknown>;
+    if (json.code !== 0) throw larkError(what, 200, typeof json.code === 'number' ? json.code : undefined, typeof json.msg === 'string' ? json.msg : 'not a Lark answer');
     return json;
   }
 
@@ -81,6 +84,26 @@ export class SdkLarkApi implements LarkApi {
       if (err instanceof LarkApiError && err.code !== undefined && TOKEN_INVALID_CODES.has(err.code)) {
         this.cache.clear(); // the SDK fetches a fresh token on the next call
         return attempt();
+      }
+      throw err;
+    }
+  }
+
+  /** Uploads a file for a file message, with the SDK's tenant token (see uploadFile for why not the SDK's call). */
+  async uploadFile(file: UploadFile): Promise<string> {
+    const token = async () => {
+      try {
+        return await this.client.tokenManager.getTenantAccessToken();
+      } catch (err) {
+        throw new LarkApiError(`file_upload: tenant token refused (${err instanceof Error ? err.message.slice(0, 200) : String(err)})`, undefined, undefined, false);
+      }
+    };
+    try {
+      return await uploadFile(this.opts.baseUrl, await token(), file, { timeoutMs: 60_000 });
+    } catch (err) {
+      if (err instanceof LarkApiError && err.code !== undefined && TOKEN_INVALID_CODES.has(err.code)) {
+        this.cache.clear();
+        return uploadFile(this.opts.baseUrl, await token(), file, { timeoutMs: 60_000 });
       }
       throw err;
     }

@@ -5,7 +5,9 @@ import type { CardActionResponse } from '../bot/types.js';
 import { claimMessage, insertEvent, leaseEvent, markEventDone, markEventFailed } from '../db/inboxRepo.js';
 import type { Deps } from '../deps.js';
 import { kickDelivery } from '../outbox/kickDelivery.js';
-import { EventTypes, isType, readEnvelope, type LarkEvent } from './envelope.js';
+import { messageOrder, processInChatOrder } from './chatOrder.js';
+import { EventTypes, isType, readEnvelope, withoutTokens, type LarkEvent } from './envelope.js';
+import { safeError } from './safeError.js';
 import { toBotAdded, toCardAction, toIncomingMessage, toP2pEntered } from './incoming.js';
 
 // The one path every verified event takes, whatever brought it (webhook, long connection, a test):
@@ -24,14 +26,15 @@ export interface DispatchOptions {
 
 const defaults: Required<DispatchOptions> = { leaseMs: 60_000, maxAttempts: 5, deliverWaitMs: 20_000, cardTimeoutMs: 2_500 };
 
-const errText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+// Logged and kept on the inbox row: never a database error's parameters (the decrypted event).
+const errText = safeError;
 
 /**
  * Stores a verified event and defers its processing. Returns false for a duplicate event_id (Lark's
  * retry, or another instance got it first): nothing more happens.
  */
 export async function acceptEvent(deps: Deps, ev: LarkEvent, opts: DispatchOptions = {}): Promise<boolean> {
-  const isNew = await insertEvent(deps.db, { eventId: ev.eventId, eventType: ev.eventType, payload: JSON.stringify(ev) }, deps.clock.now().getTime());
+  const isNew = await insertEvent(deps.db, { eventId: ev.eventId, eventType: ev.eventType, payload: JSON.stringify(withoutTokens(ev)), ...messageOrder(ev) }, deps.clock.now().getTime());
   if (!isNew) {
     deps.log.info('lark_event_duplicate', { eventId: ev.eventId, eventType: ev.eventType });
     return false;
@@ -41,7 +44,7 @@ export async function acceptEvent(deps: Deps, ev: LarkEvent, opts: DispatchOptio
   // thousands of parsed events would otherwise sit in memory.
   const eventId = ev.eventId;
   deps.defer(`event:${eventId}`, async () => {
-    await processEvent(deps, eventId, opts);
+    await processInChatOrder(deps, eventId, (id) => processEvent(deps, id, opts));
     // Delivery waits on the network and on rate limits: its own deferred work, not this event's turn.
     deps.defer('outbox', () => kickDelivery(deps, { waitUpToMs: opts.deliverWaitMs ?? defaults.deliverWaitMs }));
   });
@@ -122,7 +125,7 @@ const TIMED_OUT = Symbol('timed out');
 export async function answerCardAction(deps: Deps, ev: LarkEvent, opts: DispatchOptions = {}): Promise<Record<string, unknown>> {
   const o = { ...defaults, ...opts };
   const now = deps.clock.now().getTime();
-  const isNew = await insertEvent(deps.db, { eventId: ev.eventId, eventType: ev.eventType, payload: JSON.stringify(ev) }, now, now + 10 * 60_000);
+  const isNew = await insertEvent(deps.db, { eventId: ev.eventId, eventType: ev.eventType, payload: JSON.stringify(withoutTokens(ev)) }, now, now + 10 * 60_000);
   if (!isNew) {
     deps.log.info('lark_event_duplicate', { eventId: ev.eventId, eventType: ev.eventType });
     return {};

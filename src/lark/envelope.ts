@@ -84,3 +84,14 @@ export const EventTypes = {
 export function isType(ev: LarkEvent, group: readonly string[]): boolean {
   return group.includes(ev.eventType);
 }
+
+/**
+ * The event as the inbox keeps it: without the verification token (checked already, and a
+ * credential) nor a card callback's update token, so processed_events never holds either.
+ */
+export function withoutTokens(ev: LarkEvent): LarkEvent {
+  const { token: _verification, ...rest } = ev;
+  if (!('token' in ev.event)) return rest;
+  const { token: _card, ...event } = ev.event;
+  return { ...rest, event };
+}

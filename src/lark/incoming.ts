@@ -133,7 +133,9 @@ export function toCardAction(ev: LarkEvent): CardAction {
   const form = action.form_value === undefined ? undefined : rec(action.form_value);
   return {
     eventId: ev.eventId,
-    operatorOpenId: s(rec(e.operator).open_id) ?? s(e.open_id) ?? '',
+    // card.action.trigger names the clicker in event.operator; only the bare legacy callback has
+    // open_id at the top. Never both: a 2.0 event's own open_id field is not the operator.
+    operatorOpenId: (ev.schema === 'card' ? s(e.open_id) : s(rec(e.operator).open_id)) ?? '',
     value,
     ...(form ? { formValue: form } : {}),
     ...(s(ctx.open_message_id) ?? s(e.open_message_id) ? { openMessageId: s(ctx.open_message_id) ?? s(e.open_message_id) } : {}),

@@ -41,7 +41,10 @@ export function networkError(what: string, err: unknown): LarkApiError {
 
 /** Which rate-limit bucket a message counts against. */
 export function rateKey(m: OutgoingMessage): string {
-  return m.kind === 'send' ? `${m.receiveIdType}:${m.receiveId}` : `message:${m.messageId}`;
+  if (m.kind === 'send') return `${m.receiveIdType}:${m.receiveId}`;
+  // A reply lands in the chat of the message it answers: Lark's 5/s per group counts it there.
+  if (m.kind === 'reply' && m.chatId) return `chat_id:${m.chatId}`;
+  return `message:${m.messageId}`;
 }
 
 /** The request each message kind becomes. */

@@ -1,6 +1,8 @@
 import type { Deps } from '../deps.js';
 import { acceptEvent, answerCardAction, type DispatchOptions } from './dispatch.js';
 import { EventTypes, isType, readEnvelope } from './envelope.js';
+import { jsonTooDeep } from './jsonDepth.js';
+import { safeError } from './safeError.js';
 import { constantTimeEqual, decryptEvent, legacyCardSignatureValid, sha256Hex, signatureValid, type SignatureHeaders } from './verify.js';
 
 // POST /lark/events and /lark/card: web-standard Request in, Response out, so the same code serves
@@ -9,9 +11,18 @@ import { constantTimeEqual, decryptEvent, legacyCardSignatureValid, sha256Hex, s
 // log (with the event id when it is known), never a secret or the decrypted payload.
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** Lark's events nest about 6 levels; anything past this is refused before it is walked. */
+export const MAX_JSON_DEPTH = 64;
+/** A signed request whose timestamp is further than this from now is refused (a replay). */
+export const SIGNATURE_WINDOW_MS = 5 * 60_000;
 
 export interface ReceiverOptions extends DispatchOptions {
   maxBodyBytes?: number;
+  /**
+   * Wall time for the signature window, in ms. Not deps.clock: MINSHENG_NOW may pin that to a
+   * past year for demos, while Lark's timestamps are today's.
+   */
+  wallNow?: () => number;
 }
 
 class Refusal {
@@ -42,13 +53,14 @@ async function readCapped(req: Request, max: number): Promise<Uint8Array> {
 }
 
 function parseJsonObject(text: string, reason: string): Record<string, unknown> {
+  if (jsonTooDeep(text, MAX_JSON_DEPTH)) throw new Refusal(400, 'json_too_deep');
   let v: unknown;
   try { v = JSON.parse(text); } catch { throw new Refusal(400, reason); }
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Refusal(400, reason);
   return v as Record<string, unknown>;
 }
 
-async function handle(deps: Deps, req: Request, path: 'events' | 'card', opts: ReceiverOptions): Promise<Response> {
+async function handle(deps: Deps, req: Request, path: 'events' | 'card', opts: ReceiverOptions, ctx: { eventId?: string }): Promise<Response> {
   const { LARK_ENCRYPT_KEY: key, LARK_VERIFICATION_TOKEN: token } = deps.config;
   const raw = await readCapped(req, opts.maxBodyBytes ?? MAX_BODY_BYTES);
 
@@ -57,11 +69,22 @@ async function handle(deps: Deps, req: Request, path: 'events' | 'card', opts: R
     nonce: req.headers.get('x-lark-request-nonce'),
     signature: req.headers.get('x-lark-signature'),
   };
+  // With an Encrypt Key, only its SHA-256 signature counts, for events and card callbacks alike.
+  // The legacy card signature (SHA-1 over the verification token) is accepted only when no key is
+  // set: the token travels in every event, so it cannot stand in for the key.
   let signed = false;
   if (sig.signature !== null) {
-    signed = (key !== undefined && await signatureValid(sig, key, raw)) ||
-      (path === 'card' && token !== undefined && await legacyCardSignatureValid(sig, token, raw));
+    signed = key !== undefined
+      ? await signatureValid(sig, key, raw)
+      : path === 'card' && token !== undefined && await legacyCardSignatureValid(sig, token, raw);
     if (!signed && (key !== undefined || token !== undefined)) throw new Refusal(401, 'signature_invalid');
+  }
+  if (signed) {
+    // A valid signature from long ago is a replay: refused before the inbox sees the event id.
+    const ts = Number(sig.timestamp);
+    const tsMs = ts > 1e11 ? ts : ts * 1000;
+    const now = (opts.wallNow ?? Date.now)();
+    if (!Number.isFinite(ts) || Math.abs(now - tsMs) > SIGNATURE_WINDOW_MS) throw new Refusal(401, 'timestamp_out_of_window');
   }
 
   let text: string;
@@ -88,14 +111,16 @@ async function handle(deps: Deps, req: Request, path: 'events' | 'card', opts: R
   }
 
   const ev = env.event;
+  if (key !== undefined && !signed) throw new Refusal(401, 'signature_missing', ev.eventId);
   if (ev.schema === 'card') {
-    // A legacy card callback carries a card token, not the verification token: the signature is its check.
+    // The bare legacy callback carries a card token, not the verification token: its check is the
+    // SHA-1 signature over the verification token (no key set), or the key's signature.
     if ((key !== undefined || token !== undefined) && !signed) throw new Refusal(401, 'signature_missing', ev.eventId);
-  } else {
-    if (key !== undefined && !signed) throw new Refusal(401, 'signature_missing', ev.eventId);
-    if (!tokenOk(ev.token)) throw new Refusal(401, 'token_invalid', ev.eventId);
+  } else if (!tokenOk(ev.token)) {
+    throw new Refusal(401, 'token_invalid', ev.eventId);
   }
 
+  ctx.eventId = ev.eventId;
   if (isType(ev, EventTypes.cardAction)) return Response.json(await answerCardAction(deps, ev, opts));
   await acceptEvent(deps, ev, opts);
   return Response.json({});
@@ -103,15 +128,17 @@ async function handle(deps: Deps, req: Request, path: 'events' | 'card', opts: R
 
 /** Answers one request from Lark. Never throws: a refusal is a 4xx with a reason, a database failure a 500 (Lark retries). */
 export async function receiveLarkRequest(deps: Deps, req: Request, path: 'events' | 'card', opts: ReceiverOptions = {}): Promise<Response> {
+  const ctx: { eventId?: string } = {};
   try {
-    return await handle(deps, req, path, opts);
+    return await handle(deps, req, path, opts, ctx);
   } catch (err) {
     if (err instanceof Refusal) {
       deps.log.warn('lark_request_refused', { reason: err.reason, status: err.status, path, ...(err.eventId ? { eventId: err.eventId } : {}) });
       // An unread body (413) leaves the connection in an unknown state: close it.
       return Response.json({ error: err.reason }, { status: err.status, ...(err.status === 413 ? { headers: { connection: 'close' } } : {}) });
     }
-    deps.log.error('lark_request_failed', { path, error: err instanceof Error ? err.message : String(err) });
+    // A code only (see safeError): a database error's text carries the decrypted event.
+    deps.log.error('lark_request_failed', { path, error: safeError(err), ...(ctx.eventId ? { eventId: ctx.eventId } : {}) });
     return Response.json({ error: 'internal_error' }, { status: 500 });
   }
 }

@@ -1,6 +1,8 @@
+import { safeError } from './safeError.js';
 import { pendingEventIds } from '../db/inboxRepo.js';
 import type { Deps } from '../deps.js';
 import { deliverOutbox, type DeliveryOptions } from '../outbox/deliverOutbox.js';
+import { processInChatOrder } from './chatOrder.js';
 import { processEvent, type DispatchOptions } from './dispatch.js';
 
 // Recovery: events acknowledged but never processed (a crash, a deploy) and outbox rows never sent
@@ -13,7 +15,7 @@ export async function sweepInbox(deps: Deps, opts: DispatchOptions & { limit?: n
   const now = deps.clock.now().getTime();
   const ids = await pendingEventIds(deps.db, now, opts.limit ?? 200, now - (opts.olderThanMs ?? 0));
   for (const id of ids) {
-    if ((await processEvent(deps, id, opts)) !== 'not_mine') n++;
+    if ((await processInChatOrder(deps, id, (e) => processEvent(deps, e, opts))) !== 'not_mine') n++;
     // Let requests that arrived meanwhile be answered: Lark's acks come before recovery work.
     await new Promise((r) => setTimeout(r, 0));
   }
@@ -37,7 +39,7 @@ export function startPeriodicSweep(deps: Deps, intervalMs = 15_000, opts: Parame
   const run = (olderThanMs = 0): Promise<void> => {
     running ??= sweep(deps, { ...opts, olderThanMs }).then(
       () => undefined,
-      (err: unknown) => deps.log.error('lark_sweep_failed', { error: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) => deps.log.error('lark_sweep_failed', { error: safeError(err) }),
     ).finally(() => { running = undefined; });
     return running;
   };

@@ -1,3 +1,4 @@
+import { safeError } from '../lark/safeError.js';
 import type { Db } from '../db/Db.js';
 import type { Deps } from '../deps.js';
 import { deliverOutbox, type DeliveryOptions } from './deliverOutbox.js';
@@ -31,7 +32,7 @@ export function kickDelivery(deps: Deps, opts: DeliveryOptions = {}): Promise<vo
         await deliverOutbox(deps, opts);
       } while (s.again);
     } catch (err) {
-      deps.log.error('outbox_delivery_failed', { error: err instanceof Error ? err.message : String(err) });
+      deps.log.error('outbox_delivery_failed', { error: safeError(err) });
     } finally {
       s.running = null;
     }

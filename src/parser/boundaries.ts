@@ -1,6 +1,6 @@
 // Sentences (。！？；and line breaks) and clauses (also ，、：and brackets) of a message, for
 // deciding which words belong to which figure. A comma between digits (10,350) is not a break.
-// One pass over char codes into offset tables, so each lookup is O(1) even in a 10,000-char message.
+// One pass over char codes collects the break positions; a lookup is a binary search over them.
 
 export interface Boundaries {
   sentenceOf(pos: number): [number, number];
@@ -26,45 +26,26 @@ function kindAt(t: string, i: number): number {
   return k;
 }
 
-class Tables implements Boundaries {
+/**
+ * The break positions of each kind, in order; a lookup is a binary search. A message has few breaks,
+ * so this allocates little (the parser reads tens of thousands of messages a second).
+ */
+class Breaks implements Boundaries {
   private readonly n: number;
-  private readonly sStart: Int32Array;
-  private readonly sEnd: Int32Array;
-  private readonly cStart: Int32Array;
-  private readonly cEnd: Int32Array;
-  private readonly pStart: Int32Array;
+  private readonly period: number[] = [];
+  private readonly sentence: number[] = [];
+  private readonly clause: number[] = [];
 
   constructor(t: string) {
-    const n = t.length;
-    this.n = n;
-    this.sStart = new Int32Array(n + 1);
-    this.cStart = new Int32Array(n + 1);
-    this.pStart = new Int32Array(n + 1);
-    this.sEnd = new Int32Array(n + 1).fill(n);
-    this.cEnd = new Int32Array(n + 1).fill(n);
-    let s = 0;
-    let c = 0;
-    let p = 0;
-    for (let i = 0; i < n; i++) {
-      this.sStart[i] = s;
-      this.cStart[i] = c;
-      this.pStart[i] = p;
+    this.n = t.length;
+    for (let i = 0; i < t.length; i++) {
+      const code = t.charCodeAt(i);
+      if (code > 0x7f && !KIND.has(code)) continue;
       const k = kindAt(t, i);
-      if (k & PERIOD) p = i + 1;
-      if (k & SENTENCE) s = i + 1;
-      if (k & CLAUSE) c = i + 1;
-    }
-    this.sStart[n] = s;
-    this.cStart[n] = c;
-    this.pStart[n] = p;
-    let se = n;
-    let ce = n;
-    for (let i = n - 1; i >= 0; i--) {
-      const k = kindAt(t, i);
-      if (k & SENTENCE) se = i;
-      if (k & CLAUSE) ce = i;
-      this.sEnd[i] = se;
-      this.cEnd[i] = ce;
+      if (!k) continue;
+      if (k & PERIOD) this.period.push(i);
+      if (k & SENTENCE) this.sentence.push(i);
+      if (k & CLAUSE) this.clause.push(i);
     }
   }
 
@@ -72,21 +53,32 @@ class Tables implements Boundaries {
     return p < 0 ? 0 : p > this.n ? this.n : p;
   }
 
-  sentenceOf(pos: number): [number, number] {
+  /** [one after the last break before p, the first break at or after p (or the end)]. */
+  private span(list: number[], pos: number): [number, number] {
     const p = this.at(pos);
-    return [this.sStart[p]!, this.sEnd[p]!];
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]! < p) lo = mid + 1;
+      else hi = mid;
+    }
+    return [lo > 0 ? list[lo - 1]! + 1 : 0, lo < list.length ? list[lo]! : this.n];
+  }
+
+  sentenceOf(pos: number): [number, number] {
+    return this.span(this.sentence, pos);
   }
 
   clauseOf(pos: number): [number, number] {
-    const p = this.at(pos);
-    return [this.cStart[p]!, this.cEnd[p]!];
+    return this.span(this.clause, pos);
   }
 
   periodStart(pos: number): number {
-    return this.pStart[this.at(pos)]!;
+    return this.span(this.period, pos)[0];
   }
 }
 
 export function boundaries(t: string): Boundaries {
-  return new Tables(t);
+  return new Breaks(t);
 }

@@ -4,9 +4,10 @@
 
 /** A period figure: adds to the running total. 新增/新开工/新建 are parts of metric names, not cues. */
 export const INCREMENT_CUES = [
-  '本周', '本月', '上周', '上月', '当月', '当周', '本旬', '这周', '这个月', '这一周', '本季度', '当季', '今日', '今天',
-  '当日', '昨日', '昨天', '本次', '近一周', '一周来', '单月', '周内', '又',
+  '本周', '本月', '当月', '当周', '本旬', '这周', '这个月', '这一周', '本季度', '当季', '本次', '近一周', '一周来', '单月',
+  '周内', '又',
 ];
+// 上周, 上月, 昨天, 今天… are dates (dates.ts): periods of an increment with their own as-of date.
 
 /** A running total. */
 export const CUMULATIVE_CUES = [
@@ -14,11 +15,31 @@ export const CUMULATIVE_CUES = [
   '目前', '全年累计', '共',
 ];
 
-/** Plans, targets, work not yet done: figures in such a clause are not progress. */
-export const PLAN_CUES = [
-  '计划', '预计', '目标', '任务', '在建', '剩余', '还剩', '尚需', '还需', '还差', '尚有', '拟', '力争', '争取', '将',
-  '年底前', '待建', '未完成', '未开工', '要求',
+/** Plans, targets, forecasts: figures after them in a clause are not progress. */
+export const PLAN_CUES = ['计划', '预计', '目标', '任务', '拟', '力争', '争取', '将', '年底前', '要求'];
+
+/** Work not yet done, before the figure (另有3个…, 剩余4个…): not progress of finished or started items. */
+export const UNFINISHED_CUES = [
+  '在建', '剩余', '还剩', '尚需', '还需', '还差', '尚有', '待建', '未完成', '未开工', '另有', '其余', '剩下', '尚余',
 ];
+
+/** The same right after the figure (12公里在建, 3座在施工). */
+export const UNFINISHED_AFTER = ['在建', '待建', '未完成', '未开工', '剩余', '在施工', '施工中', '正在建设', '正在施工', '在推进', '正在推进'];
+
+/** Last year's figures. */
+export const PRIOR_CUES = ['去年', '上年', '上一年', '前年', '往年'];
+
+/** A comparison: with a change verb after it in the clause, the figure is a change, not a state. */
+export const CHANGE_LEADS = ['同比', '环比', '较', '比', '相比', '对比'];
+export const CHANGE_VERBS = ['增加', '增长', '提高', '提升', '多出', '多', '减少', '下降', '降低', '上升', '增幅', '增速', '少', '回落'];
+
+/** Beneficiaries, jobs created and money: never a figure (带动就业300人, 总投资12.8亿). */
+export const BENEFIT_CUES = ['带动', '惠及', '受益', '吸纳', '投资', '拉动', '撬动', '解决就业', '提供就业'];
+
+/** Stock totals, never this year's progress (历年累计, 保有量). */
+export const STOCK_CUES = ['历年', '保有量', '存量', '在业', '在岗', '累计安置', '总保有'];
+/** Totals that are a stock only beside a 新增 metric (全市托位总数 is not 新增托位). */
+export const STOCK_WEAK_CUES = ['总数', '总量', '总规模', '共有', '现有'];
 
 /** Nouns of people served or reached (惠及群众…): not a catalog figure unless a metric is named. */
 export const PEOPLE_CUES = ['惠及', '受益', '群众', '居民', '服务', '覆盖'];
@@ -75,11 +96,17 @@ function cueFits(t: string, w: string, k: number): boolean {
     case '目前': return true;
     case '任务': return prev !== '额' && next !== '的' || prev === '';
     case '服务': return true;
+    // 占比, 比例, 比率 are not comparisons; 较多, 较好 are not 较 + a change.
+    case '比': return !'占对相无评排类'.includes(prev) && !'例率重赛较'.includes(next) || prev === '';
+    case '较': return !'多少大小好高低快慢为'.includes(next);
+    case '多': return !'个余'.includes(next);
+    case '少': return !'数量'.includes(next);
     default: return true;
   }
 }
 
-export type CueKind = 'inc' | 'cum' | 'plan' | 'people' | 'rate' | 'part' | 'status';
+export type CueKind = 'inc' | 'cum' | 'plan' | 'people' | 'rate' | 'part' | 'status' | 'unfinished' | 'unfinishedAfter' | 'prior'
+  | 'changeLead' | 'changeVerb' | 'benefit' | 'stock' | 'stockWeak' | 'zero';
 export type CueSets = Record<CueKind, CueHit[]>;
 
 const TABLE = new Map<string, Array<{ word: string; kind: CueKind }>>();
@@ -97,11 +124,24 @@ addWords(PEOPLE_CUES, 'people');
 addWords(RATE_CUES, 'rate');
 addWords(['其中'], 'part');
 addWords(STATUS_WORDS.map(([w]) => w), 'status');
+addWords(UNFINISHED_CUES, 'unfinished');
+addWords(UNFINISHED_AFTER, 'unfinishedAfter');
+addWords(PRIOR_CUES, 'prior');
+addWords(CHANGE_LEADS, 'changeLead');
+addWords(CHANGE_VERBS, 'changeVerb');
+addWords(BENEFIT_CUES, 'benefit');
+addWords(STOCK_CUES, 'stock');
+addWords(STOCK_WEAK_CUES, 'stockWeak');
+/** "Nothing new" (本周无新增): a zero increment of the metric named beside it. */
+addWords(['无新增', '没有新增', '暂无新增', '未新增', '零新增', '均无新增'], 'zero');
 const STATUS_OF = new Map(STATUS_WORDS);
 
 /** Every cue word of every kind outside the masked ranges, in one pass; each list in text order. */
 export function scanCues(t: string, masked: Uint8Array): CueSets {
-  const out: CueSets = { inc: [], cum: [], plan: [], people: [], rate: [], part: [], status: [] };
+  const out: CueSets = {
+    inc: [], cum: [], plan: [], people: [], rate: [], part: [], status: [], unfinished: [], unfinishedAfter: [], prior: [],
+    changeLead: [], changeVerb: [], benefit: [], stock: [], stockWeak: [], zero: [],
+  };
   for (let i = 0; i < t.length; i++) {
     if (masked[i]) continue;
     const list = TABLE.get(t.charAt(i));

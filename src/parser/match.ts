@@ -61,7 +61,7 @@ export function compileCatalog(catalog: Catalog): CompiledCatalog {
     terms.push(org.kind === 'district' ? { kind: 'district', text, org: org.name } : { kind: 'unit', text, org: org.name });
   }
   for (const text of ['全市', '全重庆', '市级']) terms.push({ kind: 'city', text });
-  for (const text of ['全区', '全县', '本区', '本县', '我区', '我县']) terms.push({ kind: 'own', text });
+  for (const text of ['全区', '全县', '本区', '本县', '我区', '我县', '我们区', '我们县', '本区县', '我区县']) terms.push({ kind: 'own', text });
   const byFirst = new Map<string, Term[]>();
   for (const t of terms) {
     const c = t.text.charAt(0);

@@ -18,3 +18,43 @@ export function normalize(text: string): string {
   }
   return out;
 }
+
+// Invisible format characters pasted from documents and web pages (zero-width space, word joiner,
+// soft hyphen, BOM, zero-width (non-)joiners) carry no text: they are removed wherever they are, so a
+// number split by one is read whole. Wide spaces (NBSP, thin and narrow spaces, figure space) are
+// removed between digits (1 203 is a grouping) and become a plain space elsewhere.
+const FORMAT = new Set([0x200b, 0x200c, 0x200d, 0x2060, 0x00ad, 0xfeff, 0x180e]);
+const WIDE_SPACE = new Set([0x00a0, 0x2007, 0x2009, 0x200a, 0x202f, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2008, 0x205f]);
+const HAS_FORMAT = /[\u200b-\u200d\u2060\u00ad\ufeff\u180e\u00a0\u2002-\u200a\u202f\u205f]/;
+const isDigitCode = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19);
+
+export interface Normalized {
+  t: string;
+  /** orig[i] is the offset in the original text of t[i] (orig[t.length] = text.length); absent when 1:1. */
+  orig?: Int32Array;
+}
+
+/** normalize, also removing format characters; offsets map back to the original through `orig`. */
+export function normalizeMapped(text: string): Normalized {
+  if (!HAS_FORMAT.test(text)) return { t: normalize(text) };
+  let kept = '';
+  const orig = new Int32Array(text.length + 1);
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (FORMAT.has(c)) continue;
+    if (WIDE_SPACE.has(c)) {
+      let k = i + 1;
+      while (k < text.length && (FORMAT.has(text.charCodeAt(k)) || WIDE_SPACE.has(text.charCodeAt(k)))) k++;
+      const prev = kept.charCodeAt(kept.length - 1);
+      if (isDigitCode(prev) && isDigitCode(text.charCodeAt(k))) continue;
+      orig[n++] = i;
+      kept += ' ';
+      continue;
+    }
+    orig[n++] = i;
+    kept += text.charAt(i);
+  }
+  orig[n] = text.length;
+  return { t: normalize(kept), orig: orig.subarray(0, n + 1) };
+}

@@ -65,10 +65,11 @@ export async function parseCommand(args: string[]): Promise<number> {
     } else {
       out.push(`● ${item.metric} ${m?.name ?? ''}：${{ done: '已完成', in_progress: '推进中', not_started: '未开始' }[item.status]} · 原文「${quoted}」`);
     }
-    out.push(`  依据：${item.why.filter(Boolean).join('；')}`);
+    out.push(`  依据：${item.why.map((w) => w.text).filter(Boolean).join('；')}`);
   }
   if (r.needsClarification) out.push('', `需要确认：${r.question ?? ''}`, `候选：${(r.candidates ?? []).join('、')}`);
-  if (r.notes?.length) out.push('', '未采用：', ...r.notes.map((n) => `  - ${n}`));
+  if (r.tooLong) out.push(`消息过长（${r.tooLong.length} 字，上限 ${r.tooLong.max} 字），未解析。`);
+  if (r.unresolved.length) out.push('', '未采用：', ...r.unresolved.map((u) => `  - [${u.why}/${u.action}] ${u.note}`));
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;
 }

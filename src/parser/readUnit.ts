@@ -10,7 +10,7 @@ export interface UnitToken extends UnitInfo {
 
 const SPELLINGS = [
   '个/千人', '平方公里', '平方米', '平米', '㎡', 'm²', 'm2', 'km', '公里', '千米', '万亩', '亩', '人次', '%', '‰',
-  '米', '个', '座', '家', '所', '台', '套', '户', '人', '名', '条', '处', '项',
+  '米', '个', '座', '家', '所', '台', '套', '户', '人', '名', '条', '处', '项', '方',
 ];
 
 /** Words that, starting right after the unit character, show it is not a unit of the figure. */
@@ -26,7 +26,11 @@ const REJECT_AFTER: Record<string, readonly string[]> = {
   户: ['口', '籍'],
   项: ['目'],
   米: ['粮'],
+  方: ['面', '案', '式', '法', '向', '便', '针', '位', '言', '可', '能', '才', '正', '形', '块', '舱', '程', '圆', '志', '略', '士', '子', '剂', '格', '阵', '米', '公'],
 };
+
+/** 2750万方: 方 is 平方米 in an area written in 万 (a bare 方 is too often a word: 方面, 方案). */
+const AREA_FANG = { base: '平方米', factor: 1 };
 
 const isLetter = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 
@@ -35,21 +39,26 @@ interface Spelling { s: string; info: UnitInfo; rejects: readonly string[] | und
 /** Spellings by first character, longest first, with their unit parsed once. */
 const BY_FIRST = new Map<string, Spelling[]>();
 for (const s of SPELLINGS) {
-  const info = parseUnit(s);
+  const info = s === '方' ? AREA_FANG : parseUnit(s);
   if (!info) continue;
   const list = BY_FIRST.get(s.charAt(0)) ?? [];
   list.push({ s, info, rejects: REJECT_AFTER[s], letters: isLetter(s.charAt(0)) });
   BY_FIRST.set(s.charAt(0), list);
 }
 
-export function readUnit(t: string, i: number): UnitToken | undefined {
+/**
+ * The unit at i. `wordAt(end)` says a catalog word starts at end: a rejecting word is then part of
+ * the metric's name (2个区县火化殡仪馆 is 2 of 区县火化殡仪馆, not 2 districts).
+ */
+export function readUnit(t: string, i: number, wordAt?: (end: number) => boolean): UnitToken | undefined {
   const list = BY_FIRST.get(t.charAt(i));
   if (!list) return undefined;
   for (const { s, info, rejects, letters } of list) {
     if (!t.startsWith(s, i)) continue;
     const end = i + s.length;
     if (letters && isLetter(t.charAt(end))) continue;
-    if (rejects && rejects.some((w) => t.startsWith(w, end))) return undefined;
+    if (s === '方' && t.charAt(i - 1) !== '万') return undefined;
+    if (rejects && rejects.some((w) => t.startsWith(w, end)) && !wordAt?.(end)) return undefined;
     return { base: info.base, factor: info.factor, text: s, end };
   }
   return undefined;

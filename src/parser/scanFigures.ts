@@ -18,6 +18,38 @@ export interface RawFigure {
   amount: number;
   approximate: boolean;
   raw: string;
+  /** No unit written (新增就业残疾人：1650, 窨井盖整治1.3万): a figure only right after a metric word. */
+  bare?: boolean;
+  /** A leading minus (-5个): never a figure. */
+  negative?: boolean;
+  /** Digits mixed with look-alike letters (1,7O0个, 2l.5公里): never guessed; number and amount are NaN. */
+  unreadable?: boolean;
+}
+
+/** Characters after a number that end a label's value (新增托位：7340；…). */
+const VALUE_END = new Set(['', '，', ',', '。', '；', ';', '、', '！', '!', '？', '?', '）', ')', '\n', '\r', '|', '/', ' ']);
+const LOOKALIKE = new Set(['o', 'l', 'i']);
+
+/**
+ * A run of digits with look-alike letters among them (1,7o0 / 1o5 / 2l.5) starting at i and followed
+ * by a unit: its end and unit, or undefined. Text is normalised (lower case) already.
+ */
+function garbled(t: string, i: number): { runEnd: number; hit?: { end: number; unit: NonNullable<ReturnType<typeof readUnit>> } } {
+  let j = i;
+  let letters = 0;
+  let lastDigit = false;
+  while (j < t.length) {
+    const c = t.charAt(j);
+    if (isDigit(c)) { lastDigit = true; j++; continue; }
+    const n1 = t.charAt(j + 1);
+    const runsOn = isDigit(n1) || LOOKALIKE.has(n1) || ((n1 === '.' || n1 === ',') && isDigit(t.charAt(j + 2)));
+    if (LOOKALIKE.has(c) && (lastDigit || isDigit(n1)) && runsOn && j > i) { letters++; lastDigit = false; j++; continue; }
+    if ((c === ',' || c === '.') && isDigit(t.charAt(j + 1))) { lastDigit = false; j++; continue; }
+    break;
+  }
+  if (!letters || !isDigit(t.charAt(j - 1))) return { runEnd: j };
+  const unit = readUnit(t, t.charAt(j) === '万' ? j + 1 : j);
+  return unit ? { runEnd: j, hit: { end: unit.end, unit } } : { runEnd: j };
 }
 
 const APPROX_BEFORE2 = ['超过', '大约', '接近', '将近', '约为'];
@@ -26,12 +58,26 @@ const isLetter = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A' && 
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
 
 /** `blocked[i]` is non-zero where a catalog word or a date covers the text: no figure starts there. */
-export function scanFigures(t: string, blocked: Uint8Array): RawFigure[] {
+/** `metricStarts[i]` is 1 where a metric's name starts: a unit before it is not rejected by its first word. */
+export function scanFigures(t: string, blocked: Uint8Array, metricStarts?: Uint8Array): RawFigure[] {
   const out: RawFigure[] = [];
   let i = 0;
+  let cleanUntil = 0;
   while (i < t.length) {
     if (blocked[i]) { i++; continue; }
     const c = t.charAt(i);
+    // A run already found free of look-alike letters is not scanned again from inside it (linear).
+    if (isDigit(c) && i >= cleanUntil && !isLetter(t.charAt(i - 1)) && !isDigit(t.charAt(i - 1))) {
+      const r = garbled(t, i);
+      cleanUntil = r.runEnd;
+      const g = r.hit;
+      if (g) {
+        out.push({ start: i, end: g.end, number: NaN, unitText: t.slice(g.unit.end - g.unit.text.length, g.unit.end), base: g.unit.base, amount: NaN,
+          approximate: false, raw: t.slice(i, g.end), unreadable: true });
+        i = g.end;
+        continue;
+      }
+    }
     let percentWord = false;
     let numAt = i;
     if (c === '百' && t.startsWith('百分之', i)) { percentWord = true; numAt = i + 3; }
@@ -45,6 +91,8 @@ export function scanFigures(t: string, blocked: Uint8Array): RawFigure[] {
       || (tok.raw === '一' && !percentWord)) { i = next; continue; }
     let j = tok.end;
     let approximate = false;
+    // -5个: a leading minus (not the dash of a range 1-8月 or an id 1-1, which follow a digit).
+    const negative = !percentWord && (prev === '-' || prev === '−') && !isDigit(t.charAt(i - 2)) && !isLetter(t.charAt(i - 2));
     if (percentWord) {
       out.push(fig(t, i, j, tok.value, '%', '%', tok.value, approxBefore(t, i)));
       i = j;
@@ -54,7 +102,7 @@ export function scanFigures(t: string, blocked: Uint8Array): RawFigure[] {
     while (t.charAt(j) === ' ' && j < tok.end + 2) j++;
     const after = t.charAt(j);
     if (after === '元' || after === '块' || t.startsWith('美元', j)) { i = next; continue; }
-    let unit = readUnit(t, j);
+    let unit = readUnit(t, j, metricStarts && ((end) => metricStarts[end] === 1));
     let amount = tok.value;
     let unitText: string;
     let base: string;
@@ -63,16 +111,34 @@ export function scanFigures(t: string, blocked: Uint8Array): RawFigure[] {
       base = '%';
       amount = tok.value * 10;
       j++;
+      // 四成二 = 42%, 七成六 = 76%: one more digit after 成 is the tenths.
+      const tenth = readNumber(t, j);
+      if (tenth && tenth.end === j + 1 && Number.isInteger(tenth.value) && tenth.value < 10 && !readUnit(t, tenth.end) && !canStartNumber(t.charAt(tenth.end))) {
+        amount += tenth.value;
+        unitText = t.slice(tok.end, tenth.end);
+        j = tenth.end;
+      }
     } else if (unit) {
       unitText = unit.text;
       base = unit.base;
       amount = unit.factor === 1 ? tok.value : roundValue(tok.value * unit.factor);
       j = unit.end;
-    } else { i = next; continue; }
+    } else {
+      if (!approximate && VALUE_END.has(t.charAt(j)) && !(t.charAt(j) === '/' && isDigit(t.charAt(j + 1)))) {
+        const f = fig(t, i, j, tok.value, '', '', tok.value, approxBefore(t, i));
+        f.bare = true;
+        if (negative) f.negative = true;
+        out.push(f);
+      }
+      i = next;
+      continue;
+    }
     unit = undefined;
     let end = j;
     for (const w of ['左右', '以上', '多', '余']) if (t.startsWith(w, end)) { approximate = true; end += w.length; break; }
-    out.push(fig(t, i, j, tok.value, unitText, base, amount, approximate || approxBefore(t, i)));
+    const f = fig(t, i, j, tok.value, unitText, base, amount, approximate || approxBefore(t, i));
+    if (negative) f.negative = true;
+    out.push(f);
     i = end;
   }
   return out;

@@ -14,6 +14,8 @@ export interface Shortcut {
   value?: number;
   base?: string;
   approximate?: boolean;
+  /** 1-1：-12: a leading minus; never a figure. */
+  negative?: boolean;
   status?: 'done' | 'in_progress' | 'not_started';
   statusWord?: string;
 }
@@ -45,6 +47,8 @@ export function scanShortcuts(t: string, cc: CompiledCatalog, blocked: Uint8Arra
     }
     if (out.length && out[out.length - 1]!.start === a) { from = out[out.length - 1]!.end; continue; }
     let approximate = false;
+    let negative = false;
+    if (t.charAt(j) === '-' || t.charAt(j) === '−') { negative = true; j++; }
     if (t.charAt(j) === '约') { approximate = true; j++; }
     const n = readNumber(t, j);
     if (!n) continue;
@@ -56,6 +60,7 @@ export function scanShortcuts(t: string, cc: CompiledCatalog, blocked: Uint8Arra
     const s: Shortcut = { metric: id, start: a, end: unit ? unit.end : end, value: n.value };
     if (unit) { s.value = Number((n.value * unit.factor).toPrecision(12)); s.base = unit.base; }
     if (approximate) s.approximate = true;
+    if (negative) s.negative = true;
     out.push(s);
     from = s.end;
   }

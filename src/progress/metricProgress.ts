@@ -1,7 +1,7 @@
 import type { Metric } from '../catalog/Catalog.js';
 import { expectedShare } from './expectedShare.js';
 import { round, scopeState } from './scopeState.js';
-import { DEFAULT_THRESHOLDS, type MetricProgress, type ProgressItem, type ScopeState, type Status, type Thresholds } from './types.js';
+import { DEFAULT_THRESHOLDS, RULE_OF, type MetricProgress, type ProgressItem, type ScopeState, type Status, type Thresholds } from './types.js';
 
 /**
  * Where a metric stands on `date`, from its live items (any scope). Items dated after `date` are
@@ -56,7 +56,12 @@ export function progressFromStates(
   const share = value !== null && target ? value / target : null;
   const all = [city, ...districts].filter((s): s is ScopeState => !!s?.last);
   const last = all.map((s) => s.last!).sort((a, b) => (b.createdAt - a.createdAt) || (b.id - a.id))[0];
-  const asOf = all.map((s) => s.asOf ?? '').sort().at(-1) || null;
+  // The date of the figure shown, not of the newest report anywhere: a city total from August
+  // beside a district's October figure is an August figure.
+  const shownFrom = source === 'city' ? [city] : source === 'districts' ? districts : [];
+  const asOf = shownFrom.map((s) => s?.asOf ?? '').sort().at(-1) || null;
+  const rule = RULE_OF[metric.kind];
+  const benchmark = rule === 'target' ? 1 : exp;
 
   return {
     metricId: metric.id,
@@ -68,8 +73,10 @@ export function progressFromStates(
     source,
     share,
     expectedShare: exp,
+    rule,
+    benchmarkShare: benchmark,
     expected: target !== null ? round(target * exp) : null,
-    status: statusOf(metric.kind, share, exp, milestone, thresholds),
+    status: statusOf(metric.kind, share, benchmark, milestone, thresholds),
     districts,
     last,
     asOf,
@@ -77,8 +84,9 @@ export function progressFromStates(
 }
 
 /**
- * 已完成 at or above target; else the share of expected-by-now decides 正常 / 滞后 / 严重滞后;
- * 未报送 with no figure. A milestone in progress counts as 正常, not started as 滞后.
+ * 已完成 at or above target; else the share of the benchmark (序时进度 for a count, the target
+ * itself, 1, for a level) decides 正常 / 滞后 / 严重滞后; 未报送 with no figure. A milestone in
+ * progress counts as 正常, not started as 滞后.
  */
 export function statusOf(
   kind: Metric['kind'],

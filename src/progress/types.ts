@@ -46,6 +46,18 @@ export interface ScopeState {
   last?: ProgressItem;
 }
 
+/**
+ * What a metric's status is judged against:
+ * - 'pace': count metrics, against 序时进度 (the target × the share of the year elapsed);
+ * - 'target': level metrics (rates, shares, stock sizes), against the target value itself: a rate
+ *   does not accumulate over the year, so 知晓率 56% of an 80% target is 70% of the way whatever
+ *   the month;
+ * - 'milestone': done / in progress / not started.
+ */
+export type JudgeRule = 'pace' | 'target' | 'milestone';
+
+export const RULE_OF: Record<'count' | 'level' | 'milestone', JudgeRule> = { count: 'pace', level: 'target', milestone: 'milestone' };
+
 export interface MetricProgress {
   metricId: string;
   kind: 'count' | 'level' | 'milestone';
@@ -57,12 +69,17 @@ export interface MetricProgress {
   source: 'city' | 'districts' | 'none';
   /** value / target, 0..∞ (null without a value or a target). */
   share: number | null;
-  /** Expected-by-now as a share of the target (序时进度), 0..1. */
+  /** Expected-by-now as a share of the target (序时进度, the calendar), 0..1. */
   expectedShare: number;
+  /** What the status is judged against (see JudgeRule). */
+  rule: JudgeRule;
+  /** The share of the target the status compares with: expectedShare for 'pace', 1 for 'target'. */
+  benchmarkShare: number;
   expected: number | null;
   status: Status;
   /** District states, always shown as the breakdown. */
   districts: ScopeState[];
   last?: ProgressItem;
+  /** The as-of date of the figure shown: the city scope's when the city figure is the city's, else the newest district's. */
   asOf: string | null;
 }

@@ -2,8 +2,7 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp } from '../app.js';
-import { prepareDatabase } from '../bootstrap.js';
-import { pinnedClock, systemClock, type Clock } from '../clock.js';
+import type { Clock } from '../clock.js';
 import { ConfigError, parseConfig, type Config } from '../config.js';
 import type { Deps } from '../deps.js';
 import type { LarkApi } from '../lark/LarkApi.js';
@@ -11,7 +10,8 @@ import type { ReceiverOptions } from '../lark/receiveLarkRequest.js';
 import { SdkLarkApi } from '../lark/SdkLarkApi.js';
 import { startPeriodicSweep } from '../lark/sweep.js';
 import type { MakeWsClient, WsMode } from '../lark/wsMode.js';
-import { createLogger, type Logger } from '../logger.js';
+import type { Logger } from '../logger.js';
+import { createDeps } from './createDeps.js';
 import { DeferQueue } from './DeferQueue.js';
 import { openNodeDb } from './openNodeDb.js';
 import { startNodeScheduler } from './nodeScheduler.js';
@@ -53,20 +53,20 @@ export interface NodeServer {
 }
 
 export async function startNodeServer(config: Config, opts: NodeServerOptions = {}): Promise<NodeServer> {
-  const log = opts.log ?? createLogger({
-    level: config.LOG_LEVEL,
-    secrets: [config.LARK_APP_SECRET, config.LARK_ENCRYPT_KEY, config.LARK_VERIFICATION_TOKEN, config.DATABASE_AUTH_TOKEN],
-  });
   const { db, client } = await openNodeDb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
-  const catalog = await prepareDatabase(db, config);
-  const clock = opts.clock ?? (config.MINSHENG_NOW ? pinnedClock(config.MINSHENG_NOW) : systemClock);
-  // Event processing one at a time, after pending requests (see DeferQueue): acks stay fast under load.
-  const queue = new DeferQueue(log, { limited: /^event:/, concurrency: 1 });
   const lark = opts.lark !== undefined ? opts.lark
     : config.LARK_APP_ID && config.LARK_APP_SECRET
       ? new SdkLarkApi({ appId: config.LARK_APP_ID, appSecret: config.LARK_APP_SECRET, baseUrl: config.LARK_BASE_URL })
       : null;
-  const deps: Deps = { config, db, catalog, clock, log, lark, defer: queue.defer };
+  let queue!: DeferQueue;
+  const deps: Deps = await createDeps({
+    config, db, lark, resumeClock: true,
+    ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    // Event processing one at a time, after pending requests (see DeferQueue): acks stay fast under load.
+    defer: (log) => { queue = new DeferQueue(log, { limited: /^event:/, concurrency: 1 }); return queue.defer; },
+  });
+  const { log, catalog } = deps;
 
   if (config.localMode) {
     log.warn('local_mode', { message: 'No LARK_APP_ID/LARK_APP_SECRET: local mode. Nothing is sent to Lark; outgoing messages are logged and kept in the outbox.' });
@@ -134,20 +134,25 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const node = await startNodeServer(config);
-  const log = node.deps.log;
-
+  // The handlers come before the start, so a SIGTERM while starting (a deploy, a test, a quick
+  // Ctrl-C) stops cleanly with 0 instead of Node's default 143: the start finishes, then closes.
   let stopping = false;
+  let starting: Promise<NodeServer> | undefined;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info('shutting_down', { signal, deferred: node.queue.size });
-    await node.close();
-    log.info('stopped', {});
+    const node = await starting?.catch(() => undefined);
+    if (node) {
+      node.deps.log.info('shutting_down', { signal, deferred: node.queue.size });
+      await node.close();
+      node.deps.log.info('stopped', {});
+    }
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  starting = startNodeServer(config);
+  await starting;
 }
 
 // Run only as the entry point (`tsx src/runtime/node.ts`), not when imported by tests.

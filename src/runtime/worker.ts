@@ -2,17 +2,13 @@ import { drizzle as drizzleD1 } from 'drizzle-orm/d1';
 import { drizzle as drizzleLibsql } from 'drizzle-orm/libsql/web';
 import { createClient } from '@libsql/client/web';
 import { createApp } from '../app.js';
-import { prepareDatabase } from '../bootstrap.js';
-import type { Catalog } from '../catalog/Catalog.js';
-import { pinnedClock, systemClock } from '../clock.js';
 import { parseConfig, type Config } from '../config.js';
 import type { Db } from '../db/Db.js';
 import * as schema from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { FetchLarkApi } from '../lark/FetchLarkApi.js';
-import type { LarkApi } from '../lark/LarkApi.js';
 import { sweep } from '../lark/sweep.js';
-import { createLogger } from '../logger.js';
+import { createDeps } from './createDeps.js';
 
 // The Workers runtime: a D1 binding (or Turso over HTTP when DATABASE_URL is a libsql:// or https://
 // URL), Cron Triggers, ctx.waitUntil for deferred work. D1's schema is migrated by wrangler from the
@@ -23,20 +19,12 @@ export interface Env {
   [key: string]: unknown;
 }
 
-interface Isolate {
-  config: Config;
-  db: Db;
-  catalog: Catalog;
-  /**
-   * Lark's Open API over fetch (not the Node SDK): measured smaller and quicker to start in workerd
-   * (see the README). Per isolate, so the tenant token and the rate-limit buckets are reused.
-   */
-  lark: LarkApi | null;
-}
-
-// Per-isolate cache of what is the same for every request: config, the database handle and the
-// catalog. Not a store of state: dedup and idempotency live in the database.
-let isolate: Promise<Isolate> | undefined;
+// Per-isolate cache of what is the same for every request: config, the database handle, the
+// catalog, the clock and the Lark client (per isolate, so the tenant token and the rate-limit
+// buckets are reused; Lark's Open API over fetch, not the Node SDK: measured smaller and quicker to
+// start in workerd, see the README). Not a store of state: dedup, idempotency, per-chat order and
+// the pinned clock's anchor live in the database.
+let isolate: Promise<Deps> | undefined;
 
 function openDb(env: Env, config: Config): Db {
   if (/^(libsql|https?|wss?):/.test(config.DATABASE_URL) && env.DATABASE_URL) {
@@ -53,14 +41,14 @@ function stringEnv(env: Env): Record<string, string> {
   return out;
 }
 
-async function setUp(env: Env): Promise<Isolate> {
+async function setUp(env: Env): Promise<Deps> {
   const config = parseConfig(stringEnv(env));
-  const db = openDb(env, config);
-  const catalog = await prepareDatabase(db, config);
   const lark = config.LARK_APP_ID && config.LARK_APP_SECRET
     ? new FetchLarkApi({ appId: config.LARK_APP_ID, appSecret: config.LARK_APP_SECRET, baseUrl: config.LARK_BASE_URL })
     : null;
-  return { config, db, catalog, lark };
+  // Deferred work belongs to a request (its ctx.waitUntil): depsFor replaces this per request.
+  const noDefer = () => () => { throw new Error('defer outside a request'); };
+  return createDeps({ config, db: openDb(env, config), lark, defer: noDefer });
 }
 
 export async function depsFor(env: Env, ctx: ExecutionContext): Promise<Deps> {
@@ -68,14 +56,10 @@ export async function depsFor(env: Env, ctx: ExecutionContext): Promise<Deps> {
     isolate = undefined; // a failed start is retried on the next request
     throw err;
   });
-  const { config, db, catalog, lark } = await isolate;
-  const log = createLogger({
-    level: config.LOG_LEVEL,
-    secrets: [config.LARK_APP_SECRET, config.LARK_ENCRYPT_KEY, config.LARK_VERIFICATION_TOKEN, config.DATABASE_AUTH_TOKEN],
-  });
-  const clock = config.MINSHENG_NOW ? pinnedClock(config.MINSHENG_NOW) : systemClock;
+  const base = await isolate;
+  const log = base.log;
   return {
-    config, db, catalog, clock, log, lark,
+    ...base,
     defer: (label, work) => {
       ctx.waitUntil(work().catch((err: unknown) => log.error('deferred_failed', { label, error: err instanceof Error ? err.message : String(err) })));
     },
@@ -96,10 +80,12 @@ export default {
 
   async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
     const deps = await depsFor(env, ctx);
-    deps.log.info('scheduled', { cron: controller.cron, at: new Date(controller.scheduledTime).toISOString() });
+    // The tick runs on the same clock as requests: a pinned MINSHENG_NOW moves the tick with it.
+    const at = deps.config.MINSHENG_NOW ? deps.clock.now() : new Date(controller.scheduledTime);
+    deps.log.info('scheduled', { cron: controller.cron, at: at.toISOString(), scheduledTime: new Date(controller.scheduledTime).toISOString() });
     // ── scheduler (owned by the scheduler): the job tick ──
     const { runScheduled } = await import('../jobs/registry.js');
-    await runScheduled(deps, controller.cron, new Date(controller.scheduledTime));
+    await runScheduled(deps, controller.cron, at);
     // ── Lark recovery: inbox events acknowledged but never processed, and outbox rows due (including
     // what the jobs above just enqueued). Leases make it safe alongside requests' own deferred work.
     ctx.waitUntil(sweep(deps, { delivery: { waitUpToMs: 20_000 } }).catch((err: unknown) => deps.log.error('lark_sweep_failed', { error: err instanceof Error ? err.message : String(err) })));

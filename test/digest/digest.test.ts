@@ -9,7 +9,7 @@ import { metricProgress } from '../../src/progress/metricProgress.js';
 import { DEFAULT_THRESHOLDS } from '../../src/progress/types.js';
 import { SettingError, listSettings, loadSchedulerSettings, updateSetting } from '../../src/jobs/settings.js';
 import { assertValidCard } from '../helpers/cardSchema.js';
-import { jobDeps, report, type TestDeps } from '../jobs/jobDeps.js';
+import { contact, jobDeps, report, type TestDeps } from '../jobs/jobDeps.js';
 
 let cleanup: Array<() => void> = [];
 afterEach(() => { for (const c of cleanup.splice(0)) c(); });
@@ -22,6 +22,8 @@ async function setup(iso = '2024-10-28T09:00:00+08:00') {
 /** Cumulative and incremental reports, districts and a city total, a level metric, a milestone, a correction, a late report. */
 async function scenario(deps: TestDeps) {
   const zj = '市住房城乡建委', cg = '市城市管理局', st = '市生态环境局';
+  await contact(deps, 'ou_zj', zj, '张三');
+  await contact(deps, 'ou_cl', '市残联', '吴十');
   // 1-1: city cumulative, then increments; one increment dated before the cumulative is inside it.
   await report(deps, { metricId: '1-1', value: 1300, asOf: '2024-10-11', org: zj, at: '2024-10-11T10:00:00+08:00' });
   await report(deps, { metricId: '1-1', value: 20, mode: 'increment', asOf: '2024-10-10', org: zj, at: '2024-10-12T10:00:00+08:00' });
@@ -57,6 +59,7 @@ describe('the weekly digest', () => {
     await scenario(deps);
     const d = await computeDigest(deps, { date: '2024-10-28', thresholds: DEFAULT_THRESHOLDS });
     expect(d.metrics).toHaveLength(41);
+    expect(d.previousDate).toBe('2024-10-21');
     for (const m of d.metrics) {
       const metric = deps.catalog.metric(m.id)!;
       const items = await liveItems(deps.db, deps.catalog.year, m.id);
@@ -90,10 +93,15 @@ describe('the weekly digest', () => {
     expect(ranks.length).toBeGreaterThan(0);
     expect(d.lagging[0]!.leadUnits.length).toBeGreaterThan(0);
     // Units that did not report in the week 10-21..10-27, named: 市住房城乡建委 reported 1-1 but not 1-2 or 4-1.
-    expect(d.reportingWeek).toEqual({ from: '2024-10-21', to: '2024-10-27' });
+    expect(d.reportingWeek).toEqual({ from: '2024-10-21', to: '2024-10-27', reminded: true });
     expect(d.missingUnits.find((u) => u.org === '市住房城乡建委')!.metrics).toEqual(['1-2', '4-1']);
-    expect(d.missingUnits.find((u) => u.org === '市残联')!.metrics).toContain('13-1'); // reported the week before
+    // 13-1 reached its target: finished metrics are owed by nobody; 13-2… are still owed.
+    expect(d.missingUnits.find((u) => u.org === '市残联')!.metrics).not.toContain('13-1');
+    expect(d.missingUnits.find((u) => u.org === '市残联')!.metrics).toContain('13-2');
     expect(d.missingUnits.some((u) => u.org === '渝北区')).toBe(false);
+    // Units with nobody bound are not "missing": they are listed apart, for the admins.
+    expect(d.missingUnits.some((u) => u.org === '市教委')).toBe(false);
+    expect(d.unitsWithoutContact.find((u) => u.org === '市教委')!.metrics).toContain('11-2');
 
     const card = renderDigestCard(d);
     assertValidCard(card);

@@ -125,4 +125,21 @@ describe('conversations end to end', () => {
     expect(redelivered).toHaveLength(0);
     expect(await items()).toHaveLength(1);
   });
+
+  it('/修改 10-1 9900 reads 9,900 个 (0.99 万个); /撤销 restores the figure before it; a 区县 sending 全市… is refused', async () => {
+    const schema = await import('../../src/db/schema.js');
+    await s.deps.db.insert(schema.contacts).values({ openId: USER, org: '市卫生健康委', status: 'active', role: 'contact' });
+    await s.deps.db.insert(schema.contacts).values({ openId: 'ou_e2e_district', org: '渝中区', status: 'active', role: 'contact' });
+    await say(USER, '托位新增3150个');
+    const [fixed] = await say(USER, '/修改 10-1 9900');
+    expect(text(fixed!)).toContain('3,150 个（0.315 万个） → 9,900 个（0.99 万个）');
+    const [prog] = await say(USER, '/进度 10-1');
+    expect(text(prog!)).toContain('全市：9,900 个（0.99 万个） / 1.1 万个');
+    const [undone] = await say(USER, '/撤销');
+    expect(text(undone!)).toContain('恢复为更正前的 累计 3,150 个（0.315 万个）');
+    expect((await items()).filter((i) => i.supersededAt === null).map((i) => i.value)).toEqual([0.315]);
+    const [refused] = await say('ou_e2e_district', '全市新增托位500个');
+    expect(text(refused!)).toContain('写的是全市的数，渝中区只报送本区县的数');
+    expect((await items()).filter((i) => i.scope !== 'city')).toHaveLength(0);
+  });
 });

@@ -31,13 +31,25 @@ export interface FakeMessage {
   at: number;
 }
 
+export interface FakeFile {
+  fileKey: string;
+  fileType: string;
+  fileName: string;
+  bytes: Buffer;
+}
+
 /** What the fake does instead of answering normally. */
 export type Fault =
   | { kind: 'rate_limit'; resetSec?: number; code?: 99991400 | 230020 }
   | { kind: 'server_error'; status?: number }
   | { kind: 'error_code'; code: number; status?: number; msg?: string }
   | { kind: 'slow'; ms: number }
-  | { kind: 'drop' };
+  | { kind: 'drop' }
+  /** HTTP 200 with an empty body, or with a body that is not JSON (a proxy's page): not a Lark success. */
+  | { kind: 'empty_ok' }
+  | { kind: 'not_json_ok' }
+  /** Holds the call (no answer) until `release` settles, then answers normally. */
+  | { kind: 'hold'; release: Promise<unknown> };
 
 export interface FakeLarkOptions {
   appId?: string;
@@ -56,12 +68,16 @@ export interface FakeLark {
   requests: FakeRequest[];
   messages: FakeMessage[];
   tokensIssued: string[];
+  /** Files uploaded through im/v1/files, by file_key (a file message must name one of these). */
+  files: Map<string, FakeFile>;
   /** Answer the next `n` message calls (send/reply/update) with `fault`. */
   failNext(n: number, fault: Fault): void;
   /** Decide per call (return undefined to answer normally); replaces failNext's queue while set. */
   setFault(fn: ((req: { method: string; path: string; body: Record<string, unknown> }) => Fault | undefined) | undefined): void;
   /** Every token issued so far becomes invalid (answers 99991663), as after a secret rotation. */
   invalidateTokens(): void;
+  /** Says which chat a message (one a user sent) is in, so replies to it count against that chat's limit. */
+  setChatOfMessage(messageId: string, chatId: string): void;
   /** Message calls refused by the rate limiter so far. */
   rateLimited(): number;
   close(): Promise<void>;
@@ -75,6 +91,8 @@ const json = (res: ServerResponse, status: number, body: unknown, headers: Recor
 async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
+  // A file upload is multipart: kept as bytes, read by the im/v1/files route.
+  if (/^multipart\//.test(req.headers['content-type'] ?? '')) return { __multipart: Buffer.concat(chunks) };
   const text = Buffer.concat(chunks).toString('utf8');
   if (!text) return {};
   try { return JSON.parse(text) as Record<string, unknown>; } catch { return { __invalid: text }; }
@@ -90,6 +108,7 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
   const requests: FakeRequest[] = [];
   const messages: FakeMessage[] = [];
   const tokensIssued: string[] = [];
+  const files = new Map<string, FakeFile>();
   const validTokens = new Set<string>();
   const byUuid = new Map<string, { message: FakeMessage; at: number }>();
   const chatOfMessage = new Map<string, string>();
@@ -111,6 +130,8 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
       const body = await readBody(req);
       const method = req.method ?? 'GET';
       const path = url.pathname;
+      // What was delivered, for tests that run outside this process (the Worker suite in workerd).
+      if (method === 'GET' && path === '/__fake/messages') return json(res, 200, { messages });
       const rec: FakeRequest = { at: Date.now(), method, path, query: Object.fromEntries(url.searchParams), body, authorization: req.headers.authorization, status: 200, code: 0 };
       requests.push(rec);
       const answer = (status: number, b: Record<string, unknown>, headers?: Record<string, string>) => {
@@ -134,6 +155,21 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
         return answer(200, { code: 0, msg: 'ok', bot: { open_id: botOpenId, app_name: 'minsheng-fake', activate_status: 2 } });
       }
 
+      if (method === 'POST' && path === '/open-apis/im/v1/files') {
+        const raw = body.__multipart;
+        if (!Buffer.isBuffer(raw)) return answer(400, { code: 234001, msg: 'fake lark: file upload must be multipart/form-data' });
+        const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': String(req.headers['content-type']) } }).formData();
+        const file: unknown = form.get('file');
+        const fileType = String(form.get('file_type') ?? '');
+        const fileName = String(form.get('file_name') ?? '');
+        if (!(file instanceof Blob) || file.size === 0) return answer(400, { code: 234001, msg: 'fake lark: no file or an empty file' });
+        if (!['opus', 'mp4', 'pdf', 'doc', 'xls', 'ppt', 'stream'].includes(fileType) || !fileName) return answer(400, { code: 234001, msg: 'fake lark: bad file_type or file_name' });
+        if (file.size > 30 * 1024 * 1024) return answer(400, { code: 234006, msg: 'fake lark: file larger than 30 MB' });
+        const fileKey = `file_v3_fake_${++seq}`;
+        files.set(fileKey, { fileKey, fileType, fileName, bytes: Buffer.from(await file.arrayBuffer()) });
+        return answer(200, { code: 0, msg: 'success', data: { file_key: fileKey } });
+      }
+
       const send = method === 'POST' && path === '/open-apis/im/v1/messages';
       const reply = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/.exec(path);
       const update = method === 'PATCH' ? /^\/open-apis\/im\/v1\/messages\/([^/]+)$/.exec(path) : null;
@@ -147,6 +183,9 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
           case 'error_code': return answer(fault.status ?? 400, { code: fault.code, msg: fault.msg ?? `fake error ${fault.code}` });
           case 'slow': await new Promise((r) => setTimeout(r, fault.ms)); break;
           case 'drop': req.socket.destroy(); return;
+          case 'empty_ok': rec.status = 200; rec.code = -1; res.writeHead(200, { 'content-type': 'application/json' }); res.end(); return;
+          case 'not_json_ok': rec.status = 200; rec.code = -1; res.writeHead(200, { 'content-type': 'text/html' }); res.end('<html>ok</html>'); return;
+          case 'hold': await fault.release; break;
         }
       }
 
@@ -171,6 +210,11 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
         messages.push(m);
         return answer(200, { code: 0, msg: 'success', data: {} });
       }
+      if (body.msg_type === 'file') {
+        let key: unknown;
+        try { key = (JSON.parse(String(body.content)) as { file_key?: unknown }).file_key; } catch { /* judged below */ }
+        if (typeof key !== 'string' || !files.has(key)) return answer(400, { code: 230001, msg: 'fake lark: file message names no uploaded file_key' });
+      }
       const messageId = `om_fake_${++seq}`;
       const m: FakeMessage = send
         ? { messageId, kind: 'send', uuid, receiveIdType: url.searchParams.get('receive_id_type') ?? undefined, target: String(body.receive_id), msgType: String(body.msg_type), content: String(body.content ?? ''), at: now }
@@ -188,11 +232,12 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`, appId, appSecret, botOpenId,
-    requests, messages, tokensIssued,
+    requests, messages, tokensIssued, files,
     failNext: (n, fault) => { for (let i = 0; i < n; i++) faults.push(fault); },
     setFault: (fn) => { faultFn = fn; if (!fn) faults = []; },
     invalidateTokens: () => validTokens.clear(),
     rateLimited: () => limited,
+    setChatOfMessage: (messageId, chatId) => { chatOfMessage.set(messageId, chatId); },
     close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };
 }

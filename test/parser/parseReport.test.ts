@@ -118,7 +118,8 @@ const units: Row[] = [
 const modes: Row[] = [
   ['本周老旧小区新开工18个', J, '2024-05-10', [{ metric: '1-1', value: 18, mode: 'increment' }]],
   ['本月完成农村公路安防工程210公里', '市公安局', D, [{ metric: '7-1', value: 210, mode: 'increment' }]],
-  ['上周新增错时共享泊位1800个', C, D, [{ metric: '5-2', value: 0.18, mode: 'increment' }]],
+  // 上周 is a period dated its last day (Sunday), as 上月 is (catalog contract, round 2).
+  ['上周新增错时共享泊位1800个', C, D, [{ metric: '5-2', value: 0.18, mode: 'increment', asOf: '2024-10-27' }]],
   ['当月口袋公园建成5个', C, D, [{ metric: '3-1', value: 5, mode: 'increment' }]],
   ['口袋公园又建成5个', C, D, [{ metric: '3-1', value: 5, mode: 'increment' }]],
   ['新增错时共享泊位1800个', C, D, [{ metric: '5-2', value: 0.18 }]],

@@ -46,6 +46,25 @@ describe('status against expected', () => {
     expect(statusOf('milestone', null, 0.5, 'not_started')).toBe('lagging');
     expect(statusOf('milestone', null, 0.5, undefined)).toBe('no_data');
   });
+  it('a level metric is judged against its target value, not against 序时进度', () => {
+    const rate = catalog.metric('12-2')!; // 知晓率, target 80%
+    const at = (value: number, date: string) => metricProgress(rate, [item({ metricId: '12-2', asOf: date, value })], { start: catalog.start, date });
+    // In March 序时 is about 17%: 60% of an 80% target would be far "ahead"; it is 75% of the target.
+    expect(at(60, '2024-03-01')).toMatchObject({ rule: 'target', benchmarkShare: 1, status: 'lagging' });
+    expect(at(50, '2024-03-01').status).toBe('severe');
+    expect(at(76, '2024-12-01').status).toBe('on_track');
+    expect(at(80, '2024-06-01').status).toBe('done');
+    const count = metricProgress(catalog.metric('1-1')!, [item({ metricId: '1-1', asOf: '2024-03-01', value: 400 })], { start: catalog.start, date: '2024-03-01' });
+    expect(count).toMatchObject({ rule: 'pace', status: 'on_track' });
+    expect(count.benchmarkShare).toBe(count.expectedShare);
+  });
+  it('the as-of date is that of the figure shown: the city total, not a newer district figure', () => {
+    const p = metricProgress(catalog.metric('1-1')!, [
+      item({ metricId: '1-1', asOf: '2024-08-30', value: 1000 }),
+      item({ metricId: '1-1', scope: '渝北区', asOf: '2024-10-20', value: 200 }),
+    ], { start: catalog.start, date: '2024-10-28' });
+    expect(p).toMatchObject({ value: 1000, source: 'city', asOf: '2024-08-30' });
+  });
 });
 
 describe('the state of a metric', () => {

@@ -12,12 +12,17 @@ describe('the Worker in workerd', () => {
     expect(body.catalog).toEqual({ year: 2024, metrics: 41, projects: 15 });
   });
 
-  it('runs a scheduled event', async () => {
-    const ctrl = createScheduledController({ scheduledTime: Date.parse('2024-10-28T01:00:00Z'), cron: '0 1 * * 1' });
-    const ctx = createExecutionContext();
-    await worker.scheduled(ctrl, env as never, ctx);
-    await waitOnExecutionContext(ctx);
-    const row = await (env as unknown as { DB: D1Database }).DB.prepare('select count(*) as n from metrics').first<{ n: number }>();
-    expect(row?.n).toBe(41);
+  it('a cron wrangler.toml does not list runs no job; the listed one runs the tick', async () => {
+    const DB = (env as unknown as { DB: D1Database }).DB;
+    const fire = async (cron: string) => {
+      const ctx = createExecutionContext();
+      await worker.scheduled(createScheduledController({ scheduledTime: Date.parse('2024-10-28T01:00:00Z'), cron }), env as never, ctx);
+      await waitOnExecutionContext(ctx);
+    };
+    const runs = async () => (await DB.prepare("select job, period_key, status from job_runs where job = 'weekly-digest'").all()).results;
+    await fire('0 1 * * 1');
+    expect(await runs()).toEqual([]);
+    await fire('*/5 * * * *');
+    expect(await runs()).toEqual([{ job: 'weekly-digest', period_key: '2024-10-28', status: 'done' }]);
   });
 });

@@ -1,7 +1,7 @@
 import type { Catalog } from '../../catalog/Catalog.js';
 import { bindRequestCard } from '../../cards/bindRequestCard.js';
 import { contactsCard } from '../../cards/contactsCard.js';
-import { adminOpenIds, bindContact, getContact, listContacts, requestBinding, setRole, unbindContact } from '../../db/contactsRepo.js';
+import { adminOpenIds, bindContact, getContact, listContacts, requestBindingOnce, setRole, unbindContact } from '../../db/contactsRepo.js';
 import type { CommandContext, CommandRun } from '../commandTable.js';
 import { sendToUser } from '../reply.js';
 
@@ -44,7 +44,9 @@ export const bind: CommandRun = async (c) => {
     return `已绑定：你现在是 ${r.org} 的联系人（管理员直接生效）。`;
   }
   if (c.person.org === r.org) return `你已经是 ${r.org} 的联系人了。`;
-  const me = await requestBinding(c.deps.db, { openId: c.msg.senderOpenId, org: r.org, name: c.msg.senderName ?? null, now: c.now });
+  const me = await requestBindingOnce(c.deps.db, { openId: c.msg.senderOpenId, org: r.org, name: c.msg.senderName ?? null, now: c.now });
+  // One pending request per person: a repeat sends the admins nothing new.
+  if (!me) return `已提交，等待管理员批准（申请单位：${(await getContact(c.deps.db, c.msg.senderOpenId))?.requestedOrg ?? r.org}）。`;
   const admins = await adminOpenIds(c.deps.db, c.deps.config.ADMIN_OPEN_IDS);
   for (const admin of admins) {
     await sendToUser(c.deps, admin, bindRequestCard({ openId: me.openId, name: me.name, org: r.org, reportId: c.report.id }), `bindreq-${c.report.id}`);

@@ -1,5 +1,6 @@
 import { getChat, setSubscription } from '../../db/chatsRepo.js';
 import { setLeave } from '../../db/contactsRepo.js';
+import { changeDeadline, DeadlineError } from '../../jobs/deadlines.js';
 import { listSettings, SettingError, updateSetting } from '../../jobs/settings.js';
 import { scanDates } from '../../parser/dates.js';
 import type { CommandContext, CommandRun } from '../commandTable.js';
@@ -67,9 +68,19 @@ export const leave: CommandRun = async (c) => {
 export const settings: CommandRun = async (c) => {
   if (!c.person.isAdmin) return '只有管理员可以修改设置。';
   const [key, ...rest] = c.args;
+  // /设置 截止 1-1 2024-11-15: moves a metric's deadline (src/jobs/deadlines.ts).
+  if (key === '截止' || key === '截止日期' || key === 'deadline') {
+    try {
+      const d = await changeDeadline(c.deps, rest[0] ?? '', rest.slice(1).join(''), c.msg.senderOpenId);
+      return `已将 ${d.metric.id} ${d.metric.name} 的截止日期由 ${d.from} 改为 ${d.to}。序时进度和截止提醒随之调整。`;
+    } catch (err) {
+      if (err instanceof DeadlineError) return err.message;
+      throw err;
+    }
+  }
   if (!key || rest.length === 0) {
     const all = await listSettings(c.deps.db);
-    return `用法：/设置 名称 值，例如「/设置 周报时间 周一 09:00」。\n${all.map((s) => `· ${s.label}（${s.key}）：${s.value}${s.isDefault ? '（默认）' : ''}`).join('\n')}`;
+    return `用法：/设置 名称 值，例如「/设置 周报时间 周一 09:00」；改截止日期：「/设置 截止 1-1 2024-11-15」。\n${all.map((s) => `· ${s.label}（${s.key}）：${s.value}${s.isDefault ? '（默认）' : ''}`).join('\n')}`;
   }
   try {
     const v = await updateSetting(c.deps, key, rest.join(' '), c.msg.senderOpenId);

@@ -4,11 +4,16 @@ import { mineCard } from '../../cards/mineCard.js';
 import { progressCard } from '../../cards/progressCard.js';
 import { targetsCard } from '../../cards/targetsCard.js';
 import { progressOn, metricHistory } from '../../db/progressRepo.js';
-import { itemsOfOrgSince } from '../../db/reportsRepo.js';
 import type { CommandRun } from '../commandTable.js';
 import { examplesFor, howToBindText } from '../hints.js';
 import { nameOf, weekStartMs } from '../people.js';
-import { getThresholds } from '../../jobs/settings.js';
+import { loadSchedulerSettings } from '../../jobs/settings.js';
+import { syncDeadlines } from '../../jobs/deadlines.js';
+import { reportedIn } from '../../jobs/duties.js';
+import { owedInWeek } from '../../jobs/owed.js';
+import { mondayOf } from '../../workdays/calendar.js';
+import { learnedElements } from '../../cards/learnedCard.js';
+import { learnedOf } from '../../db/learnedRepo.js';
 
 export const help: CommandRun = async (c) => helpCard({ examples: examplesFor(c.deps.catalog, c.person.org, c.date) });
 
@@ -26,23 +31,37 @@ export const progress: CommandRun = async (c) => {
     else return `没有项目或指标「${arg}」。用法：/进度、/进度 项目号（1-${deps.catalog.projects.length}）、/进度 指标编号（如 1-1）。`;
   }
   const ids = metricId ? [metricId] : projectNo !== undefined ? deps.catalog.metricsOfProject(projectNo).map((m) => m.id) : undefined;
-  const list = await progressOn(deps.db, deps.catalog, c.date, { ...(ids ? { metricIds: ids } : {}), thresholds: await getThresholds(deps.db) });
+  await syncDeadlines(deps);
+  const settings = await loadSchedulerSettings(deps.db);
+  const list = await progressOn(deps.db, deps.catalog, c.date, { ...(ids ? { metricIds: ids } : {}), thresholds: settings.thresholds });
   const names = new Map<string, string>();
   for (const p of list) if (p.last?.reporterOpenId && !names.has(p.last.reporterOpenId)) names.set(p.last.reporterOpenId, await nameOf(deps, p.last.reporterOpenId));
-  return progressCard({ catalog: deps.catalog, progress: list, date: c.date, names, ...(projectNo !== undefined ? { projectNo } : {}), ...(metricId ? { metricId } : {}) });
+  const district = c.person.org && deps.catalog.isDistrict(c.person.org) ? c.person.org : undefined;
+  return progressCard({ catalog: deps.catalog, progress: list, date: c.date, names, staleWeeks: settings.staleWeeks, ...(projectNo !== undefined ? { projectNo } : {}), ...(metricId ? { metricId } : {}), ...(district ? { district } : {}) });
 };
 
-/** /我的: what I answer for, and what is missing this week. */
+/** /我的: what my unit owes this week (the reminders' rule, src/jobs/owed.ts) and where each stands. */
 export const mine: CommandRun = async (c) => {
   const { deps } = c;
   if (!c.person.org) return howToBindText();
   const org = c.person.org;
-  const metrics = deps.catalog.metricsOf(org);
   const isDistrict = deps.catalog.isDistrict(org);
+  await syncDeadlines(deps);
+  const settings = await loadSchedulerSettings(deps.db);
   const since = weekStartMs(c.now, deps.config.BOT_TIMEZONE);
-  const reported = new Set((await itemsOfOrgSince(deps.db, deps.catalog.year, org, since)).map((i) => i.metricId));
-  const list = isDistrict ? [] : await progressOn(deps.db, deps.catalog, c.date, { metricIds: metrics.map((m) => m.id), thresholds: await getThresholds(deps.db) });
-  return mineCard({ org, isDistrict, metrics, progress: new Map(list.map((p) => [p.metricId, p])), reportedThisWeek: reported, leaveUntil: c.person.contact?.leaveUntil ?? null });
+  const all = await progressOn(deps.db, deps.catalog, c.date, { thresholds: settings.thresholds });
+  const progress = new Map(all.map((p) => [p.metricId, p]));
+  const owed = await owedInWeek(deps, { week: mondayOf(c.date), date: c.date, settings, progress });
+  const mineOwed = owed.units.find((u) => u.org === org)?.metrics ?? [];
+  // What I lead, and what I stand in for this week; a 区县 owes nothing (it may report its own figures).
+  const metrics = isDistrict ? [] : [...new Map([...deps.catalog.metrics.filter((m) => m.lead.includes(org)), ...mineOwed].map((m) => [m.id, m])).values()];
+  const reported = await reportedIn(deps, since, c.now + 1);
+  const card = mineCard({
+    org, isDistrict, metrics, progress, reportedThisWeek: reported, leaveUntil: c.person.contact?.leaveUntil ?? null,
+    owed: new Set(mineOwed.map((m) => m.id)), reminderWeek: owed.remindDay !== null,
+  });
+  card.body.elements.push(...learnedElements(deps.catalog, await learnedOf(deps.db, deps.catalog.year, org)));
+  return card;
 };
 
 export const targets: CommandRun = async (c) => {

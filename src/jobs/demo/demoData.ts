@@ -46,6 +46,18 @@ const FLAKY: Record<string, number> = { 市体育局: 0.45, 市民政局: 0.3, �
 /** Never reported: stays 未报送. */
 const SILENT = new Set(['9-1', '10-4']);
 const DISTRICT_METRICS: Record<string, string[]> = { '3-1': ['渝北区', '渝中区', '江北区', '万州区'], '1-1': ['渝北区', '渝中区'] };
+/** Each district's share of the city figure and its own pace (渝北区 runs ahead, 渝中区 behind), so no two report alike. */
+const DISTRICT_SHARE: Record<string, { share: number; pace: number }> = { 渝北区: { share: 0.22, pace: 1.06 }, 渝中区: { share: 0.15, pace: 0.88 } };
+
+/**
+ * A level metric (a rate, a share, a stock) does not start the year at zero: it moves from a
+ * baseline towards the target, some reaching it, some not.
+ */
+function levelPath(m: Metric): { from: number; to: number } {
+  const special: Record<string, { from: number; to: number }> = { '8-3': { from: 0.4, to: 0.86 }, '11-4': { from: 0.9, to: 1 } };
+  const c = m.id.charCodeAt(m.id.length - 1);
+  return special[m.id] ?? { from: 0.7 + (c % 5) * 0.04, to: 0.9 + (c % 3) * 0.05 };
+}
 
 export interface DemoResult { reports: number; items: number; contacts: number; chats: number; skipped: boolean }
 
@@ -82,9 +94,13 @@ export async function seedDemo(deps: Deps, opts: { until: string }): Promise<Dem
   };
 
   const yearDays = (Date.parse(`${catalog.deadline}T00:00:00Z`) - Date.parse(`${catalog.start}T00:00:00Z`)) / 86_400_000 + 1;
-  const truth = (m: Metric, date: string) => {
+  const truth = (m: Metric, date: string, pace = paceOf(m)) => {
     const f = ((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${catalog.start}T00:00:00Z`)) / 86_400_000 + 1) / yearDays;
-    return Math.min(m.target ?? 0, (m.target ?? 0) * Math.pow(f, 1.05) * paceOf(m));
+    if (m.kind === 'level') {
+      const path = levelPath(m);
+      return (m.target ?? 0) * (path.from + (path.to - path.from) * f);
+    }
+    return Math.min(m.target ?? 0, (m.target ?? 0) * Math.pow(f, 1.05) * pace);
   };
   const precision = (m: Metric) => (m.kind === 'level' || (m.unit ?? '').startsWith('万') ? 100 : 1);
   const rounded = (m: Metric, v: number) => Math.round(v * precision(m)) / precision(m);
@@ -139,7 +155,9 @@ export async function seedDemo(deps: Deps, opts: { until: string }): Promise<Dem
       last.set(m.id, prev === undefined || weekNo % 4 === 0 ? total : prev + rounded(m, Math.max(0, total - prev)));
       if (districts) {
         for (const d of districts) {
-          await add({ id: `${id}-${d}`, metric: m, org: d, value: rounded(m, total * 0.2), mode: 'cumulative', scope: d, asOf, createdAt: createdAt + 120_000, text: `${d}截至${asOf}${m.name}${rounded(m, total * 0.2)}` });
+          const own = DISTRICT_SHARE[d] ?? { share: 0.2, pace: 1 };
+          const v = rounded(m, truth(m, asOf, paceOf(m) * own.pace) * own.share);
+          await add({ id: `${id}-${d}`, metric: m, org: d, value: v, mode: 'cumulative', scope: d, asOf, createdAt: createdAt + 120_000, text: `${d}截至${asOf}${m.name}${v}` });
         }
       }
     }

@@ -1,0 +1,74 @@
+import { chatOfEvent, eventSettled, pendingChatEventIds, releaseChatLease, renewChatLease, takeChatLease } from '../db/chatLeaseRepo.js';
+import type { Deps } from '../deps.js';
+import type { ProcessResult } from './dispatch.js';
+import type { LarkEvent } from './envelope.js';
+
+// A chat's messages take effect in the order Lark sent them, on both runtimes. Node processes one
+// event at a time, but a Worker runs each delivery in its own invocation, concurrently, and
+// "/撤销" (the last recorded report) or "/修改" mean something only in order. So a message event
+// is processed under its chat's lease (a row in chat_leases), and whoever holds the lease drains
+// every pending event of that chat oldest-first by Lark's create_time. An event whose chat is held
+// waits for the holder, which processes it in turn. The guarantee covers events that are in the
+// inbox together (Lark's deliveries arriving close together, a backlog after a crash); an event
+// that arrives after a later one of its chat was already handled (a retry minutes later) is
+// handled after it, and an event waiting for a retry backoff does not hold its chat up.
+
+export interface ChatOrderOptions {
+  /** How long a holder keeps a chat before another may take it (a crashed holder). */
+  chatLeaseMs?: number;
+  /** How long an event waits for its chat's holder before leaving it to the holder or the sweep. */
+  chatWaitMs?: number;
+  /** Pause between looks while waiting. */
+  chatPollMs?: number;
+}
+
+const defaults = { chatLeaseMs: 60_000, chatWaitMs: 25_000, chatPollMs: 100 };
+
+/** The chat and Lark's create_time of a message event, for the inbox row; null for other events. */
+export function messageOrder(ev: LarkEvent): { chatId: string; sentAt: number | null } | null {
+  const e = ev.event as { message?: { chat_id?: unknown; create_time?: unknown }; open_chat_id?: unknown; type?: unknown };
+  const chatId = e.message?.chat_id ?? (e.type === 'message' ? e.open_chat_id : undefined);
+  if (typeof chatId !== 'string' || !chatId) return null;
+  const t = Number(e.message?.create_time ?? ev.createTime);
+  return { chatId, sentAt: Number.isFinite(t) && t > 0 ? t : null };
+}
+
+/**
+ * Processes an inbox event in its chat's order (see above); events of no chat go straight to
+ * `process`. Returns `process`'s result for this event, or 'not_mine' when another processor
+ * handled it (or will: it holds the chat).
+ */
+export async function processInChatOrder(
+  deps: Deps, eventId: string, process: (eventId: string) => Promise<ProcessResult>, opts: ChatOrderOptions = {},
+): Promise<ProcessResult> {
+  const o = { ...defaults, ...opts };
+  const chatId = await chatOfEvent(deps.db, eventId);
+  if (!chatId) return process(eventId);
+  const holder = `${eventId}/${crypto.randomUUID()}`;
+  const waitUntil = deps.clock.now().getTime() + o.chatWaitMs;
+  while (!(await takeChatLease(deps.db, chatId, holder, deps.clock.now().getTime(), o.chatLeaseMs))) {
+    if (await eventSettled(deps.db, eventId)) return 'not_mine';
+    if (deps.clock.now().getTime() >= waitUntil) {
+      deps.log.info('chat_busy', { eventId, message: 'another processor holds the chat; it or the sweep handles this event' });
+      return 'not_mine';
+    }
+    await new Promise((r) => setTimeout(r, o.chatPollMs));
+  }
+  let mine: ProcessResult = 'not_mine';
+  try {
+    for (;;) {
+      const ids = await pendingChatEventIds(deps.db, chatId, deps.clock.now().getTime(), 20);
+      let progressed = false;
+      for (const id of ids) {
+        const r = await process(id);
+        if (id === eventId) mine = r;
+        if (r !== 'not_mine') progressed = true;
+        if (!(await renewChatLease(deps.db, chatId, holder, deps.clock.now().getTime(), o.chatLeaseMs))) return mine;
+      }
+      if (!progressed) break;
+    }
+  } finally {
+    await releaseChatLease(deps.db, chatId, holder);
+  }
+  return mine;
+}
