@@ -9,7 +9,7 @@ import { isFigure, type ParseResult } from '../parser/types.js';
 import { authorise } from './authorise.js';
 import type { Answer } from './reply.js';
 import { suspicions } from './suspicion.js';
-import { getThresholds } from '../jobs/settings.js';
+import { getThresholds } from '../settings/settings.js';
 import type { PendingFix } from './commands/reportCommands.js';
 
 /** What a report row's `parse` column keeps: the parser's result and what waits for a click. */

@@ -1,7 +1,7 @@
 import { claimRun, failRun, finishRun } from '../db/jobRunsRepo.js';
 import type { Deps } from '../deps.js';
-import { syncDeadlines } from './deadlines.js';
-import { loadSchedulerSettings } from './settings.js';
+import { syncDeadlines } from '../duties/deadlines.js';
+import { loadSchedulerSettings } from '../settings/settings.js';
 import { runTask, tasks } from './tasks.js';
 
 /** A run that has not finished after this long is presumed dead and may be taken over. */

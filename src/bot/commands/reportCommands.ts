@@ -17,7 +17,7 @@ import type { CommandRun } from '../commandTable.js';
 import { howToBindText } from '../hints.js';
 import { nameOf } from '../people.js';
 import { shownItems, type StoredParse } from '../reportFlow.js';
-import { getThresholds } from '../../jobs/settings.js';
+import { getThresholds } from '../../settings/settings.js';
 
 /** Undoes a report (supersedes its items) and returns the card that shows it undone; null if it was not recorded. */
 export async function undoAndShow(deps: Deps, reportId: number, byOpenId: string): Promise<Card | null> {

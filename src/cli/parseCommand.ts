@@ -2,8 +2,8 @@ import { createInterface } from 'node:readline';
 import process from 'node:process';
 import { z } from 'zod';
 import { shippedCatalog } from '../../seeds/catalogs.js';
-import { explainReport, parseReport } from './parseReport.js';
-import { isFigure } from './types.js';
+import { explainReport, parseReport } from '../parser/parseReport.js';
+import { isFigure } from '../parser/types.js';
 
 // `npm run -s cli -- parse --jsonl [--year N]`: JSON lines {"id","text","org","date"} in, one JSON
 // line per input out (stdout carries nothing else). `npm run cli -- parse "文本" --org X --date D`:
