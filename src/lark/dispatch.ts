@@ -22,9 +22,14 @@ export interface DispatchOptions {
   deliverWaitMs?: number;
   /** A card click is answered within this long (Lark allows 3 s); slower work continues deferred. */
   cardTimeoutMs?: number;
+  /**
+   * Who processes an event once it is stored (Node's processing thread); default: deferred here,
+   * on this thread (Workers, tests).
+   */
+  onAccepted?: (eventId: string) => void;
 }
 
-const defaults: Required<DispatchOptions> = { leaseMs: 60_000, maxAttempts: 5, deliverWaitMs: 20_000, cardTimeoutMs: 2_500 };
+const defaults: Required<Omit<DispatchOptions, 'onAccepted'>> = { leaseMs: 60_000, maxAttempts: 5, deliverWaitMs: 20_000, cardTimeoutMs: 2_500 };
 
 // Logged and kept on the inbox row: never a database error's parameters (the decrypted event).
 const errText = safeError;
@@ -43,12 +48,17 @@ export async function acceptEvent(deps: Deps, ev: LarkEvent, opts: DispatchOptio
   // The queued work holds the id only: the event itself is in the inbox, and a backlog of tens of
   // thousands of parsed events would otherwise sit in memory.
   const eventId = ev.eventId;
-  deps.defer(`event:${eventId}`, async () => {
-    await processInChatOrder(deps, eventId, (id) => processEvent(deps, id, opts));
-    // Delivery waits on the network and on rate limits: its own deferred work, not this event's turn.
-    deps.defer('outbox', () => kickDelivery(deps, { waitUpToMs: opts.deliverWaitMs ?? defaults.deliverWaitMs }));
-  });
+  if (opts.onAccepted) opts.onAccepted(eventId);
+  else deps.defer(`event:${eventId}`, () => processAccepted(deps, eventId, opts));
   return true;
+}
+
+/** Processes a stored event, then starts delivering what it enqueued. */
+export async function processAccepted(deps: Deps, eventId: string, opts: DispatchOptions = {}): Promise<void> {
+  // A chat's messages take effect in Lark's order: whoever holds the chat's lease drains it.
+  await processInChatOrder(deps, eventId, (id) => processEvent(deps, id, opts));
+  // Delivery waits on the network and on rate limits: its own deferred work, not this event's turn.
+  deps.defer('outbox', () => kickDelivery(deps, { waitUpToMs: opts.deliverWaitMs ?? defaults.deliverWaitMs }));
 }
 
 export type ProcessResult = 'done' | 'not_mine' | 'retry' | 'failed';

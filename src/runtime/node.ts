@@ -7,13 +7,13 @@ import { ConfigError, parseConfig, type Config } from '../config.js';
 import type { Deps } from '../deps.js';
 import type { LarkApi } from '../lark/LarkApi.js';
 import type { ReceiverOptions } from '../lark/receiveLarkRequest.js';
-import { SdkLarkApi } from '../lark/SdkLarkApi.js';
 import { startPeriodicSweep } from '../lark/sweep.js';
 import type { MakeWsClient, WsMode } from '../lark/wsMode.js';
 import type { Logger } from '../logger.js';
 import { createDeps } from './createDeps.js';
 import { DeferQueue } from './DeferQueue.js';
 import { openNodeDb } from './openNodeDb.js';
+import { ProcessorHost } from './ProcessorHost.js';
 import { startNodeScheduler } from './nodeScheduler.js';
 import { catchUp } from '../jobs/runDue.js';
 import { kickDelivery } from '../outbox/kickDelivery.js';
@@ -34,6 +34,12 @@ export interface NodeServerOptions {
   scheduler?: boolean;
   /** Long-connection mode: builds the WSClient (tests pass a stand-in; Lark is not reachable from here). */
   makeWsClient?: MakeWsClient;
+  /**
+   * Where events are processed (and jobs and the sweep run): 'inline' on the request thread
+   * (default: tests inject a clock and a LarkApi), or 'thread', a worker thread with its own
+   * connection, as `npm start` runs, so acks never wait behind processing.
+   */
+  processing?: 'inline' | 'thread';
 }
 
 export interface NodeServer {
@@ -56,7 +62,7 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
   const { db, client } = await openNodeDb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   const lark = opts.lark !== undefined ? opts.lark
     : config.LARK_APP_ID && config.LARK_APP_SECRET
-      ? new SdkLarkApi({ appId: config.LARK_APP_ID, appSecret: config.LARK_APP_SECRET, baseUrl: config.LARK_BASE_URL })
+      ? new (await import('../lark/SdkLarkApi.js')).SdkLarkApi({ appId: config.LARK_APP_ID, appSecret: config.LARK_APP_SECRET, baseUrl: config.LARK_BASE_URL })
       : null;
   let queue!: DeferQueue;
   const deps: Deps = await createDeps({
@@ -72,20 +78,31 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
     log.warn('local_mode', { message: 'No LARK_APP_ID/LARK_APP_SECRET: local mode. Nothing is sent to Lark; outgoing messages are logged and kept in the outbox.' });
   }
 
-  const app = createApp(deps, [], { lark: opts.receiver });
+  const thread = opts.processing === 'thread'
+    ? new ProcessorHost({
+      config, clockOffsetMs: deps.clock.now().getTime() - Date.now(), scheduler: opts.scheduler !== false,
+      sweepIntervalMs: opts.sweepIntervalMs ?? 15_000, dispatch: { ...opts.receiver, onAccepted: undefined },
+    }, log)
+    : null;
+  const receiver = thread ? { ...opts.receiver, onAccepted: thread.submit } : opts.receiver;
+
+  const app = createApp(deps, [], { lark: receiver });
   let server!: ReturnType<typeof serve>;
   const port = await new Promise<number>((resolve) => {
     server = serve({ fetch: app.fetch, port: config.PORT, ...(config.PORT === 0 ? { hostname: '127.0.0.1' } : {}) }, (info) => resolve(info.port));
   });
   log.info('listening', { port, catalog: catalog.year, metrics: catalog.metrics.length, mode: config.localMode ? 'local' : 'lark', eventMode: config.LARK_EVENT_MODE });
 
-  const scheduler = opts.scheduler === false ? { stop: () => {} } : startNodeScheduler(deps);
+  // With a processing thread, the jobs and the sweep run there.
+  const scheduler = opts.scheduler === false || thread ? { stop: () => {} } : startNodeScheduler(deps);
   // A digest or reminder missed while the server was down goes out now if its period is still open.
-  if (opts.scheduler !== false) deps.defer('job:catch-up', async () => { await catchUp(deps); await kickDelivery(deps); });
+  if (opts.scheduler !== false && !thread) deps.defer('job:catch-up', async () => { await catchUp(deps); await kickDelivery(deps); });
   // Recovery at start (events acknowledged but never processed, outbox rows never sent), then
   // periodically for retries and for whatever another instance left behind.
   const interval = opts.sweepIntervalMs ?? 15_000;
-  const sweeper = startPeriodicSweep(deps, interval > 0 ? interval : 2 ** 31 - 1);
+  const sweeper = thread
+    ? { firstPass: thread.recovered, runNow: () => thread.sweep(), stop: async () => {} }
+    : startPeriodicSweep(deps, interval > 0 ? interval : 2 ** 31 - 1);
 
   let ws: WsMode | undefined;
   if (config.LARK_EVENT_MODE === 'ws') {
@@ -93,7 +110,7 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
       log.warn('lark_ws_unavailable', { message: 'LARK_EVENT_MODE=ws needs LARK_APP_ID/LARK_APP_SECRET; not connecting' });
     } else {
       const { startWsMode } = await import('../lark/wsMode.js');
-      ws = startWsMode(deps, { ...opts.receiver, ...(opts.makeWsClient ? { makeClient: opts.makeWsClient } : {}) });
+      ws = startWsMode(deps, { ...receiver, ...(opts.makeWsClient ? { makeClient: opts.makeWsClient } : {}) });
       log.info('lark_ws_started', {});
     }
   }
@@ -108,7 +125,7 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
       ws?.close();
       await closeServer();
       await sweeper.stop();
-      const left = await queue.close();
+      const left = await queue.close() + (thread ? await thread.close() : 0);
       if (left > 0) log.info('events_left_in_inbox', { count: left, message: 'processed at the next start' });
       client.close();
     },
@@ -118,6 +135,7 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
       (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       await closeServer();
       void sweeper.stop();
+      await thread?.abandon();
       client.close();
     },
   };
@@ -151,7 +169,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
-  starting = startNodeServer(config);
+  starting = startNodeServer(config, { processing: 'thread' });
   await starting;
 }
 

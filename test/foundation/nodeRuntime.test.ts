@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { describe, expect, it } from 'vitest';
-import { runTs, startServer } from '../helpers/spawnNode.js';
+import { prepareDatabase } from '../../src/bootstrap.js';
+import { bindContact } from '../../src/db/contactsRepo.js';
+import { openNodeDb } from '../../src/runtime/openNodeDb.js';
+import { startFakeLark } from '../helpers/fakeLark.js';
+import { messageEvent, postLark, TEST_ENCRYPT_KEY, TEST_VERIFICATION_TOKEN } from '../helpers/larkEvents.js';
+import { runCompiled, runTs, startServer } from '../helpers/spawnNode.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'minsheng-rt-'));
 
@@ -42,11 +47,41 @@ describe('npm start (the Node runtime)', () => {
   });
 
   it('bad config: one clear line naming the variable, non-zero exit', async () => {
-    const r = await runTs('src/runtime/node.ts', [], { DATABASE_URL: `file:${join(tmp(), 'm.db')}`, BOT_TIMEZONE: 'Nowhere/City' });
+    const r = await runCompiled({ DATABASE_URL: `file:${join(tmp(), 'm.db')}`, BOT_TIMEZONE: 'Nowhere/City' });
     expect(r.code).toBe(1);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^minsheng: invalid configuration: BOT_TIMEZONE: an IANA time zone/);
+  });
+
+  it('processes events on its own thread: a bound contact\'s reports are recorded and each answered once', async () => {
+    const url = `file:${join(tmp(), 'm.db')}`;
+    const { db, client: setup } = await openNodeDb(url);
+    await prepareDatabase(db, {});
+    await bindContact(db, { openId: 'ou_thread_1', org: '市城市管理局', name: '测试', now: Date.now() });
+    setup.close();
+    const fake = await startFakeLark();
+    try {
+      const srv = await startServer({
+        DATABASE_URL: url, LARK_APP_ID: fake.appId, LARK_APP_SECRET: fake.appSecret, LARK_BASE_URL: fake.url,
+        LARK_ENCRYPT_KEY: TEST_ENCRYPT_KEY, LARK_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
+      });
+      const events = ['口袋公园累计建成92个', '山城绿道累计建成79.6公里'].map((text) => messageEvent({ senderOpenId: 'ou_thread_1', text }));
+      for (const ev of events) expect((await postLark(`http://127.0.0.1:${srv.port}`, ev, { encryptKey: TEST_ENCRYPT_KEY })).status).toBe(200);
+      const ids = events.map((e) => (e.event as { message: { message_id: string } }).message.message_id);
+      const replies = () => fake.messages.filter((m) => m.kind === 'reply' && ids.includes(m.target));
+      for (let waited = 0; replies().length < ids.length && waited < 30_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+      expect(replies().map((m) => m.target).sort()).toEqual([...ids].sort());
+      srv.child.kill('SIGTERM');
+      expect(await srv.exited).toBe(0);
+      const client = createClient({ url });
+      const reports = await client.execute("select status, count(*) n from reports where sender_open_id = 'ou_thread_1' group by status");
+      expect(reports.rows.map((r) => [r.status, Number(r.n)])).toEqual([['recorded', 2]]);
+      expect(Number((await client.execute("select count(*) n from processed_events where status = 'done' and event_type = 'im.message.receive_v1'")).rows[0]!.n)).toBe(2);
+      client.close();
+    } finally {
+      await fake.close();
+    }
   });
 
   it('never logs a secret', async () => {

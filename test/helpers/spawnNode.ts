@@ -1,8 +1,44 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
 const tsx = resolve(root, 'node_modules/.bin/tsx');
+
+let built: Promise<string[]> | undefined;
+/**
+ * `npm start`'s command (node, its flags, the compiled entry), over a build of this test process's
+ * own (scripts/build.mjs, as prestart runs it), so test files running in parallel never see a
+ * bundle being rebuilt. Built once per test process, removed when it exits.
+ */
+export function compiledStart(): Promise<string[]> {
+  built ??= new Promise((res, rej) => {
+    const out = join('node_modules', '.cache', `minsheng-build-${process.pid}-${randomBytes(4).toString('hex')}`);
+    process.on('exit', () => rmSync(resolve(root, out), { recursive: true, force: true }));
+    execFile(process.execPath, [resolve(root, 'scripts/build.mjs'), `--outdir=${out}`], { cwd: root }, (err, _o, stderr) => {
+      if (err) return rej(new Error(`build failed: ${stderr}`));
+      const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+      const [cmd, ...args] = pkg.scripts.start!.trim().split(/\s+/);
+      if (cmd !== 'node') return rej(new Error(`npm start runs ${cmd}, expected node`));
+      res(args.map((a) => (a.startsWith('-') ? a : resolve(root, a.replace(/^dist\//, `${out}/`)))));
+    });
+  });
+  return built;
+}
+
+/** Runs the compiled server as `npm start` does, to its exit (start-up failures). */
+export async function runCompiled(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const args = await compiledStart();
+  return new Promise((res, rej) => {
+    const child = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env } });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', rej);
+    child.on('close', (code) => res({ code, stdout, stderr }));
+  });
+}
 
 /** Runs a TypeScript entry of the project as its own process (as `npm start` / `npm run cli` would). */
 export function runTs(entry: string, args: string[], env: Record<string, string>, input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -17,10 +53,11 @@ export function runTs(entry: string, args: string[], env: Record<string, string>
   });
 }
 
-/** Starts the Node server on a free port; resolves once it logs `listening`. */
-export function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; lines: string[]; exited: Promise<number | null> }> {
+/** Starts the Node server as `npm start` runs it (compiled) on a free port; resolves once it logs `listening`. */
+export async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; lines: string[]; exited: Promise<number | null> }> {
+  const args = await compiledStart();
   return new Promise((res, rej) => {
-    const child = spawn(tsx, [resolve(root, 'src/runtime/node.ts')], { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', ...env } });
+    const child = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', ...env } });
     const lines: string[] = [];
     const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
     let buf = '';

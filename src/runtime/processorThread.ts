@@ -1,0 +1,104 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { Deps } from '../deps.js';
+import { processAccepted, type DispatchOptions } from '../lark/dispatch.js';
+import { startPeriodicSweep } from '../lark/sweep.js';
+import { catchUp } from '../jobs/runDue.js';
+import { kickDelivery } from '../outbox/kickDelivery.js';
+import { createDeps } from './createDeps.js';
+import { DeferQueue } from './DeferQueue.js';
+import { openNodeDb } from './openNodeDb.js';
+import { startNodeScheduler } from './nodeScheduler.js';
+
+// The processing thread of `npm start`: parsing, recording, replies, the recovery sweep and the
+// scheduled jobs run here, on their own connection to the database, so the request thread only
+// verifies, stores and acknowledges. Lark's acks never wait behind a report being parsed or a
+// digest being built. The request thread sends event ids; the events themselves are in the inbox.
+
+export interface ProcessorData {
+  config: Config;
+  /** The request thread's clock minus the system clock (MINSHENG_NOW), so both threads tell one time. */
+  clockOffsetMs: number;
+  scheduler: boolean;
+  sweepIntervalMs: number;
+  dispatch: DispatchOptions;
+}
+
+/** Messages to the thread. */
+export type ToProcessor = { type: 'events'; ids: string[] } | { type: 'sweep'; id: number } | { type: 'close' };
+/** Messages from the thread. */
+export type FromProcessor =
+  | { type: 'recovered' } | { type: 'swept'; id: number } | { type: 'closed'; left: number } | { type: 'failed'; error: string };
+
+async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): Promise<void> {
+  const { config } = data;
+  // The request thread has migrated and seeded the database before starting this thread.
+  const { db, client } = await openNodeDb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+  // One time on both threads: the request thread's clock (MINSHENG_NOW included) as an offset.
+  const clock: Clock = { now: () => new Date(Date.now() + data.clockOffsetMs) };
+  const lark = config.LARK_APP_ID && config.LARK_APP_SECRET
+    ? new (await import('../lark/SdkLarkApi.js')).SdkLarkApi({ appId: config.LARK_APP_ID, appSecret: config.LARK_APP_SECRET, baseUrl: config.LARK_BASE_URL })
+    : null;
+  let queue!: DeferQueue;
+  const deps: Deps = await createDeps({ config, db, lark, clock, defer: (log) => { queue = new DeferQueue(log); return queue.defer; } });
+  const { log } = deps;
+
+  // Ids in arrival order, one at a time: a plain array, so a backlog of 100k events costs a few
+  // MB (a promise per waiting event would cost tens).
+  let ids: string[] = [];
+  let head = 0;
+  let pumping: Promise<void> | null = null;
+  let closing = false;
+  const pump = async () => {
+    try { await drain(); } finally { pumping = null; }
+  };
+  const drain = async () => {
+    while (head < ids.length && !closing) {
+      const id = ids[head++]!;
+      try {
+        await processAccepted(deps, id, data.dispatch);
+      } catch (err) {
+        log.error('deferred_failed', { label: `event:${id}`, error: err instanceof Error ? err.message : String(err) });
+      }
+      if (head >= 1024 && head * 2 >= ids.length) { ids = ids.slice(head); head = 0; }
+      // The driver answers synchronously, so without this the loop would never leave the microtask
+      // queue: no new ids, no close, no timers, and no finalizers of the driver's statements (their
+      // native memory grew by megabytes a second until the backlog was done).
+      await new Promise((r) => setImmediate(r));
+    }
+  };
+
+  const scheduler = data.scheduler ? startNodeScheduler(deps) : { stop: () => {} };
+  if (data.scheduler) deps.defer('job:catch-up', async () => { await catchUp(deps); await kickDelivery(deps); });
+  const sweeper = startPeriodicSweep(deps, data.sweepIntervalMs > 0 ? data.sweepIntervalMs : 2 ** 31 - 1);
+  void sweeper.firstPass.then(() => port.postMessage({ type: 'recovered' } satisfies FromProcessor));
+
+  port.on('message', (m: ToProcessor) => {
+    if (m.type === 'events') {
+      if (closing) return; // stored: the next start's sweep takes them
+      ids.push(...m.ids);
+      pumping ??= pump();
+    } else if (m.type === 'sweep') {
+      void sweeper.runNow().then(() => port.postMessage({ type: 'swept', id: m.id } satisfies FromProcessor));
+    } else if (m.type === 'close') {
+      closing = true;
+      void (async () => {
+        scheduler.stop();
+        await pumping;
+        await sweeper.stop();
+        const left = ids.length - head + await queue.close();
+        client.close();
+        port.postMessage({ type: 'closed', left } satisfies FromProcessor);
+        port.close();
+      })();
+    }
+  });
+}
+
+if (parentPort) {
+  const port = parentPort;
+  run(workerData as ProcessorData, port).catch((err: unknown) => {
+    port.postMessage({ type: 'failed', error: err instanceof Error ? err.message : String(err) } satisfies FromProcessor);
+  });
+}
