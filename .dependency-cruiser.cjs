@@ -25,7 +25,7 @@ module.exports = {
       comment: 'lark/ verifies, decrypts and talks to the Open API; it routes no use case and touches no database.',
       severity: 'error',
       from: { path: '^src/lark/' },
-      to: { path: '^src/(bot|outbox|inbox|db|jobs|digest|cli|runtime|settings|duties|board|export)/' },
+      to: { path: '^src/(bot|outbox|inbox|db|jobs|digest|cli|runtime|settings|duties|board|export)/|^src/(app|eventPath)\\.ts$' },
     },
     {
       name: 'outbox-inbox-below-use-cases',
@@ -33,6 +33,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/(outbox|inbox)/' },
       to: { path: `${USE_CASES}|^src/runtime/` },
+    },
+    {
+      name: 'inbox-knows-no-use-case',
+      comment: 'The inbox stores and leases events and runs them through the router it is given (bot/eventRoutes.ts, joined in eventPath.ts): db, the envelope type and safeError only; what follows processing (delivery) is a callback.',
+      severity: 'error',
+      from: { path: '^src/inbox/' },
+      to: { path: '^src/(outbox|settings|duties|digest)/|^src/lark/(?!envelope\\.ts$|safeError\\.ts$)|^src/(app|eventPath)\\.ts$' },
     },
     {
       name: 'db-below-everything-but-the-core',

@@ -3,6 +3,7 @@
 // command's dependencies are only touched when it runs. Exit codes: 0 done, 1 failed, 2 bad usage.
 
 import type { Command } from '../cli/Command.js';
+import { errorMessage } from '../errors.js';
 
 const commands: Record<string, { help: string; load: () => Promise<Command> }> = {
   migrate: { help: 'apply database migrations', load: async () => (await import('../cli/migrateCommand.js')).migrateCommand },
@@ -37,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`${errorMessage(err)}\n`);
     process.exitCode = 1;
   },
 );

@@ -3,6 +3,7 @@ import { allSettings, putSetting } from '../db/settingsRepo.js';
 import type { Deps } from '../deps.js';
 import type { Thresholds } from '../progress/types.js';
 import { hhmm } from '../workdays/zoned.js';
+import { errorMessage } from '../errors.js';
 
 // The scheduler's settings: schedules (local time in BOT_TIMEZONE) and thresholds, changeable by an
 // administrator with `/设置 KEY VALUE` or `npm run cli -- settings set KEY VALUE`. Values are
@@ -137,7 +138,7 @@ function build(raw: Raw, warn?: (key: string, err: string) => void): SchedulerSe
     const v = raw[n];
     if (v === undefined || v === null) return d.defaultValue as Defs[N]['defaultValue'];
     try { return d.parse(String(v)) as Defs[N]['defaultValue']; } catch (err) {
-      warn?.(d.key, err instanceof Error ? err.message : String(err));
+      warn?.(d.key, errorMessage(err));
       return d.defaultValue as Defs[N]['defaultValue'];
     }
   };
