@@ -29,4 +29,13 @@ describe('layer rules (.dependency-cruiser.cjs, the table in ../shared/design.md
     const found = await violations(resolve(import.meta.dirname, 'fixtures/upward'));
     expect(found).toEqual([{ rule: 'pure-core-no-io', from: 'src/parser/parseReport.ts', to: 'src/db/reportsRepo.ts' }]);
   });
+
+  it('the event path: lark/ reaching the inbox, the inbox reaching the bot or the outbox, each fails', async () => {
+    const found = await violations(resolve(import.meta.dirname, 'fixtures/inbox-up'));
+    expect(found.map((v) => `${v.rule}: ${v.from} → ${v.to}`).sort()).toEqual([
+      'inbox-knows-no-use-case: src/inbox/inbox.ts → src/outbox/kickDelivery.ts',
+      'lark-is-the-platform-only: src/lark/receiveLarkRequest.ts → src/inbox/inbox.ts',
+      'outbox-inbox-below-use-cases: src/inbox/inbox.ts → src/bot/handleMessage.ts',
+    ]);
+  });
 });
