@@ -4,7 +4,8 @@ import type { Deps } from './deps.js';
 import { databaseReachable } from './db/health.js';
 import { metrics } from './db/schema.js';
 import { eq } from 'drizzle-orm';
-import { receiveLarkRequest, type ReceiverOptions } from './lark/receiveLarkRequest.js';
+import { eventSink, type EventPathOptions } from './eventPath.js';
+import { receiveLarkRequest } from './lark/receiveLarkRequest.js';
 import { boardRoutes } from './board/boardRoutes.js';
 
 export type Route = (app: Hono, deps: Deps) => void;
@@ -13,13 +14,14 @@ export type Route = (app: Hono, deps: Deps) => void;
  * The HTTP surface, the same on Node and Workers. Feature routes (Lark events, card callbacks) are
  * registered through `routes` so this file stays the map of what is served.
  */
-export function createApp(deps: Deps, routes: Route[] = [], opts: { lark?: ReceiverOptions } = {}): Hono {
+export function createApp(deps: Deps, routes: Route[] = [], opts: { lark?: EventPathOptions } = {}): Hono {
   const app = new Hono();
 
   // Lark's event subscription request URL and its card callback URL (the same handling: card
   // clicks can arrive at either, as Lark lets one URL serve both).
-  app.post('/lark/events', (c) => receiveLarkRequest(deps, c.req.raw, 'events', opts.lark));
-  app.post('/lark/card', (c) => receiveLarkRequest(deps, c.req.raw, 'card', opts.lark));
+  const sink = eventSink(deps, opts.lark);
+  app.post('/lark/events', (c) => receiveLarkRequest(deps, c.req.raw, 'events', sink, opts.lark));
+  app.post('/lark/card', (c) => receiveLarkRequest(deps, c.req.raw, 'card', sink, opts.lark));
 
   app.get('/healthz', async (c) => {
     const dbOk = await databaseReachable(deps.db);

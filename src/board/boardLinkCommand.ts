@@ -1,4 +1,4 @@
-import { openCliDeps, parseArgs } from '../cli/cliDeps.js';
+import { openCliDeps, parseArgs } from '../runtime/cliDeps.js';
 import { BoardUnavailable, mintBoardLink } from './boardLink.js';
 
 const USAGE = 'usage: npm run -s cli -- board link [--days N] [--name LABEL]\n'

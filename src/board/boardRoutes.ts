@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { Deps } from '../deps.js';
-import { getThresholds } from '../jobs/settings.js';
+import { getThresholds } from '../settings/settings.js';
 import { localDate } from '../workdays/zoned.js';
 import { checkBoardAccess } from './boardLink.js';
 import { boardDigest, metricHistory } from './boardData.js';

@@ -16,6 +16,7 @@ import { examplesFor } from './hints.js';
 import { dayIn, personOf } from './people.js';
 import { replyTo } from './reply.js';
 import type { IncomingMessage } from './types.js';
+import { errorMessage } from '../errors.js';
 
 const RUN: Record<CommandName, CommandRun> = {
   help, progress, mine, targets, history, undo, fix, bind, unbind, contacts, admin, subscribe, unsubscribe, leave, settings,
@@ -61,8 +62,8 @@ export async function handleMessage(deps: Deps, msg: IncomingMessage): Promise<v
       ? helpCard({ unknown: cmd.unknown, examples: examplesFor(deps.catalog, person.org, date) })
       : await RUN[cmd.name]({ deps, msg, report, person, args: cmd.args, date, now });
   } catch (err) {
-    await setReportStatus(deps.db, report.id, ['received'], 'failed', now, { detail: `${name}: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500) });
-    deps.log.error('command_failed', { command: name, messageId: msg.messageId, error: err instanceof Error ? err.message : String(err) });
+    await setReportStatus(deps.db, report.id, ['received'], 'failed', now, { detail: `${name}: ${errorMessage(err)}`.slice(0, 500) });
+    deps.log.error('command_failed', { command: name, messageId: msg.messageId, error: errorMessage(err) });
     await replyTo(deps, msg.messageId, '处理这条命令时出错了，请稍后再试；问题已记录。');
     return;
   }

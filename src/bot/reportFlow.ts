@@ -9,8 +9,7 @@ import { isFigure, type ParseResult } from '../parser/types.js';
 import { authorise } from './authorise.js';
 import type { Answer } from './reply.js';
 import { suspicions } from './suspicion.js';
-import { getThresholds } from '../jobs/settings.js';
-import type { PendingFix } from './commands/reportCommands.js';
+import { getThresholds } from '../settings/settings.js';
 
 /** What a report row's `parse` column keeps: the parser's result and what waits for a click. */
 export interface StoredParse {
@@ -25,6 +24,9 @@ export interface StoredParse {
   /** A /修改 waiting for 确认. */
   fix?: PendingFix;
 }
+
+/** A /修改 (bot/commands/reportCommands.ts) held until 确认: the corrected figure and what it replaces. */
+export interface PendingFix { item: NewItem; previousId: number | null; reading: string | null }
 
 /** The parser's items as figures to store, in the sender's terms (a milestone is for the sender's scope). */
 export function toNewItems(catalog: Catalog, result: ParseResult, org: string, date: string): NewItem[] {

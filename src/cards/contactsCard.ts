@@ -1,4 +1,4 @@
-import type { Contact } from '../db/contactsRepo.js';
+import type { ContactView as Contact } from './types.js';
 import { card, colored, esc, md, type Card, type Element } from './kit.js';
 
 /** /联系人: active contacts, grouped by organisation. */

@@ -1,5 +1,5 @@
 import type { Metric } from '../catalog/Catalog.js';
-import type { ReportItemRow } from '../db/reportsRepo.js';
+import type { ItemHistoryView as ReportItemRow } from './types.js';
 import { MILESTONE_LABEL, amount, metricLabel, modeWord, scopeLabel } from './format.js';
 import { card, colored, esc, md, type Card } from './kit.js';
 

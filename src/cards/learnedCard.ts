@@ -1,5 +1,5 @@
 import type { Catalog } from '../catalog/Catalog.js';
-import type { LearnedPhrase } from '../db/learnedRepo.js';
+import type { LearnedPhraseView as LearnedPhrase } from './types.js';
 import { card, colored, esc, md, type Card, type Element } from './kit.js';
 
 /** The phrases an organisation taught the bot, as a card part (/我的 appends it). */

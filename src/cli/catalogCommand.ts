@@ -1,11 +1,10 @@
-import { parseConfig } from '../config.js';
 import { loadCatalog } from '../db/catalogRepo.js';
-import { openNodeDb } from '../runtime/openNodeDb.js';
-import { loadCatalogFile } from '../catalog/loadCatalogFile.js';
+import { openCliDb } from '../runtime/cliDeps.js';
+import { loadCatalogFile } from './loadCatalogFile.js';
 import { CatalogError } from '../catalog/validateCatalog.js';
 import { prepareDatabase } from '../bootstrap.js';
 import { seedCatalog } from '../../seeds/seedCatalog.js';
-import { parseArgs } from './cliDeps.js';
+import { parseArgs } from '../runtime/cliDeps.js';
 import type { Catalog } from '../catalog/Catalog.js';
 
 /** `catalog show [metric-id] [--year N]` and `catalog import FILE`. */
@@ -22,8 +21,7 @@ export async function catalogCommand(args: string[]): Promise<number> {
       if (err instanceof CatalogError) { process.stderr.write(`catalog refused: ${err.message}\n`); return 1; }
       throw err;
     }
-    const config = parseConfig(process.env);
-    const { db, client } = await openNodeDb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+    const { db, close } = await openCliDb();
     const moved: string[] = [];
     try {
       // The imported file states the deadlines: they replace those in force, each change printed.
@@ -34,14 +32,13 @@ export async function catalogCommand(args: string[]): Promise<number> {
         if (was && was !== m.deadline) moved.push(`  ${m.id} deadline ${was} → ${m.deadline}`);
       }
     } finally {
-      client.close();
+      close();
     }
     process.stdout.write(`imported catalog ${catalog.year} from ${arg}: ${catalog.projects.length} projects, ${catalog.metrics.length} metrics\n${moved.map((l) => `${l}\n`).join('')}`);
     return 0;
   }
   if (sub === 'show') {
-    const config = parseConfig(process.env);
-    const { db, client } = await openNodeDb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+    const { config, db, close } = await openCliDb();
     try {
       const year = typeof flags.year === 'string' ? Number(flags.year) : config.CATALOG_YEAR;
       const catalog = year === undefined ? await prepareDatabase(db, config) : await loadCatalog(db, year);
@@ -72,7 +69,7 @@ export async function catalogCommand(args: string[]): Promise<number> {
       process.stdout.write(out.join('\n') + '\n');
       return 0;
     } finally {
-      client.close();
+      close();
     }
   }
   process.stderr.write('usage: npm run cli -- catalog show [metric-id] [--year N] | catalog import FILE.json\n');

@@ -8,7 +8,7 @@ import { bindContact, getContact } from '../db/contactsRepo.js';
 import { outbox } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { sha256Hex } from '../lark/verify.js';
-import { openCliDeps, parseArgs } from './cliDeps.js';
+import { openCliDeps, parseArgs } from '../runtime/cliDeps.js';
 
 const USAGE = 'usage: npm run cli -- chat --as 单位 [--name 名字] [--admin] [--group]\n  then type messages; #N clicks button N of the last card; an empty line or Ctrl-D ends.\n';
 

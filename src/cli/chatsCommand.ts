@@ -1,6 +1,6 @@
 import { setSubscription, subscribedChats, subscriptionUpsert } from '../db/chatsRepo.js';
 import { sqlScript } from '../db/sqlScript.js';
-import { openCliDeps, parseArgs } from './cliDeps.js';
+import { openCliDeps, parseArgs } from '../runtime/cliDeps.js';
 
 const USAGE = `usage: npm run cli -- chats subscribe <chat_id> [project numbers…]   (none: every project)
        npm run cli -- chats subscribe <chat_id> [project numbers…] --sql >> bootstrap.sql

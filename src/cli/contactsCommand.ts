@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Catalog } from '../catalog/Catalog.js';
 import { bindContact, contactUpsert, importContacts, listContacts, unbindContact } from '../db/contactsRepo.js';
 import { sqlScript } from '../db/sqlScript.js';
-import { openCliDeps, parseArgs } from './cliDeps.js';
+import { openCliDeps, parseArgs } from '../runtime/cliDeps.js';
 
 const USAGE = `usage: npm run cli -- contacts bind <open_id> <org> [--name NAME] [--admin]
        npm run cli -- contacts unbind <open_id>

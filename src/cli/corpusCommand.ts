@@ -5,7 +5,7 @@ import type { StoredParse } from '../bot/reportFlow.js';
 import { corpusCases, type CorpusCase } from '../db/corpusRepo.js';
 import { zonedInstant } from '../workdays/zoned.js';
 import type { Command } from './Command.js';
-import { openCliDeps, parseArgs } from './cliDeps.js';
+import { openCliDeps, parseArgs } from '../runtime/cliDeps.js';
 
 const USAGE = 'usage: npm run cli -- corpus export [--since YYYY-MM-DD] [--out FILE]\n';
 

@@ -1,5 +1,5 @@
-import { changeDeadline, DeadlineError } from '../jobs/deadlines.js';
-import { openCliDeps, parseArgs } from './cliDeps.js';
+import { changeDeadline, DeadlineError } from '../duties/deadlines.js';
+import { openCliDeps, parseArgs } from '../runtime/cliDeps.js';
 
 const USAGE = 'usage: npm run cli -- deadline list | deadline set METRIC YYYY-MM-DD\n';
 

@@ -1,6 +1,6 @@
 import { seedDemo } from '../jobs/demo/demoData.js';
 import { localDate } from '../workdays/zoned.js';
-import { openCliDeps, parseArgs } from './cliDeps.js';
+import { openCliDeps, parseArgs } from '../runtime/cliDeps.js';
 
 /** `demo [--until YYYY-MM-DD]`: a realistic year of reports in the configured database. */
 export async function demoCommand(args: string[]): Promise<number> {

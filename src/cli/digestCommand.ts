@@ -2,9 +2,9 @@ import { getChat } from '../db/chatsRepo.js';
 import { computeDigest } from '../digest/computeDigest.js';
 import { renderDigestCard } from '../digest/renderDigestCard.js';
 import { renderDigestText } from '../digest/renderDigestText.js';
-import { loadSchedulerSettings } from '../jobs/settings.js';
+import { loadSchedulerSettings } from '../settings/settings.js';
 import { localDate } from '../workdays/zoned.js';
-import { openCliDeps, parseArgs } from './cliDeps.js';
+import { openCliDeps, parseArgs } from '../runtime/cliDeps.js';
 
 const USAGE = 'usage: npm run -s cli -- digest [--date YYYY-MM-DD] [--format json|text|card] [--chat oc_x | --projects 1,2]\n';
 

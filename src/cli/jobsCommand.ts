@@ -1,5 +1,5 @@
 import { recentRuns } from '../db/jobRunsRepo.js';
-import { openCliDeps } from './cliDeps.js';
+import { openCliDeps } from '../runtime/cliDeps.js';
 
 /**
  * `jobs`: the scheduler's recent runs. There is deliberately no "run now": the CLI has no Lark

@@ -1,11 +1,9 @@
-import { parseConfig } from '../config.js';
-import { openNodeDb } from '../runtime/openNodeDb.js';
+import { openCliDb } from '../runtime/cliDeps.js';
 
 /** `migrate`: applies the committed migrations to DATABASE_URL (a file or Turso). */
 export async function migrateCommand(): Promise<number> {
-  const config = parseConfig(process.env);
-  const { client } = await openNodeDb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
-  client.close();
+  const { config, close } = await openCliDb();
+  close();
   process.stdout.write(`migrated ${redactUrl(config.DATABASE_URL)}\n`);
   return 0;
 }

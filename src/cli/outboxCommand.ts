@@ -1,5 +1,5 @@
 import { listOutbox, requeueFailed } from '../db/outboxRepo.js';
-import { openCliDeps, parseArgs } from './cliDeps.js';
+import { openCliDeps, parseArgs } from '../runtime/cliDeps.js';
 
 const usage = 'usage: npm run cli -- outbox list [--failed] [--limit N] | outbox retry ID | outbox retry --all-failed\n';
 

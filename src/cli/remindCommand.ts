@@ -1,10 +1,10 @@
 import { dryRun } from '../jobs/dryRun.js';
-import { weeklyRunDay } from '../jobs/occurrences.js';
-import { loadSchedulerSettings } from '../jobs/settings.js';
-import { syncDeadlines } from '../jobs/deadlines.js';
+import { weeklyRunDay } from '../duties/occurrences.js';
+import { loadSchedulerSettings } from '../settings/settings.js';
+import { syncDeadlines } from '../duties/deadlines.js';
 import { mondayOf } from '../workdays/calendar.js';
 import { hhmm, localDate, localTime } from '../workdays/zoned.js';
-import { openCliDeps, parseArgs } from './cliDeps.js';
+import { openCliDeps, parseArgs } from '../runtime/cliDeps.js';
 
 const USAGE = 'usage: npm run cli -- remind [--date YYYY-MM-DD] --dry-run [--text]\n';
 

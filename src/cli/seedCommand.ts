@@ -1,12 +1,10 @@
-import { parseConfig } from '../config.js';
-import { openNodeDb } from '../runtime/openNodeDb.js';
+import { openCliDb } from '../runtime/cliDeps.js';
 import { seedCatalog } from '../../seeds/seedCatalog.js';
 import { shippedCatalog, shippedCatalogYears } from '../../seeds/catalogs.js';
 
 /** `seed`: upserts every shipped catalog; running it again changes nothing. */
 export async function seedCommand(): Promise<number> {
-  const config = parseConfig(process.env);
-  const { db, client } = await openNodeDb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+  const { db, close } = await openCliDb();
   try {
     for (const year of shippedCatalogYears()) {
       const catalog = shippedCatalog(year);
@@ -14,7 +12,7 @@ export async function seedCommand(): Promise<number> {
       process.stdout.write(`seeded catalog ${year}: ${catalog.projects.length} projects, ${catalog.metrics.length} metrics, ${catalog.organisations.length} organisations\n`);
     }
   } finally {
-    client.close();
+    close();
   }
   return 0;
 }

@@ -1,5 +1,5 @@
-import { listSettings, SettingError, updateSetting } from '../jobs/settings.js';
-import { openCliDeps, parseArgs } from './cliDeps.js';
+import { listSettings, SettingError, updateSetting } from '../settings/settings.js';
+import { openCliDeps, parseArgs } from '../runtime/cliDeps.js';
 
 const USAGE = 'usage: npm run cli -- settings get [KEY] | settings set KEY VALUE\n';
 

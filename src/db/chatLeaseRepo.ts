@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from './Db.js';
 import { chatLeases, processedEvents } from './schema.js';
 
-// Per-chat order (see lark/chatOrder.ts): a lease row per chat held by one processor at a time,
+// Per-chat order (see inbox/chatOrder.ts): a lease row per chat held by one processor at a time,
 // taken and released with single conditional statements (no interactive transactions on D1).
 
 /** Takes the chat for `leaseMs` if nobody holds it (or the holder's lease ran out). */

@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from './Db.js';
+import type { NewItem } from '../progress/types.js';
 import { guardedRow } from './guardedRow.js';
 import { reportItems, reports } from './schema.js';
 
@@ -9,21 +10,12 @@ import { reportItems, reports } from './schema.js';
 
 export type Report = typeof reports.$inferSelect;
 export type ReportItemRow = typeof reportItems.$inferSelect;
+export type { NewItem } from '../progress/types.js';
 
 export type ReportStatus =
   | 'received' | 'recorded' | 'corrected' | 'needs_choice' | 'needs_confirmation' | 'refused' | 'unbound'
   | 'not_understood' | 'command' | 'undone' | 'cancelled' | 'not_text' | 'failed' | 'too_long';
 
-/** A figure to store, in the metric's unit. */
-export interface NewItem {
-  metricId: string;
-  value: number | null;
-  milestone?: string | null;
-  mode: 'cumulative' | 'increment';
-  scope: string;
-  asOf: string;
-  approximate?: boolean;
-}
 
 /** Stores a message as a report; for a message seen before, returns the existing row (isNew false). */
 export async function insertReport(db: Db, r: {

@@ -133,7 +133,7 @@ export const processedEvents = sqliteTable('processed_events', {
   processedAt: integer('processed_at'),
   /** A worker holding the row until this time; another may take it after (a crashed holder). */
   leaseUntil: integer('lease_until'),
-  /** Message events: the chat and Lark's create_time, for per-chat order (see lark/chatOrder.ts). */
+  /** Message events: the chat and Lark's create_time, for per-chat order (see inbox/chatOrder.ts). */
   chatId: text('chat_id'),
   sentAt: integer('sent_at'),
 }, (t) => [index('processed_events_pending').on(t.status, t.receivedAt), index('processed_events_chat').on(t.chatId, t.status, t.sentAt)]);

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { openCliDeps, parseArgs } from '../cli/cliDeps.js';
+import { openCliDeps, parseArgs } from '../runtime/cliDeps.js';
 import { localDate } from '../workdays/zoned.js';
 import { buildCsv } from './buildCsv.js';
 import { buildWorkbook } from './buildWorkbook.js';

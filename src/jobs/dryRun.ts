@@ -3,7 +3,7 @@ import { getRun } from '../db/jobRunsRepo.js';
 import { outbox } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import type { Planned } from './plans.js';
-import { loadSchedulerSettings } from './settings.js';
+import { loadSchedulerSettings } from '../settings/settings.js';
 import { dueOn, tasks } from './tasks.js';
 
 export interface DryRunSection {

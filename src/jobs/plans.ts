@@ -10,11 +10,11 @@ import type { OutgoingMessage } from '../lark/LarkApi.js';
 import type { MetricProgress } from '../progress/types.js';
 import { addDays, daysBetween, lastWorkdayOnOrBefore } from '../workdays/calendar.js';
 import { zonedInstant } from '../workdays/zoned.js';
-import { askedFor, availableContacts, reportedIn } from './duties.js';
-import { owedInWeek, stillOwing } from './owed.js';
+import { askedFor, availableContacts, reportedIn } from '../duties/duties.js';
+import { owedInWeek, stillOwing } from '../duties/owed.js';
 import { jobUuid } from './jobUuid.js';
 import { deadlineText, escalationText, lagAlertText, reminderText, textContent, unboundText } from './messages.js';
-import type { SchedulerSettings } from './settings.js';
+import type { SchedulerSettings } from '../settings/settings.js';
 
 // What each job would send, computed without sending: the jobs enqueue these, and
 // `npm run cli -- remind --dry-run` prints them.

@@ -3,6 +3,7 @@ import type { Job } from './Job.js';
 import { runDue } from './runDue.js';
 import { kickDelivery } from '../outbox/kickDelivery.js';
 import { toUtcCron } from './cronUtc.js';
+import { errorMessage } from '../errors.js';
 
 /**
  * The trigger every runtime fires: every 5 minutes, local time. What is due is decided by the tasks
@@ -37,7 +38,7 @@ export async function runScheduled(deps: Deps, cron: string, at: Date): Promise<
     try {
       await job.run(deps, at);
     } catch (err) {
-      deps.log.error('scheduled_job_failed', { job: job.name, error: err instanceof Error ? err.message : String(err) });
+      deps.log.error('scheduled_job_failed', { job: job.name, error: errorMessage(err) });
     }
   }
 }

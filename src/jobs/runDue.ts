@@ -1,8 +1,9 @@
 import { claimRun, failRun, finishRun } from '../db/jobRunsRepo.js';
 import type { Deps } from '../deps.js';
-import { syncDeadlines } from './deadlines.js';
-import { loadSchedulerSettings } from './settings.js';
+import { syncDeadlines } from '../duties/deadlines.js';
+import { loadSchedulerSettings } from '../settings/settings.js';
 import { runTask, tasks } from './tasks.js';
+import { errorMessage } from '../errors.js';
 
 /** A run that has not finished after this long is presumed dead and may be taken over. */
 export const RUN_LEASE_MS = 10 * 60_000;
@@ -29,7 +30,7 @@ export async function runDue(deps: Deps, now: Date, only?: string[]): Promise<Ru
         claimed = await claimRun(deps.db, task.name, occ.periodKey, now.getTime(), RUN_LEASE_MS);
       } catch (err) {
         // Another scheduler holding the write lock: it is the one running this period.
-        deps.log.warn('job_claim_failed', { job: task.name, period: occ.periodKey, error: err instanceof Error ? err.message : String(err) });
+        deps.log.warn('job_claim_failed', { job: task.name, period: occ.periodKey, error: errorMessage(err) });
       }
       if (!claimed) { out.push({ job: task.name, periodKey: occ.periodKey, status: 'skipped' }); continue; }
       try {
@@ -38,7 +39,7 @@ export async function runDue(deps: Deps, now: Date, only?: string[]): Promise<Ru
         deps.log.info('job_done', { job: task.name, period: occ.periodKey, ...detail });
         out.push({ job: task.name, periodKey: occ.periodKey, status: 'done', detail });
       } catch (err) {
-        const error = err instanceof Error ? err.message : String(err);
+        const error = errorMessage(err);
         deps.log.error('job_failed', { job: task.name, period: occ.periodKey, error });
         await failRun(deps.db, task.name, occ.periodKey, deps.clock.now().getTime(), error).catch(() => undefined);
         out.push({ job: task.name, periodKey: occ.periodKey, status: 'failed', error });

@@ -2,9 +2,9 @@ import { insertOnce, setRunStatus } from '../db/jobRunsRepo.js';
 import type { Deps } from '../deps.js';
 import { enqueue } from '../outbox/enqueue.js';
 import { zonedInstant } from '../workdays/zoned.js';
-import { dailyOccurrence, escalationOccurrences, weeklyOccurrence, type Occurrence } from './occurrences.js';
+import { dailyOccurrence, escalationOccurrences, weeklyOccurrence, type Occurrence } from '../duties/occurrences.js';
 import { planDeadlineNotices, planDigests, planEscalations, planLagAlerts, planReminders, type Planned } from './plans.js';
-import type { SchedulerSettings } from './settings.js';
+import type { SchedulerSettings } from '../settings/settings.js';
 
 // The scheduled jobs: a name, when it is due (from the settings, in BOT_TIMEZONE, on working
 // days) and what it does. The dispatcher (runDue) asks each which occurrence is open now and runs it

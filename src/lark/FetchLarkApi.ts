@@ -1,8 +1,8 @@
-import { type DeliverOptions, LarkApiError, type LarkApi, type OutgoingMessage } from './LarkApi.js';
+import { type DeliverOptions, LarkApiError, type LarkApi, type OutgoingMessage, type UploadFile } from './LarkApi.js';
 import { TOKEN_INVALID_CODES, larkError, networkError, rateKey, requestFor } from './larkErrors.js';
 import { withDeadline } from './withDeadline.js';
 import { RateLimiter } from './RateLimiter.js';
-import { uploadFile, type UploadFile } from './uploadFile.js';
+import { uploadFile } from './uploadFile.js';
 
 // The Open API over plain fetch: what the Worker uses (see createLarkApi for why), and usable on
 // Node too. Holds the tenant token per instance and refreshes it 5 minutes before it expires.

@@ -1,10 +1,15 @@
-import type { UploadFile } from './uploadFile.js';
-
 /** What the bot sends. One shape for every feature; the outbox stores it and a LarkApi delivers it. */
 export type OutgoingMessage =
   | { kind: 'send'; receiveIdType: 'open_id' | 'chat_id' | 'user_id' | 'union_id' | 'email'; receiveId: string; msgType: 'text' | 'post' | 'interactive' | 'file'; content: string }
   | { kind: 'reply'; messageId: string; msgType: 'text' | 'post' | 'interactive' | 'file'; content: string; /** The chat replied in, for its rate limit (filled in at delivery). */ chatId?: string }
   | { kind: 'update'; messageId: string; msgType: 'interactive'; content: string };
+
+export interface UploadFile {
+  name: string;
+  /** Lark's file_type: xls for a workbook, stream for anything else (csv). */
+  type: 'xls' | 'doc' | 'pdf' | 'ppt' | 'stream';
+  bytes: Uint8Array;
+}
 
 /** Lark's Open API as the bot uses it. The uuid is Lark's idempotency key for send and reply. */
 export interface LarkApi {

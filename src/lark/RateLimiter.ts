@@ -1,3 +1,5 @@
+import { sleep } from '../sleep.js';
+
 // Keeps the bot under Lark's send limits (../shared/lark-platform-notes.md): 50/s and 1000/min per
 // app, 5/s to one user, 5/s in one group. Per process (per Worker isolate): a cluster of several
 // instances would need a shared counter, which this bot at its scale does not.
@@ -106,5 +108,3 @@ export class RateLimiter {
     }
   }
 }
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -1,10 +1,11 @@
 import * as lark from '@larksuiteoapi/node-sdk';
-import { type DeliverOptions, LarkApiError, type LarkApi, type OutgoingMessage } from './LarkApi.js';
+import { type DeliverOptions, LarkApiError, type LarkApi, type OutgoingMessage, type UploadFile } from './LarkApi.js';
 import type { LarkApiOptions } from './FetchLarkApi.js';
 import { TOKEN_INVALID_CODES, larkError, networkError, rateKey, requestFor } from './larkErrors.js';
 import { withDeadline } from './withDeadline.js';
 import { RateLimiter } from './RateLimiter.js';
-import { uploadFile, type UploadFile } from './uploadFile.js';
+import { uploadFile } from './uploadFile.js';
+import { errorMessage } from '../errors.js';
 
 // The Open API through @larksuiteoapi/node-sdk's Client (Node). The SDK fetches and caches the
 // tenant token (refreshing 3 minutes before expiry); the cache is per instance, not the SDK's
@@ -99,7 +100,7 @@ export class SdkLarkApi implements LarkApi {
       try {
         return await this.client.tokenManager.getTenantAccessToken();
       } catch (err) {
-        throw new LarkApiError(`file_upload: tenant token refused (${err instanceof Error ? err.message.slice(0, 200) : String(err)})`, undefined, undefined, false);
+        throw new LarkApiError(`file_upload: tenant token refused (${errorMessage(err).slice(0, 200)})`, undefined, undefined, false);
       }
     };
     try {

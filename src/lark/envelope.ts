@@ -68,21 +68,27 @@ export function readEnvelope(body: unknown, legacyId?: string): Envelope {
   }
   const l = legacyCard.safeParse(body);
   if (l.success && legacyId) {
-    return { kind: 'event', event: { schema: 'card', eventId: legacyId, eventType: 'card.action.trigger', event: l.data } };
+    return { kind: 'event', event: { schema: 'card', eventId: legacyId, eventType: CARD_ACTION, event: l.data } };
   }
   return { kind: 'invalid', reason: 'invalid_envelope' };
 }
 
-/** The event types the dispatcher knows, both schemas' names. */
-export const EventTypes = {
-  message: ['im.message.receive_v1', 'message'],
-  cardAction: ['card.action.trigger'],
-  botAdded: ['im.chat.member.bot.added_v1', 'add_bot'],
-  p2pEntered: ['im.chat.access_event.bot_p2p_chat_entered_v1', 'p2p_chat_create'],
-} as const;
+/**
+ * A card click (card.action.trigger, or the legacy callback read as one): Lark shows the answer to
+ * the user, so the receiver answers it synchronously instead of only storing it.
+ */
+export const CARD_ACTION = 'card.action.trigger';
 
-export function isType(ev: LarkEvent, group: readonly string[]): boolean {
-  return group.includes(ev.eventType);
+export function isCardAction(ev: LarkEvent): boolean {
+  return ev.eventType === CARD_ACTION;
+}
+
+/** Where a verified event goes (the inbox, composed in eventPath.ts): lark/ stores nothing itself. */
+export interface EventSink {
+  /** Stores an event for processing; false for a duplicate. */
+  accept(ev: LarkEvent): Promise<boolean>;
+  /** Stores a card click and answers it (the body Lark gets back). */
+  answerCard(ev: LarkEvent): Promise<Record<string, unknown>>;
 }
 
 /**

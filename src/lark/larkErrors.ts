@@ -1,4 +1,5 @@
 import { LarkApiError, type OutgoingMessage } from './LarkApi.js';
+import { errorMessage } from '../errors.js';
 
 // Lark's error codes as the outbox needs them: retry, wait, or give up.
 
@@ -36,7 +37,7 @@ export function larkError(what: string, httpStatus: number | undefined, code: nu
 }
 
 export function networkError(what: string, err: unknown): LarkApiError {
-  return new LarkApiError(`${what}: network ${err instanceof Error ? err.message : String(err)}`, undefined, undefined, false);
+  return new LarkApiError(`${what}: network ${errorMessage(err)}`, undefined, undefined, false);
 }
 
 /** Which rate-limit bucket a message counts against. */

@@ -1,6 +1,5 @@
 import type { Deps } from '../deps.js';
-import { acceptEvent, answerCardAction, type DispatchOptions } from './dispatch.js';
-import { EventTypes, isType, readEnvelope } from './envelope.js';
+import { isCardAction, readEnvelope, type EventSink } from './envelope.js';
 import { jsonTooDeep } from './jsonDepth.js';
 import { safeError } from './safeError.js';
 import { constantTimeEqual, decryptEvent, legacyCardSignatureValid, sha256Hex, signatureValid, type SignatureHeaders } from './verify.js';
@@ -16,7 +15,7 @@ export const MAX_JSON_DEPTH = 64;
 /** A signed request whose timestamp is further than this from now is refused (a replay). */
 export const SIGNATURE_WINDOW_MS = 5 * 60_000;
 
-export interface ReceiverOptions extends DispatchOptions {
+export interface ReceiverOptions {
   maxBodyBytes?: number;
   /**
    * Wall time for the signature window, in ms. Not deps.clock: MINSHENG_NOW may pin that to a
@@ -64,7 +63,7 @@ function parseJsonObject(text: string, reason: string): Record<string, unknown> 
   return v as Record<string, unknown>;
 }
 
-async function handle(deps: Deps, req: Request, path: 'events' | 'card', opts: ReceiverOptions, ctx: { eventId?: string }): Promise<Response> {
+async function handle(deps: Deps, req: Request, path: 'events' | 'card', sink: EventSink, opts: ReceiverOptions, ctx: { eventId?: string }): Promise<Response> {
   const { LARK_ENCRYPT_KEY: key, LARK_VERIFICATION_TOKEN: token } = deps.config;
   const raw = await readCapped(req, opts.maxBodyBytes ?? MAX_BODY_BYTES);
 
@@ -125,16 +124,16 @@ async function handle(deps: Deps, req: Request, path: 'events' | 'card', opts: R
   }
 
   ctx.eventId = ev.eventId;
-  if (isType(ev, EventTypes.cardAction)) return Response.json(await answerCardAction(deps, ev, opts));
-  await acceptEvent(deps, ev, opts);
+  if (isCardAction(ev)) return Response.json(await sink.answerCard(ev));
+  await sink.accept(ev);
   return Response.json({});
 }
 
 /** Answers one request from Lark. Never throws: a refusal is a 4xx with a reason, a database failure a 500 (Lark retries). */
-export async function receiveLarkRequest(deps: Deps, req: Request, path: 'events' | 'card', opts: ReceiverOptions = {}): Promise<Response> {
+export async function receiveLarkRequest(deps: Deps, req: Request, path: 'events' | 'card', sink: EventSink, opts: ReceiverOptions = {}): Promise<Response> {
   const ctx: { eventId?: string } = {};
   try {
-    return await handle(deps, req, path, opts, ctx);
+    return await handle(deps, req, path, sink, opts, ctx);
   } catch (err) {
     if (err instanceof Refusal) {
       deps.log.warn('lark_request_refused', { reason: err.reason, status: err.status, path, ...(err.eventId ? { eventId: err.eventId } : {}) });

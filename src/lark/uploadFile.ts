@@ -1,16 +1,9 @@
 import { larkError, networkError } from './larkErrors.js';
-import { LarkApiError } from './LarkApi.js';
+import { LarkApiError, type UploadFile } from './LarkApi.js';
 
 // POST /open-apis/im/v1/files (multipart): a file for a file message; Lark answers its file_key.
 // Plain fetch + FormData on both runtimes (the SDK's axios upload sends a Buffer part without a
 // filename), authorised with the caller's tenant token.
-
-export interface UploadFile {
-  name: string;
-  /** Lark's file_type: xls for a workbook, stream for anything else (csv). */
-  type: 'xls' | 'doc' | 'pdf' | 'ppt' | 'stream';
-  bytes: Uint8Array;
-}
 
 export async function uploadFile(baseUrl: string, token: string, file: UploadFile, opts: { fetch?: typeof fetch; timeoutMs?: number } = {}): Promise<string> {
   const form = new FormData();

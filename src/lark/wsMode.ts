@@ -1,6 +1,7 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Deps } from '../deps.js';
-import { dispatchTrusted, type DispatchOptions } from './dispatch.js';
+import { isCardAction, readEnvelope, type EventSink } from './envelope.js';
+import { errorMessage } from '../errors.js';
 
 // Long-connection mode (LARK_EVENT_MODE=ws, Node only): the SDK's WSClient holds a WebSocket to
 // Lark, so the bot needs no public URL. WSClient hands each event (already JSON-parsed, header
@@ -10,13 +11,28 @@ import { dispatchTrusted, type DispatchOptions } from './dispatch.js';
 
 const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
 
+/**
+ * An envelope from a channel that is authenticated already (the long connection: no signature, no
+ * encryption): to the same sink as the webhook's. Returns what Lark should get back.
+ */
+export async function receiveTrusted(deps: Deps, body: unknown, sink: EventSink): Promise<Record<string, unknown>> {
+  const env = readEnvelope(body);
+  if (env.kind !== 'event') {
+    deps.log.warn('lark_ws_refused', { reason: env.kind === 'invalid' ? env.reason : 'unexpected_challenge' });
+    return {};
+  }
+  if (isCardAction(env.event)) return sink.answerCard(env.event);
+  await sink.accept(env.event);
+  return {};
+}
+
 export class InboxEventDispatcher extends lark.EventDispatcher {
-  constructor(private readonly deps: Deps, private readonly opts: DispatchOptions = {}) {
+  constructor(private readonly deps: Deps, private readonly sink: EventSink) {
     super({ logger: quiet, loggerLevel: lark.LoggerLevel.fatal });
   }
 
   override async invoke(data: unknown): Promise<Record<string, unknown>> {
-    return dispatchTrusted(this.deps, data, this.opts);
+    return receiveTrusted(this.deps, data, this.sink);
   }
 }
 
@@ -29,7 +45,7 @@ export interface WsMode {
 }
 
 /** Starts the long connection. `makeClient` is for tests (no Lark to reach here). */
-export function startWsMode(deps: Deps, opts: DispatchOptions & { makeClient?: MakeWsClient } = {}): WsMode {
+export function startWsMode(deps: Deps, sink: EventSink, opts: { makeClient?: MakeWsClient } = {}): WsMode {
   const { LARK_APP_ID: appId, LARK_APP_SECRET: appSecret, LARK_BASE_URL: domain } = deps.config;
   if (!appId || !appSecret) throw new Error('LARK_EVENT_MODE=ws needs LARK_APP_ID and LARK_APP_SECRET');
   if (!/^cli_[0-9a-fA-F]{16}$/.test(appId)) {
@@ -48,7 +64,7 @@ export function startWsMode(deps: Deps, opts: DispatchOptions & { makeClient?: M
     loggerLevel: lark.LoggerLevel.info,
   };
   const client = opts.makeClient ? opts.makeClient(params) : new lark.WSClient(params);
-  const dispatcher = new InboxEventDispatcher(deps, opts);
-  void Promise.resolve(client.start({ eventDispatcher: dispatcher })).catch((err: unknown) => deps.log.error('lark_ws_start_failed', { error: err instanceof Error ? err.message : String(err) }));
+  const dispatcher = new InboxEventDispatcher(deps, sink);
+  void Promise.resolve(client.start({ eventDispatcher: dispatcher })).catch((err: unknown) => deps.log.error('lark_ws_start_failed', { error: errorMessage(err) }));
   return { client, dispatcher, close: () => client.close({ force: true }) };
 }

@@ -5,6 +5,7 @@ import { LarkApiError, type OutgoingMessage } from '../lark/LarkApi.js';
 import { rateKey } from '../lark/larkErrors.js';
 import { safeError } from '../lark/safeError.js';
 import { notifyAdminsOfFailure } from './notifyAdmins.js';
+import { sleep } from '../sleep.js';
 
 // Sends what the outbox holds. Each row is leased while it is being sent, so two instances (or a
 // sweep and a deferred delivery) never send it at the same time; a holder that dies leaves its
@@ -58,8 +59,6 @@ function keyOf(d: DueRow): string {
   if (d.kind === 'send') return `${d.receiveIdType ?? 'open_id'}:${d.target}`;
   return d.kind === 'reply' && d.chatId ? `chat_id:${d.chatId}` : `message:${d.target}`;
 }
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 
 /** Lark's own word on when to come back (x-ogw-ratelimit-reset), per rate key or for the whole app. */

@@ -2,6 +2,7 @@ import type { Deps } from '../deps.js';
 import type { OutboxRow } from '../db/outboxRepo.js';
 import { sha256Hex } from '../lark/verify.js';
 import { enqueue } from './enqueue.js';
+import { errorMessage } from '../errors.js';
 
 // A message that will never arrive is worth a person's attention. Each admin is told once per
 // failed row: the notice's uuid is derived from the row's uuid and the admin, so the outbox's
@@ -19,7 +20,7 @@ export async function notifyAdminsOfFailure(deps: Deps, row: OutboxRow, reason: 
     try {
       await enqueue(deps, { kind: 'send', receiveIdType: 'open_id', receiveId: admin, msgType: 'text', content: JSON.stringify({ text }) }, uuid);
     } catch (err) {
-      deps.log.error('admin_notice_failed', { uuid: row.uuid, error: err instanceof Error ? err.message : String(err) });
+      deps.log.error('admin_notice_failed', { uuid: row.uuid, error: errorMessage(err) });
     }
   }
 }

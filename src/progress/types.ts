@@ -83,3 +83,14 @@ export interface MetricProgress {
   /** The as-of date of the figure shown: the city scope's when the city figure is the city's, else the newest district's. */
   asOf: string | null;
 }
+
+/** A figure to store, in the metric's unit. */
+export interface NewItem {
+  metricId: string;
+  value: number | null;
+  milestone?: string | null;
+  mode: 'cumulative' | 'increment';
+  scope: string;
+  asOf: string;
+  approximate?: boolean;
+}

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import { runDeferred } from './runDeferred.js';
 
 export interface DeferQueueOptions {
   /** Work whose label matches runs at most `concurrency` at a time, in arrival order. */
@@ -37,9 +38,7 @@ export class DeferQueue {
     const p = (async () => {
       if (limited && !(await this.acquire())) return;
       try {
-        await work();
-      } catch (err) {
-        this.log.error('deferred_failed', { label, error: err instanceof Error ? err.message : String(err) });
+        await runDeferred(this.log, label, work);
       } finally {
         if (limited) this.release();
       }

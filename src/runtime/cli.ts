@@ -3,13 +3,14 @@
 // command's dependencies are only touched when it runs. Exit codes: 0 done, 1 failed, 2 bad usage.
 
 import type { Command } from '../cli/Command.js';
+import { errorMessage } from '../errors.js';
 
 const commands: Record<string, { help: string; load: () => Promise<Command> }> = {
   migrate: { help: 'apply database migrations', load: async () => (await import('../cli/migrateCommand.js')).migrateCommand },
   seed: { help: 'seed the shipped catalogs (idempotent)', load: async () => (await import('../cli/seedCommand.js')).seedCommand },
   catalog: { help: 'catalog show [metric-id] | catalog import FILE', load: async () => (await import('../cli/catalogCommand.js')).catalogCommand },
   outbox: { help: 'outbox list [--failed] | outbox retry ID|--all-failed', load: async () => (await import('../cli/outboxCommand.js')).outboxCommand },
-  parse: { help: 'parse "文本" --org ORG --date YYYY-MM-DD | parse --jsonl', load: async () => (await import('../parser/parseCommand.js')).parseCommand },
+  parse: { help: 'parse "文本" --org ORG --date YYYY-MM-DD | parse --jsonl', load: async () => (await import('../cli/parseCommand.js')).parseCommand },
   corpus: { help: 'corpus export [--since YYYY-MM-DD] [--out FILE]: real messages with what was finally recorded, as dev-corpus JSON lines', load: async () => (await import('../cli/corpusCommand.js')).corpusCommand },
   board: { help: 'board link [--days N] [--name LABEL]: a long-lived board link for a wall screen', load: async () => (await import('../board/boardLinkCommand.js')).boardLinkCommand },
   export: { help: 'export [--date D] [--format xlsx|csv] --out FILE: the 通报 workbook', load: async () => (await import('../export/exportCommand.js')).exportCommand },
@@ -37,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`${errorMessage(err)}\n`);
     process.exitCode = 1;
   },
 );

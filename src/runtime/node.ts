@@ -6,8 +6,8 @@ import type { Clock } from '../clock.js';
 import { ConfigError, parseConfig, type Config } from '../config.js';
 import type { Deps } from '../deps.js';
 import type { LarkApi } from '../lark/LarkApi.js';
-import type { ReceiverOptions } from '../lark/receiveLarkRequest.js';
-import { startPeriodicSweep } from '../lark/sweep.js';
+import { eventSink, type EventPathOptions } from '../eventPath.js';
+import { startPeriodicSweep } from './sweep.js';
 import type { MakeWsClient, WsMode } from '../lark/wsMode.js';
 import type { Logger } from '../logger.js';
 import { createDeps } from './createDeps.js';
@@ -17,6 +17,7 @@ import { ProcessorHost } from './ProcessorHost.js';
 import { startNodeScheduler } from './nodeScheduler.js';
 import { catchUp } from '../jobs/runDue.js';
 import { kickDelivery } from '../outbox/kickDelivery.js';
+import { errorMessage } from '../errors.js';
 
 // The Node runtime: an embedded libsql file, @hono/node-server, node-cron. The only place (with
 // cli.ts) that reads process.env or touches Node's APIs. startNodeServer is the whole wiring, so
@@ -27,7 +28,7 @@ export interface NodeServerOptions {
   clock?: Clock;
   /** Replaces the SDK-based LarkApi (null: local mode even with credentials). */
   lark?: LarkApi | null;
-  receiver?: ReceiverOptions;
+  receiver?: EventPathOptions;
   /** Inbox/outbox recovery sweep period; 0 turns the periodic sweep off (the start-up pass still runs). */
   sweepIntervalMs?: number;
   /** Run the job scheduler (default true). */
@@ -110,7 +111,7 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
       log.warn('lark_ws_unavailable', { message: 'LARK_EVENT_MODE=ws needs LARK_APP_ID/LARK_APP_SECRET; not connecting' });
     } else {
       const { startWsMode } = await import('../lark/wsMode.js');
-      ws = startWsMode(deps, { ...receiver, ...(opts.makeWsClient ? { makeClient: opts.makeWsClient } : {}) });
+      ws = startWsMode(deps, eventSink(deps, receiver), opts.makeWsClient ? { makeClient: opts.makeWsClient } : {});
       log.info('lark_ws_started', {});
     }
   }
@@ -177,7 +178,7 @@ async function main(): Promise<void> {
 const entry = process.argv[1];
 if (entry && import.meta.url === pathToFileURL(realpathSync(entry)).href) {
   main().catch((err: unknown) => {
-    process.stderr.write(`minsheng: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`minsheng: failed to start: ${errorMessage(err)}\n`);
     process.exit(1);
   });
 }

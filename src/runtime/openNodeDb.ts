@@ -7,6 +7,7 @@ import { migrate } from 'drizzle-orm/libsql/migrator';
 import { backoffMs } from '../backoff.js';
 import type { Db } from '../db/Db.js';
 import * as schema from '../db/schema.js';
+import { sleep } from '../sleep.js';
 
 export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../db/migrations');
 
@@ -34,13 +35,13 @@ export function isBusyError(err: unknown): boolean {
  * or batch that fails with SQLITE_BUSY has written nothing (a batch is rolled back before its
  * connection is reused).
  */
-export async function retryBusy<T>(op: () => Promise<T>, retries = BUSY_RETRIES, sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))): Promise<T> {
+export async function retryBusy<T>(op: () => Promise<T>, retries = BUSY_RETRIES, wait = sleep): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await op();
     } catch (err) {
       if (attempt > retries || !isBusyError(err)) throw err;
-      await sleep(backoffMs(attempt, 25, 1_000));
+      await wait(backoffMs(attempt, 25, 1_000));
     }
   }
 }

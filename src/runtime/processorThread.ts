@@ -2,14 +2,17 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Deps } from '../deps.js';
-import { processAccepted, type DispatchOptions } from '../lark/dispatch.js';
-import { startPeriodicSweep } from '../lark/sweep.js';
+import { inboxOptions, type EventPathOptions } from '../eventPath.js';
+import { processAccepted } from '../inbox/inbox.js';
+import { startPeriodicSweep } from './sweep.js';
 import { catchUp } from '../jobs/runDue.js';
 import { kickDelivery } from '../outbox/kickDelivery.js';
 import { createDeps } from './createDeps.js';
 import { DeferQueue } from './DeferQueue.js';
 import { openNodeDb } from './openNodeDb.js';
 import { startNodeScheduler } from './nodeScheduler.js';
+import { errorMessage } from '../errors.js';
+import { runDeferred } from './runDeferred.js';
 
 // The processing thread of `npm start`: parsing, recording, replies, the recovery sweep and the
 // scheduled jobs run here, on their own connection to the database, so the request thread only
@@ -22,7 +25,7 @@ export interface ProcessorData {
   clockOffsetMs: number;
   scheduler: boolean;
   sweepIntervalMs: number;
-  dispatch: DispatchOptions;
+  dispatch: EventPathOptions;
 }
 
 /** Messages to the thread. */
@@ -46,6 +49,7 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
 
   // Ids in arrival order, one at a time: a plain array, so a backlog of 100k events costs a few
   // MB (a promise per waiting event would cost tens).
+  const inbox = inboxOptions(data.dispatch);
   let ids: string[] = [];
   let head = 0;
   let pumping: Promise<void> | null = null;
@@ -56,11 +60,7 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
   const drain = async () => {
     while (head < ids.length && !closing) {
       const id = ids[head++]!;
-      try {
-        await processAccepted(deps, id, data.dispatch);
-      } catch (err) {
-        log.error('deferred_failed', { label: `event:${id}`, error: err instanceof Error ? err.message : String(err) });
-      }
+      await runDeferred(log, `event:${id}`, () => processAccepted(deps, id, inbox));
       if (head >= 1024 && head * 2 >= ids.length) { ids = ids.slice(head); head = 0; }
       // The driver answers synchronously, so without this the loop would never leave the microtask
       // queue: no new ids, no close, no timers, and no finalizers of the driver's statements (their
@@ -99,6 +99,6 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
 if (parentPort) {
   const port = parentPort;
   run(workerData as ProcessorData, port).catch((err: unknown) => {
-    port.postMessage({ type: 'failed', error: err instanceof Error ? err.message : String(err) } satisfies FromProcessor);
+    port.postMessage({ type: 'failed', error: errorMessage(err) } satisfies FromProcessor);
   });
 }

@@ -7,8 +7,10 @@ import type { Db } from '../db/Db.js';
 import * as schema from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { FetchLarkApi } from '../lark/FetchLarkApi.js';
-import { sweep } from '../lark/sweep.js';
+import { sweep } from './sweep.js';
 import { createDeps } from './createDeps.js';
+import { errorMessage } from '../errors.js';
+import { runDeferred } from './runDeferred.js';
 
 // The Workers runtime: a D1 binding (or Turso over HTTP when DATABASE_URL is a libsql:// or https://
 // URL), Cron Triggers, ctx.waitUntil for deferred work. D1's schema is migrated by wrangler from the
@@ -61,7 +63,7 @@ export async function depsFor(env: Env, ctx: ExecutionContext): Promise<Deps> {
   return {
     ...base,
     defer: (label, work) => {
-      ctx.waitUntil(work().catch((err: unknown) => log.error('deferred_failed', { label, error: err instanceof Error ? err.message : String(err) })));
+      ctx.waitUntil(runDeferred(log, label, work));
     },
   };
 }
@@ -72,7 +74,7 @@ export default {
     try {
       deps = await depsFor(env, ctx);
     } catch (err) {
-      console.log(JSON.stringify({ level: 'error', code: 'worker_start_failed', error: err instanceof Error ? err.message : String(err) }));
+      console.log(JSON.stringify({ level: 'error', code: 'worker_start_failed', error: errorMessage(err) }));
       return Response.json({ ok: false, error: 'start_failed' }, { status: 503 });
     }
     return createApp(deps).fetch(request, env, ctx);
@@ -88,6 +90,6 @@ export default {
     await runScheduled(deps, controller.cron, at);
     // ── Lark recovery: inbox events acknowledged but never processed, and outbox rows due (including
     // what the jobs above just enqueued). Leases make it safe alongside requests' own deferred work.
-    ctx.waitUntil(sweep(deps, { delivery: { waitUpToMs: 20_000 } }).catch((err: unknown) => deps.log.error('lark_sweep_failed', { error: err instanceof Error ? err.message : String(err) })));
+    ctx.waitUntil(runDeferred(deps.log, 'sweep', () => sweep(deps, { delivery: { waitUpToMs: 20_000 } }), 'lark_sweep_failed'));
   },
 } satisfies ExportedHandler<Env>;

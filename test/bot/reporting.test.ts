@@ -142,7 +142,7 @@ describe('thresholds an admin set', () => {
     // 1450 of 1835 on 2024-10-28 is 95.8% of the expected 1514: 正常 by default, 滞后 once 正常 needs 97%.
     const before = await h.send(ZJW, '新开工改造城镇老旧小区累计1450个');
     expect(before[0]!.text).toContain('正常');
-    const { updateSetting } = await import('../../src/jobs/settings.js');
+    const { updateSetting } = await import('../../src/settings/settings.js');
     await updateSetting(h.deps, '正常阈值', '0.97', 'test');
     const after = await h.send(ZJW, '新开工改造城镇老旧小区累计1460个');
     expect(after[0]!.text).toContain('滞后');

@@ -7,7 +7,7 @@ import { reportItems } from '../../src/db/schema.js';
 import { liveItems } from '../../src/db/progressRepo.js';
 import { metricProgress } from '../../src/progress/metricProgress.js';
 import { DEFAULT_THRESHOLDS } from '../../src/progress/types.js';
-import { SettingError, listSettings, loadSchedulerSettings, updateSetting } from '../../src/jobs/settings.js';
+import { SettingError, listSettings, loadSchedulerSettings, updateSetting } from '../../src/settings/settings.js';
 import { assertValidCard } from '../helpers/cardSchema.js';
 import { contact, jobDeps, report, type TestDeps } from '../jobs/jobDeps.js';
 

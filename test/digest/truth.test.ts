@@ -3,7 +3,7 @@ import { computeDigest } from '../../src/digest/computeDigest.js';
 import { chartSpec, renderDigestCard } from '../../src/digest/renderDigestCard.js';
 import { renderDigestText } from '../../src/digest/renderDigestText.js';
 import { planReminders } from '../../src/jobs/plans.js';
-import { DEFAULT_SETTINGS, loadSchedulerSettings, updateSetting } from '../../src/jobs/settings.js';
+import { DEFAULT_SETTINGS, loadSchedulerSettings, updateSetting } from '../../src/settings/settings.js';
 import { assertValidCard } from '../helpers/cardSchema.js';
 import { harness } from '../bot/harness.js';
 import { contact, jobDeps, report, text } from '../jobs/jobDeps.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { shippedCatalog } from '../../seeds/catalogs.js';
 import catalogJson from '../../seeds/catalog-2024.json' with { type: 'json' };
 import { CatalogError, validateCatalog } from '../../src/catalog/validateCatalog.js';
-import { loadCatalogFile } from '../../src/catalog/loadCatalogFile.js';
+import { loadCatalogFile } from '../../src/cli/loadCatalogFile.js';
 import { parseUnit } from '../../src/catalog/units.js';
 
 const catalog = shippedCatalog(2024);

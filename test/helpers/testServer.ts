@@ -6,7 +6,7 @@ import type { Clock } from '../../src/clock.js';
 import { parseConfig } from '../../src/config.js';
 import { FetchLarkApi } from '../../src/lark/FetchLarkApi.js';
 import type { LarkApi } from '../../src/lark/LarkApi.js';
-import type { ReceiverOptions } from '../../src/lark/receiveLarkRequest.js';
+import type { EventPathOptions } from '../../src/eventPath.js';
 import { SdkLarkApi } from '../../src/lark/SdkLarkApi.js';
 import { memoryLogger } from '../../src/logger.js';
 import { startNodeServer, type NodeServer, type NodeServerOptions } from '../../src/runtime/node.js';
@@ -40,7 +40,7 @@ export interface TestServerOptions {
   /** Extra environment (strings, as in process.env); defaults add the test encrypt key and token. */
   env?: Record<string, string>;
   clock?: Clock;
-  receiver?: ReceiverOptions;
+  receiver?: EventPathOptions;
   /** Default 0: no periodic sweep beyond the start-up pass (tests call sweep themselves). */
   sweepIntervalMs?: number;
   makeWsClient?: NodeServerOptions['makeWsClient'];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { addDays, isWorkday, mondayOf, weekdayOf } from '../../src/workdays/calendar.js';
 import { localTime, zonedInstant } from '../../src/workdays/zoned.js';
-import { dailyOccurrence, escalationOccurrences, weeklyOccurrence, weeklyRunDay } from '../../src/jobs/occurrences.js';
+import { dailyOccurrence, escalationOccurrences, weeklyOccurrence, weeklyRunDay } from '../../src/duties/occurrences.js';
 import { toUtcCron } from '../../src/jobs/cronUtc.js';
 import { jobs, utcCrons } from '../../src/jobs/registry.js';
 import { deadlineTier } from '../../src/jobs/plans.js';

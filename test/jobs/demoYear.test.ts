@@ -8,7 +8,7 @@ import { seedDemo } from '../../src/jobs/demo/demoData.js';
 import { dryRun } from '../../src/jobs/dryRun.js';
 import type { Planned } from '../../src/jobs/plans.js';
 import { runDue } from '../../src/jobs/runDue.js';
-import { DEFAULT_SETTINGS } from '../../src/jobs/settings.js';
+import { DEFAULT_SETTINGS } from '../../src/settings/settings.js';
 import { tasks } from '../../src/jobs/tasks.js';
 import { md } from '../../src/digest/format.js';
 import { addDays, isWorkday, mondayOf } from '../../src/workdays/calendar.js';

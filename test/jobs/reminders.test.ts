@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runDue } from '../../src/jobs/runDue.js';
 import { planReminders } from '../../src/jobs/plans.js';
-import { DEFAULT_SETTINGS } from '../../src/jobs/settings.js';
+import { DEFAULT_SETTINGS } from '../../src/settings/settings.js';
 import { addDays } from '../../src/workdays/calendar.js';
 import { contact, jobDeps, outboxRows, report, subscribe, text, type TestDeps } from './jobDeps.js';
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { jobRuns } from '../../src/db/schema.js';
 import { catchUp, runDue } from '../../src/jobs/runDue.js';
-import { updateSetting } from '../../src/jobs/settings.js';
+import { updateSetting } from '../../src/settings/settings.js';
 import { addDays } from '../../src/workdays/calendar.js';
 import { contact, jobDeps, outboxRows, report, secondDeps, subscribe, type TestDeps } from './jobDeps.js';
 

@@ -90,7 +90,7 @@ describe('card callbacks with an Encrypt Key set', () => {
     const ev = cardActionEvent({ operatorOpenId: ATTACKER, value: { action: 'nothing' } });
     const e = ev.event as Record<string, unknown>;
     e.open_id = ADMIN;
-    const { toCardAction } = await import('../../src/lark/incoming.js');
+    const { toCardAction } = await import('../../src/bot/incoming.js');
     const { readEnvelope } = await import('../../src/lark/envelope.js');
     const env = readEnvelope(ev);
     expect(env.kind).toBe('event');

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { Deps } from '../../src/deps.js';
-import { acceptEvent } from '../../src/lark/dispatch.js';
+import { inboxOptions } from '../../src/eventPath.js';
+import { acceptEvent } from '../../src/inbox/inbox.js';
 import { readEnvelope } from '../../src/lark/envelope.js';
 import { botAddedPayload, clickPayload, messagePayload, signedRequest } from './signedEvents.js';
 
@@ -122,7 +123,7 @@ export class Talk {
     for (const p of [...sent].reverse()) {
       const env = readEnvelope(p);
       if (env.kind !== 'event') throw new Error('not an event');
-      expect(await acceptEvent(d, env.event)).toBe(true);
+      expect(await acceptEvent(d, env.event, inboxOptions())).toBe(true);
     }
     while (held.length > 0) await Promise.all(held.splice(0).map((w) => w()));
     return sent.map((p) => ((p.event as { message: { message_id: string } }).message.message_id));

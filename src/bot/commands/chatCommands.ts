@@ -1,7 +1,7 @@
 import { getChat, setSubscription } from '../../db/chatsRepo.js';
 import { setLeave } from '../../db/contactsRepo.js';
-import { changeDeadline, DeadlineError } from '../../jobs/deadlines.js';
-import { listSettings, SettingError, updateSetting } from '../../jobs/settings.js';
+import { changeDeadline, DeadlineError } from '../../duties/deadlines.js';
+import { listSettings, SettingError, updateSetting } from '../../settings/settings.js';
 import { scanDates } from '../../parser/dates.js';
 import type { CommandContext, CommandRun } from '../commandTable.js';
 import { howToBindText } from '../hints.js';

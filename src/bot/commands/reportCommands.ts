@@ -16,8 +16,8 @@ import { authorise } from '../authorise.js';
 import type { CommandRun } from '../commandTable.js';
 import { howToBindText } from '../hints.js';
 import { nameOf } from '../people.js';
-import { shownItems, type StoredParse } from '../reportFlow.js';
-import { getThresholds } from '../../jobs/settings.js';
+import { shownItems, type PendingFix, type StoredParse } from '../reportFlow.js';
+import { getThresholds } from '../../settings/settings.js';
 
 /** Undoes a report (supersedes its items) and returns the card that shows it undone; null if it was not recorded. */
 export async function undoAndShow(deps: Deps, reportId: number, byOpenId: string): Promise<Card | null> {
@@ -104,8 +104,6 @@ export const fix: CommandRun = async (c) => {
 };
 
 /** A /修改 waiting for 确认 (kept on the report's parse). */
-export interface PendingFix { item: NewItem; previousId: number | null; reading: string | null }
-
 async function fixSuspicions(deps: Deps, f: PendingFix, previous: ReportItemRow | null, date: string): Promise<string[]> {
   const m = deps.catalog.metric(f.item.metricId);
   if (!m || m.kind === 'milestone' || f.item.value === null || m.target === undefined) return [];

@@ -2,8 +2,9 @@ import { createInterface } from 'node:readline';
 import process from 'node:process';
 import { z } from 'zod';
 import { shippedCatalog } from '../../seeds/catalogs.js';
-import { explainReport, parseReport } from './parseReport.js';
-import { isFigure } from './types.js';
+import { explainReport, parseReport } from '../parser/parseReport.js';
+import { isFigure } from '../parser/types.js';
+import { errorMessage } from '../errors.js';
 
 // `npm run -s cli -- parse --jsonl [--year N]`: JSON lines {"id","text","org","date"} in, one JSON
 // line per input out (stdout carries nothing else). `npm run cli -- parse "文本" --org X --date D`:
@@ -38,7 +39,7 @@ export async function parseCommand(args: string[]): Promise<number> {
         const r = parseReport(input.text, { catalog, senderOrg: input.org ?? undefined, date: input.date ?? defaultDate });
         process.stdout.write(`${JSON.stringify({ id: input.id, ...r })}\n`);
       } catch (err) {
-        const message = err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : err instanceof Error ? err.message : String(err);
+        const message = err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : errorMessage(err);
         process.stdout.write(`${JSON.stringify({ id: id ?? null, error: message })}\n`);
       }
     }

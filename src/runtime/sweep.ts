@@ -1,30 +1,32 @@
-import { safeError } from './safeError.js';
 import { pendingEventIds } from '../db/inboxRepo.js';
 import type { Deps } from '../deps.js';
+import { inboxOptions, type EventPathOptions } from '../eventPath.js';
+import { processInChatOrder } from '../inbox/chatOrder.js';
+import { processEvent, type InboxOptions } from '../inbox/inbox.js';
 import { deliverOutbox, type DeliveryOptions } from '../outbox/deliverOutbox.js';
-import { processInChatOrder } from './chatOrder.js';
-import { processEvent, type DispatchOptions } from './dispatch.js';
+import { runDeferred } from './runDeferred.js';
+import { sleep } from '../sleep.js';
 
 // Recovery: events acknowledged but never processed (a crash, a deploy) and outbox rows never sent
 // are picked up here, at start and periodically. Leases keep it exactly-once alongside deferred
 // work and other instances.
 
 /** Processes every pending inbox event nobody holds, oldest first. Returns how many were processed. */
-export async function sweepInbox(deps: Deps, opts: DispatchOptions & { limit?: number; olderThanMs?: number } = {}): Promise<number> {
+export async function sweepInbox(deps: Deps, inbox: InboxOptions, opts: { limit?: number; olderThanMs?: number } = {}): Promise<number> {
   let n = 0;
   const now = deps.clock.now().getTime();
   const ids = await pendingEventIds(deps.db, now, opts.limit ?? 200, now - (opts.olderThanMs ?? 0));
   for (const id of ids) {
-    if ((await processInChatOrder(deps, id, (e) => processEvent(deps, e, opts))) !== 'not_mine') n++;
+    if ((await processInChatOrder(deps, id, (e) => processEvent(deps, e, inbox))) !== 'not_mine') n++;
     // Let requests that arrived meanwhile be answered: Lark's acks come before recovery work.
-    await new Promise((r) => setTimeout(r, 0));
+    await sleep(0);
   }
   return n;
 }
 
 /** One pass: the inbox, then the outbox (what is due now and what the events just enqueued). */
-export async function sweep(deps: Deps, opts: { dispatch?: DispatchOptions; delivery?: DeliveryOptions; olderThanMs?: number } = {}): Promise<{ events: number; sent: number; retried: number; failed: number }> {
-  const events = await sweepInbox(deps, { ...opts.dispatch, olderThanMs: opts.olderThanMs });
+export async function sweep(deps: Deps, opts: { dispatch?: EventPathOptions; delivery?: DeliveryOptions; olderThanMs?: number } = {}): Promise<{ events: number; sent: number; retried: number; failed: number }> {
+  const events = await sweepInbox(deps, inboxOptions(opts.dispatch), { olderThanMs: opts.olderThanMs });
   const r = await deliverOutbox(deps, opts.delivery);
   if (events > 0 || r.sent + r.retried + r.failed > 0) deps.log.info('lark_sweep', { events, ...r });
   return { events, ...r };
@@ -37,10 +39,8 @@ export const PERIODIC_GRACE_MS = 30_000;
 export function startPeriodicSweep(deps: Deps, intervalMs = 15_000, opts: Parameters<typeof sweep>[1] = {}): { stop(): Promise<void>; runNow(): Promise<void>; firstPass: Promise<void> } {
   let running: Promise<void> | undefined;
   const run = (olderThanMs = 0): Promise<void> => {
-    running ??= sweep(deps, { ...opts, olderThanMs }).then(
-      () => undefined,
-      (err: unknown) => deps.log.error('lark_sweep_failed', { error: safeError(err) }),
-    ).finally(() => { running = undefined; });
+    running ??= runDeferred(deps.log, 'sweep', () => sweep(deps, { ...opts, olderThanMs }), 'lark_sweep_failed')
+      .finally(() => { running = undefined; });
     return running;
   };
   const firstPass = run();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readEnvelope, type LarkEvent } from '../../src/lark/envelope.js';
-import { toBotAdded, toCardAction, toIncomingMessage, toP2pEntered } from '../../src/lark/incoming.js';
+import { toBotAdded, toCardAction, toIncomingMessage, toP2pEntered } from '../../src/bot/incoming.js';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/lark/${name}.json`, import.meta.url), 'utf8')) as unknown;
 function event(name: string): LarkEvent {

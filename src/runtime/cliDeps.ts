@@ -1,8 +1,19 @@
-import { parseConfig } from '../config.js';
+import { parseConfig, type Config } from '../config.js';
+import type { Db } from '../db/Db.js';
 import type { Deps } from '../deps.js';
-import { createDeps } from '../runtime/createDeps.js';
-import { DeferQueue } from '../runtime/DeferQueue.js';
-import { openNodeDb } from '../runtime/openNodeDb.js';
+import { createDeps } from './createDeps.js';
+import { DeferQueue } from './DeferQueue.js';
+import { openNodeDb } from './openNodeDb.js';
+
+/**
+ * The configured database for a command that needs no Deps (migrate, seed, catalog import): the
+ * driver stays inside runtime/, the one place that knows it.
+ */
+export async function openCliDb(): Promise<{ config: Config; db: Db; close(): void }> {
+  const config = parseConfig(process.env);
+  const { db, client } = await openNodeDb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+  return { config, db, close: () => client.close() };
+}
 
 /**
  * Deps for an operator command, against the configured database. The CLI never talks to Lark:

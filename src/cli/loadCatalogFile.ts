@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { CatalogError, validateCatalog } from './validateCatalog.js';
-import type { Catalog } from './Catalog.js';
+import { CatalogError, validateCatalog } from '../catalog/validateCatalog.js';
+import type { Catalog } from '../catalog/Catalog.js';
 
 /** Node-only: reads and validates a catalog JSON file (seeds/catalog-YYYY.json or an import). */
 export async function loadCatalogFile(path: string): Promise<Catalog> {

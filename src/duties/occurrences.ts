@@ -1,6 +1,6 @@
 import { addDays, firstWorkdayFrom, isWorkday, mondayOf, workdaysFrom } from '../workdays/calendar.js';
 import { localTime, zonedInstant } from '../workdays/zoned.js';
-import type { WeeklyAt } from './settings.js';
+import type { WeeklyAt } from '../settings/settings.js';
 
 // When a job is due, from its schedule setting and the working-day calendar. An occurrence has a
 // period key (what job_runs makes unique), the instant it becomes due and the instant its period

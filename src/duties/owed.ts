@@ -4,7 +4,7 @@ import type { Deps } from '../deps.js';
 import type { MetricProgress } from '../progress/types.js';
 import { weeklyRunDay } from './occurrences.js';
 import { askedFor, availableContacts } from './duties.js';
-import type { SchedulerSettings } from './settings.js';
+import type { SchedulerSettings } from '../settings/settings.js';
 
 // "Owes a report this week": the one rule that reminders, escalations, the digest's 上周未报送 list
 // and /我的 all read, so they can never disagree.

@@ -1,7 +1,7 @@
 import { chatOfEvent, eventSettled, pendingChatEventIds, releaseChatLease, renewChatLease, takeChatLease } from '../db/chatLeaseRepo.js';
 import type { Deps } from '../deps.js';
-import type { ProcessResult } from './dispatch.js';
-import type { LarkEvent } from './envelope.js';
+import type { LarkEvent } from '../lark/envelope.js';
+import { sleep } from '../sleep.js';
 
 // A chat's messages take effect in the order Lark sent them, on both runtimes. Node processes one
 // event at a time, but a Worker runs each delivery in its own invocation, concurrently, and
@@ -21,6 +21,9 @@ export interface ChatOrderOptions {
   /** Pause between looks while waiting. */
   chatPollMs?: number;
 }
+
+/** What processing one inbox event came to ('not_mine': done already, or held by someone else). */
+export type ProcessResult = 'done' | 'not_mine' | 'retry' | 'failed';
 
 const defaults = { chatLeaseMs: 60_000, chatWaitMs: 25_000, chatPollMs: 100 };
 
@@ -52,7 +55,7 @@ export async function processInChatOrder(
       deps.log.info('chat_busy', { eventId, message: 'another processor holds the chat; it or the sweep handles this event' });
       return 'not_mine';
     }
-    await new Promise((r) => setTimeout(r, o.chatPollMs));
+    await sleep(o.chatPollMs);
   }
   let mine: ProcessResult = 'not_mine';
   try {

@@ -1,8 +1,9 @@
 import type { Db } from '../db/Db.js';
 import { allSettings, putSetting } from '../db/settingsRepo.js';
 import type { Deps } from '../deps.js';
-import type { Thresholds } from '../progress/types.js';
+import { DEFAULT_THRESHOLDS, type Thresholds } from '../progress/types.js';
 import { hhmm } from '../workdays/zoned.js';
+import { errorMessage } from '../errors.js';
 
 // The scheduler's settings: schedules (local time in BOT_TIMEZONE) and thresholds, changeable by an
 // administrator with `/设置 KEY VALUE` or `npm run cli -- settings set KEY VALUE`. Values are
@@ -71,17 +72,23 @@ interface Def<T> {
   defaultValue: T;
   /** From what an admin typed (or what the database holds, as a string) to the value. */
   parse(input: string): T;
-  /** The stored JSON and the shown text. */
+  /** The shown text. */
   format(v: T): string;
+  /** What the settings table holds (JSON); default: the shown text. Numbers and lists stay JSON numbers and arrays. */
+  store?(v: T): unknown;
 }
 
+/** Checks an entry against Def<T> without widening it: each entry keeps its own value type. */
+const def = <T>(d: Def<T>): Def<T> => d;
+const asNumber = (v: number): unknown => v;
+
 const defs = {
-  digest: { key: 'digest.schedule', aliases: ['周报时间', '周报'], label: '周报推送时间', defaultValue: { weekday: 1, minutes: 9 * 60 }, parse: parseWeekly, format: formatWeekly } as Def<WeeklyAt>,
-  remind: { key: 'remind.schedule', aliases: ['提醒时间', '报送提醒'], label: '报送提醒时间', defaultValue: { weekday: 5, minutes: 10 * 60 }, parse: parseWeekly, format: formatWeekly } as Def<WeeklyAt>,
-  escalate: { key: 'escalate.schedule', aliases: ['催报时间', '催报'], label: '群内催报时间', defaultValue: { weekday: 5, minutes: 17 * 60 }, parse: parseWeekly, format: formatWeekly } as Def<WeeklyAt>,
-  deadlineAt: { key: 'deadline.time', aliases: ['截止提醒时间'], label: '截止提醒时间（每个工作日）', defaultValue: 9 * 60 + 30, parse: parseTime, format: hhmm } as Def<number>,
-  lagAt: { key: 'lag.time', aliases: ['滞后检查时间'], label: '严重滞后检查时间（每个工作日）', defaultValue: 9 * 60 + 10, parse: parseTime, format: hhmm } as Def<number>,
-  escalationCap: {
+  digest: def({ key: 'digest.schedule', aliases: ['周报时间', '周报'], label: '周报推送时间', defaultValue: { weekday: 1, minutes: 9 * 60 }, parse: parseWeekly, format: formatWeekly }),
+  remind: def({ key: 'remind.schedule', aliases: ['提醒时间', '报送提醒'], label: '报送提醒时间', defaultValue: { weekday: 5, minutes: 10 * 60 }, parse: parseWeekly, format: formatWeekly }),
+  escalate: def({ key: 'escalate.schedule', aliases: ['催报时间', '催报'], label: '群内催报时间', defaultValue: { weekday: 5, minutes: 17 * 60 }, parse: parseWeekly, format: formatWeekly }),
+  deadlineAt: def({ key: 'deadline.time', aliases: ['截止提醒时间'], label: '截止提醒时间（每个工作日）', defaultValue: 9 * 60 + 30, parse: parseTime, format: hhmm }),
+  lagAt: def({ key: 'lag.time', aliases: ['滞后检查时间'], label: '严重滞后检查时间（每个工作日）', defaultValue: 9 * 60 + 10, parse: parseTime, format: hhmm }),
+  escalationCap: def({
     key: 'escalate.cap', aliases: ['催报次数'], label: '群内催报次数上限', defaultValue: 3,
     parse: (s: string) => {
       const n = Number(s.trim());
@@ -89,8 +96,9 @@ const defs = {
       return n;
     },
     format: String,
-  } as Def<number>,
-  deadlineDays: {
+    store: asNumber,
+  }),
+  deadlineDays: def({
     key: 'deadline.days', aliases: ['截止提醒天数'], label: '截止前提醒天数', defaultValue: [30, 14, 7, 3, 1],
     parse: (s: string) => {
       const parts = s.split(/[,，、\s]+/).filter(Boolean).map(Number);
@@ -100,8 +108,9 @@ const defs = {
       return [...new Set(parts)].sort((a, b) => b - a);
     },
     format: (v: number[]) => v.join(','),
-  } as Def<number[]>,
-  staleWeeks: {
+    store: (v: number[]) => v,
+  }),
+  staleWeeks: def({
     key: 'stale.weeks', aliases: ['过期周数', '数据过期周数'], label: '数据过期提示（截至日期早于几周）', defaultValue: 4,
     parse: (s: string) => {
       const n = Number(s.trim().replace(/周$/, ''));
@@ -109,9 +118,10 @@ const defs = {
       return n;
     },
     format: String,
-  } as Def<number>,
-  onTrack: { key: 'threshold.onTrack', aliases: ['正常阈值'], label: '正常阈值（占序时进度）', defaultValue: 0.9, parse: parseRatio, format: String } as Def<number>,
-  lagging: { key: 'threshold.lagging', aliases: ['滞后阈值'], label: '滞后阈值（低于即严重滞后）', defaultValue: 0.7, parse: parseRatio, format: String } as Def<number>,
+    store: asNumber,
+  }),
+  onTrack: def({ key: 'threshold.onTrack', aliases: ['正常阈值'], label: '正常阈值（占序时进度）', defaultValue: DEFAULT_THRESHOLDS.onTrack, parse: parseRatio, format: String, store: asNumber }),
+  lagging: def({ key: 'threshold.lagging', aliases: ['滞后阈值'], label: '滞后阈值（低于即严重滞后）', defaultValue: DEFAULT_THRESHOLDS.lagging, parse: parseRatio, format: String, store: asNumber }),
 };
 
 type Defs = typeof defs;
@@ -121,7 +131,7 @@ const names = Object.keys(defs) as Name[];
 function defByKey(key: string): [Name, Def<unknown>] | undefined {
   const k = key.trim();
   for (const n of names) {
-    const d = defs[n] as Def<unknown>;
+    const d: Def<unknown> = defs[n];
     if (d.key === k || d.aliases.includes(k) || d.key.toLowerCase() === k.toLowerCase()) return [n, d];
   }
   return undefined;
@@ -132,21 +142,20 @@ export const SETTING_KEYS: string[] = names.map((n) => defs[n].key);
 type Raw = Partial<Record<Name, unknown>>;
 
 function build(raw: Raw, warn?: (key: string, err: string) => void): SchedulerSettings {
-  const get = <N extends Name>(n: N): Defs[N]['defaultValue'] => {
-    const d = defs[n] as Def<unknown>;
-    const v = raw[n];
-    if (v === undefined || v === null) return d.defaultValue as Defs[N]['defaultValue'];
-    try { return d.parse(String(v)) as Defs[N]['defaultValue']; } catch (err) {
-      warn?.(d.key, err instanceof Error ? err.message : String(err));
-      return d.defaultValue as Defs[N]['defaultValue'];
+  // A stored value that no longer validates falls back to the default, logged.
+  const get = <T>(d: Def<T>, v: unknown): T => {
+    if (v === undefined || v === null) return d.defaultValue;
+    try { return d.parse(String(v)); } catch (err) {
+      warn?.(d.key, errorMessage(err));
+      return d.defaultValue;
     }
   };
-  let onTrack = get('onTrack'), lagging = get('lagging');
-  if (!(lagging < onTrack)) { warn?.('threshold', 'lagging ≥ onTrack; defaults used'); onTrack = 0.9; lagging = 0.7; }
+  let thresholds: Thresholds = { onTrack: get(defs.onTrack, raw.onTrack), lagging: get(defs.lagging, raw.lagging) };
+  if (!(thresholds.lagging < thresholds.onTrack)) { warn?.('threshold', 'lagging ≥ onTrack; defaults used'); thresholds = DEFAULT_THRESHOLDS; }
   return {
-    digest: get('digest'), remind: get('remind'), escalate: get('escalate'),
-    deadlineAt: get('deadlineAt'), lagAt: get('lagAt'), escalationCap: get('escalationCap'),
-    deadlineDays: get('deadlineDays'), thresholds: { onTrack, lagging }, staleWeeks: get('staleWeeks'),
+    digest: get(defs.digest, raw.digest), remind: get(defs.remind, raw.remind), escalate: get(defs.escalate, raw.escalate),
+    deadlineAt: get(defs.deadlineAt, raw.deadlineAt), lagAt: get(defs.lagAt, raw.lagAt), escalationCap: get(defs.escalationCap, raw.escalationCap),
+    deadlineDays: get(defs.deadlineDays, raw.deadlineDays), thresholds, staleWeeks: get(defs.staleWeeks, raw.staleWeeks),
   };
 }
 
@@ -184,7 +193,7 @@ export async function listSettings(db: Db): Promise<SettingView[]> {
     staleWeeks: s.staleWeeks,
   };
   return names.map((n) => {
-    const d = defs[n] as Def<unknown>;
+    const d: Def<unknown> = defs[n];
     return { key: d.key, aliases: d.aliases, label: d.label, value: d.format(current[n]), isDefault: raw[n] === undefined, defaultValue: d.format(d.defaultValue) };
   });
 }
@@ -209,7 +218,7 @@ export async function updateSetting(deps: Pick<Deps, 'db' | 'clock'>, key: strin
     const lagging = name === 'lagging' ? (parsed as number) : s.thresholds.lagging;
     if (!(lagging < onTrack)) throw new SettingError(`滞后阈值（${lagging}）须小于正常阈值（${onTrack}）`);
   }
-  const stored: unknown = name === 'deadlineDays' ? parsed : typeof parsed === 'number' && (name === 'escalationCap' || name === 'staleWeeks' || name === 'onTrack' || name === 'lagging') ? parsed : def.format(parsed);
+  const stored = def.store ? def.store(parsed) : def.format(parsed);
   await putSetting(deps.db, def.key, stored, by, deps.clock.now().getTime());
   const view = (await listSettings(deps.db)).find((v) => v.key === def.key)!;
   return view;
