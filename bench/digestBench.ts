@@ -16,7 +16,10 @@ import { median } from './figure.js';
  * 41 metrics × 42 scopes, reports spread over
  * the year, a cumulative every fourth report and increments between, 5% superseded by corrections.
  */
-export async function digestBench(opts: { sizes: number[]; runs: number }): Promise<{ figures: Figure[]; table: string[]; plan: string[] }> {
+export async function digestBench(opts: {
+  sizes: number[];
+  runs: number;
+}): Promise<{ figures: Figure[]; table: string[]; plan: string[] }> {
   const results: Array<{ n: number; ms: number }> = [];
   let plan: string[] = [];
   for (const n of opts.sizes) {
@@ -24,13 +27,21 @@ export async function digestBench(opts: { sizes: number[]; runs: number }): Prom
     const { db, client } = await openNodeDb(`file:${join(dir, 'b.db')}`);
     try {
       const catalog = await prepareDatabase(db, {});
-      await client.execute(`INSERT INTO reports (message_id, sender_open_id, text) VALUES ('om_bench', 'ou_bench', 'bench')`);
+      await client.execute(
+        `INSERT INTO reports (message_id, sender_open_id, text) VALUES ('om_bench', 'ou_bench', 'bench')`,
+      );
       const scopes = ['city', ...catalog.districts().map((d) => d.name)];
       const metrics = catalog.metrics.map((m) => m.id);
       await client.execute({ sql: 'CREATE TEMP TABLE s(i INTEGER PRIMARY KEY, name TEXT)', args: [] });
       await client.execute({ sql: 'CREATE TEMP TABLE m(i INTEGER PRIMARY KEY, id TEXT)', args: [] });
-      await client.batch(scopes.map((s, i) => ({ sql: 'INSERT INTO s VALUES (?, ?)', args: [i, s] })), 'write');
-      await client.batch(metrics.map((id, i) => ({ sql: 'INSERT INTO m VALUES (?, ?)', args: [i, id] })), 'write');
+      await client.batch(
+        scopes.map((s, i) => ({ sql: 'INSERT INTO s VALUES (?, ?)', args: [i, s] })),
+        'write',
+      );
+      await client.batch(
+        metrics.map((id, i) => ({ sql: 'INSERT INTO m VALUES (?, ?)', args: [i, id] })),
+        'write',
+      );
       // Item k belongs to metric k % 41, scope (k / 41) % 42, and is the j-th report of that pair.
       await client.execute({
         sql: `WITH RECURSIVE n(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM n WHERE k < ? - 1)
@@ -82,7 +93,9 @@ export async function digestBench(opts: { sizes: number[]; runs: number }): Prom
     { name: 'digest.1m_ms', value: round(large.ms), unit: 'ms' },
     { name: 'digest.growth', value: round(large.ms / small.ms), unit: 'x' },
   ];
-  const table = results.map((r) => `digest over ${r.n.toLocaleString('en')} items: ${round(r.ms)} ms (median of ${opts.runs})`);
+  const table = results.map(
+    (r) => `digest over ${r.n.toLocaleString('en')} items: ${round(r.ms)} ms (median of ${opts.runs})`,
+  );
   return { figures, table, plan };
 }
 

@@ -31,13 +31,36 @@ export async function fanoutBench(opts: { users: number }): Promise<{ figures: F
   const dir = mkdtempSync(join(tmpdir(), 'minsheng-fanout-'));
   const { db, client } = await openNodeDb(`file:${join(dir, 'f.db')}`);
   try {
-    const config = parseConfig({ LARK_APP_ID: fake.appId, LARK_APP_SECRET: fake.appSecret, LARK_BASE_URL: fake.url, LOG_LEVEL: 'warn' });
+    const config = parseConfig({
+      LARK_APP_ID: fake.appId,
+      LARK_APP_SECRET: fake.appSecret,
+      LARK_BASE_URL: fake.url,
+      LOG_LEVEL: 'warn',
+    });
     const catalog = await prepareDatabase(db, config);
     const lark = new SdkLarkApi({ appId: fake.appId, appSecret: fake.appSecret, baseUrl: fake.url });
-    const deps: Deps = { config, db, catalog, clock: systemClock, log: createLogger({ level: 'warn', write: () => {} }), lark, defer: () => {} };
+    const deps: Deps = {
+      config,
+      db,
+      catalog,
+      clock: systemClock,
+      log: createLogger({ level: 'warn', write: () => {} }),
+      lark,
+      defer: () => {},
+    };
     for (let i = 0; i < opts.users; i++) {
       const openId = `ou_bench_${String(i).padStart(6, '0')}`;
-      await enqueue(deps, { kind: 'send', receiveIdType: 'open_id', receiveId: openId, msgType: 'text', content: JSON.stringify({ text: `请报送本周进展（${i}）` }) }, `bench-remind-${i}`);
+      await enqueue(
+        deps,
+        {
+          kind: 'send',
+          receiveIdType: 'open_id',
+          receiveId: openId,
+          msgType: 'text',
+          content: JSON.stringify({ text: `请报送本周进展（${i}）` }),
+        },
+        `bench-remind-${i}`,
+      );
     }
     const t0 = performance.now();
     await deliverOutbox(deps, { waitUpToMs: 120_000 });
@@ -54,7 +77,9 @@ export async function fanoutBench(opts: { users: number }): Promise<{ figures: F
         { name: 'fanout.share_of_limit', value: Math.round(share * 1000) / 1000, unit: 'share' },
         { name: 'fanout.duplicates', value: duplicates, unit: 'count' },
       ],
-      table: [`fan-out: ${opts.users} reminders in ${seconds.toFixed(1)} s = ${rate.toFixed(1)}/s (${(share * 100).toFixed(1)}% of the fastest Lark's 50/s and 1000/min allow: ${best.toFixed(0)} s), ${fake.rateLimited()} refused for rate, ${duplicates} duplicates`],
+      table: [
+        `fan-out: ${opts.users} reminders in ${seconds.toFixed(1)} s = ${rate.toFixed(1)}/s (${(share * 100).toFixed(1)}% of the fastest Lark's 50/s and 1000/min allow: ${best.toFixed(0)} s), ${fake.rateLimited()} refused for rate, ${duplicates} duplicates`,
+      ],
     };
   } finally {
     client.close();

@@ -13,13 +13,20 @@ import { median } from './figure.js';
 
 const root = resolve(import.meta.dirname, '..');
 
-interface Proc { child: ChildProcess; port: number; exited: Promise<number | null>; stderr: () => string }
+interface Proc {
+  child: ChildProcess;
+  port: number;
+  exited: Promise<number | null>;
+  stderr: () => string;
+}
 
 /** Starts a JavaScript entry with plain node (so the pid is the server itself, for RSS). */
 function start(args: string[], env: Record<string, string>): Promise<Proc> {
   return new Promise((res, rej) => {
     const child = spawn(process.execPath, args, {
-      cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<number | null>((r) => child.on('close', (c) => r(c)));
     let buf = '';
@@ -33,11 +40,18 @@ function start(args: string[], env: Record<string, string>): Promise<Proc> {
         if (/"level":"error"/.test(l)) err = (err + l + '\n').slice(-4000);
         try {
           const o = JSON.parse(l) as { code?: string; port?: number };
-          if (o.code === 'listening' && o.port) { clearTimeout(timer); res({ child, port: o.port, exited, stderr: () => err }); }
-        } catch { /* not a log line */ }
+          if (o.code === 'listening' && o.port) {
+            clearTimeout(timer);
+            res({ child, port: o.port, exited, stderr: () => err });
+          }
+        } catch {
+          /* not a log line */
+        }
       }
     });
-    child.stderr!.on('data', (d: Buffer) => { err = (err + d.toString()).slice(-4000); });
+    child.stderr!.on('data', (d: Buffer) => {
+      err = (err + d.toString()).slice(-4000);
+    });
   });
 }
 
@@ -58,7 +72,10 @@ function rssMb(pid: number): number {
 async function idleRss(pid: number): Promise<number> {
   await new Promise((r) => setTimeout(r, 1500));
   const xs: number[] = [];
-  for (let i = 0; i < 5; i++) { xs.push(rssMb(pid)); await new Promise((r) => setTimeout(r, 250)); }
+  for (let i = 0; i < 5; i++) {
+    xs.push(rssMb(pid));
+    await new Promise((r) => setTimeout(r, 250));
+  }
   return median(xs);
 }
 
@@ -67,49 +84,101 @@ async function idleRss(pid: number): Promise<number> {
 // or below the target, so none is held back as suspicious.
 const ORG = '市城市管理局';
 const SENDERS = Array.from({ length: 40 }, (_, i) => `ou_bench_sender_${String(i).padStart(2, '0')}`);
-const REPORTS = ['口袋公园累计建成92个', '山城绿道累计建成79.6公里', '口袋公园累计建成92个，适老化适儿化更新改造公园累计88个', '错时共享停车泊位累计新增2.6万个'];
+const REPORTS = [
+  '口袋公园累计建成92个',
+  '山城绿道累计建成79.6公里',
+  '口袋公园累计建成92个，适老化适儿化更新改造公园累计88个',
+  '错时共享停车泊位累计新增2.6万个',
+];
 
 let sent = 0;
 /** A fresh, unique, encrypted and signed message event per request (as Lark would send them). */
 export function eventRequests() {
-  return [{
-    method: 'POST' as const, path: '/lark/events',
-    setupRequest: (req: Record<string, unknown>) => {
-      const k = sent++;
-      const payload = messageEvent({ senderOpenId: SENDERS[k % SENDERS.length]!, text: REPORTS[k % REPORTS.length]!, chatType: 'p2p', chatId: `oc_bench_${k % SENDERS.length}` });
-      const { body, headers } = larkRequest(payload, { encryptKey: TEST_ENCRYPT_KEY });
-      return { ...req, body, headers };
+  return [
+    {
+      method: 'POST' as const,
+      path: '/lark/events',
+      setupRequest: (req: Record<string, unknown>) => {
+        const k = sent++;
+        const payload = messageEvent({
+          senderOpenId: SENDERS[k % SENDERS.length]!,
+          text: REPORTS[k % REPORTS.length]!,
+          chatType: 'p2p',
+          chatId: `oc_bench_${k % SENDERS.length}`,
+        });
+        const { body, headers } = larkRequest(payload, { encryptKey: TEST_ENCRYPT_KEY });
+        return { ...req, body, headers };
+      },
     },
-  }];
+  ];
 }
 
-interface LoadResult { rps: number; p50: number; p99: number; max: number; ok: number; total: number; bad: number }
+interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  max: number;
+  ok: number;
+  total: number;
+  bad: number;
+}
 
-export async function load(url: string, o: { connections: number; duration: number; overallRate?: number; requests?: ReturnType<typeof eventRequests>; amount?: number }): Promise<LoadResult> {
+export async function load(
+  url: string,
+  o: {
+    connections: number;
+    duration: number;
+    overallRate?: number;
+    requests?: ReturnType<typeof eventRequests>;
+    amount?: number;
+  },
+): Promise<LoadResult> {
   const r = await autocannon({
-    url, connections: o.connections, ...(o.amount ? { amount: o.amount } : { duration: o.duration }),
-    ...(o.overallRate ? { overallRate: o.overallRate } : {}), ...(o.requests ? { requests: o.requests } : {}),
+    url,
+    connections: o.connections,
+    ...(o.amount ? { amount: o.amount } : { duration: o.duration }),
+    ...(o.overallRate ? { overallRate: o.overallRate } : {}),
+    ...(o.requests ? { requests: o.requests } : {}),
   } as autocannon.Options);
   // Every answer must be a 200: anything else (or an error, a timeout) fails the benchmark.
   const bad = r.non2xx + r.errors + r.timeouts;
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, ok: r['2xx'], total: r.requests.total, bad };
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    max: r.latency.max,
+    ok: r['2xx'],
+    total: r.requests.total,
+    bad,
+  };
 }
 
 function mustAllSucceed(what: string, r: LoadResult, server?: Proc): void {
-  if (r.bad > 0 || r.ok === 0) throw new Error(`${what}: ${r.bad} of ${r.total} requests were not answered 200${server ? `\n${server.stderr()}` : ''}`);
+  if (r.bad > 0 || r.ok === 0)
+    throw new Error(
+      `${what}: ${r.bad} of ${r.total} requests were not answered 200${server ? `\n${server.stderr()}` : ''}`,
+    );
 }
 
-async function counts(dbUrl: string): Promise<{ stored: number; pending: number; recorded: number; reports: Record<string, number> }> {
+async function counts(
+  dbUrl: string,
+): Promise<{ stored: number; pending: number; recorded: number; reports: Record<string, number> }> {
   const c = createClient({ url: dbUrl });
   try {
-    const ev = await c.execute("select count(*) n, sum(status = 'pending') p from processed_events where event_type = 'im.message.receive_v1'");
+    const ev = await c.execute(
+      "select count(*) n, sum(status = 'pending') p from processed_events where event_type = 'im.message.receive_v1'",
+    );
     const rep = await c.execute('select status, count(*) n from reports group by status');
     const items = await c.execute('select count(distinct report_id) n from report_items');
     return {
-      stored: Number(ev.rows[0]!.n), pending: Number(ev.rows[0]!.p ?? 0), recorded: Number(items.rows[0]!.n),
+      stored: Number(ev.rows[0]!.n),
+      pending: Number(ev.rows[0]!.p ?? 0),
+      recorded: Number(items.rows[0]!.n),
       reports: Object.fromEntries(rep.rows.map((r) => [String(r.status), Number(r.n)])),
     };
-  } finally { c.close(); }
+  } finally {
+    c.close();
+  }
 }
 
 /** A database with the catalog and the bound senders (what an operator's `contacts import` gives). */
@@ -118,7 +187,9 @@ export async function prepare(dbUrl: string): Promise<void> {
   try {
     await prepareDatabase(db, {});
     for (const openId of SENDERS) await bindContact(db, { openId, org: ORG, name: openId.slice(-6), now: Date.now() });
-  } finally { client.close(); }
+  } finally {
+    client.close();
+  }
 }
 
 /**
@@ -126,19 +197,30 @@ export async function prepare(dbUrl: string): Promise<void> {
  * /healthz on the same server and against the SDK's EventDispatcher; ack latency paced at 500/s and
  * at 200/s while processing runs; the server's memory idle and after `memoryEvents` events.
  */
-export async function ingestBench(opts: { duration: number; memoryEvents: number }): Promise<{ figures: Figure[]; table: string[] }> {
+export async function ingestBench(opts: {
+  duration: number;
+  memoryEvents: number;
+}): Promise<{ figures: Figure[]; table: string[] }> {
   execFileSync(process.execPath, [resolve(root, 'scripts/build.mjs')], { cwd: root, stdio: 'pipe' });
   const dir = mkdtempSync(join(tmpdir(), 'minsheng-ingest-'));
   const dbUrl = `file:${join(dir, 'i.db')}`;
   await prepare(dbUrl);
   sent = 0;
-  const env = { DATABASE_URL: dbUrl, LARK_ENCRYPT_KEY: TEST_ENCRYPT_KEY, LARK_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN };
+  const env = {
+    DATABASE_URL: dbUrl,
+    LARK_ENCRYPT_KEY: TEST_ENCRYPT_KEY,
+    LARK_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
+  };
   // The SDK's EventDispatcher first, alone on the machine: while our server runs, its processing
   // thread works through the backlog and would take CPU from the peer.
   const peer = await start(['--import', 'tsx', resolve(root, 'bench/sdkPeer.ts')], { ...env, LOG_LEVEL: 'warn' });
   let sdk: LoadResult;
   try {
-    sdk = await load(`http://127.0.0.1:${peer.port}`, { connections: 10, duration: opts.duration, requests: eventRequests() });
+    sdk = await load(`http://127.0.0.1:${peer.port}`, {
+      connections: 10,
+      duration: opts.duration,
+      requests: eventRequests(),
+    });
     mustAllSucceed('SDK peer', sdk);
   } finally {
     peer.child.kill('SIGTERM');
@@ -146,7 +228,8 @@ export async function ingestBench(opts: { duration: number; memoryEvents: number
   }
   const handled = Number(/handled (\d+)/.exec(peer.stderr())?.[1] ?? NaN);
   // autocannon stops counting at the end of the run with up to one request per connection in flight.
-  if (!(handled >= sdk.ok && handled <= sdk.ok + 10)) throw new Error(`SDK peer handled ${handled} events; it answered ${sdk.ok} with 200`);
+  if (!(handled >= sdk.ok && handled <= sdk.ok + 10))
+    throw new Error(`SDK peer handled ${handled} events; it answered ${sdk.ok} with 200`);
 
   // Exactly what `npm start` runs (its node flags and entry from package.json; LOG_LEVEL info, the
   // default), minus the prestart build done above.
@@ -160,11 +243,21 @@ export async function ingestBench(opts: { duration: number; memoryEvents: number
     mustAllSucceed('/healthz', ceiling, ours);
     const ingest = await load(base, { connections: 10, duration: opts.duration, requests: eventRequests() });
     mustAllSucceed('ingest', ingest, ours);
-    const paced = await load(base, { connections: 10, duration: opts.duration, overallRate: 500, requests: eventRequests() });
+    const paced = await load(base, {
+      connections: 10,
+      duration: opts.duration,
+      overallRate: 500,
+      requests: eventRequests(),
+    });
     mustAllSucceed('ingest at 500/s', paced, ours);
     // Lark's 3 s: acks at 200/s while the backlog of the runs above is being processed.
     const before200 = await counts(dbUrl);
-    const at200 = await load(base, { connections: 10, duration: opts.duration, overallRate: 200, requests: eventRequests() });
+    const at200 = await load(base, {
+      connections: 10,
+      duration: opts.duration,
+      overallRate: 200,
+      requests: eventRequests(),
+    });
     mustAllSucceed('ingest at 200/s', at200, ours);
     const after200 = await counts(dbUrl);
     const processedDuring = before200.pending + at200.ok - after200.pending;
@@ -175,7 +268,13 @@ export async function ingestBench(opts: { duration: number; memoryEvents: number
     let runs = 3;
     if (ok < opts.memoryEvents) {
       runs++;
-      const top = await load(base, { connections: 10, duration: 0, amount: opts.memoryEvents - ok, overallRate: 500, requests: eventRequests() });
+      const top = await load(base, {
+        connections: 10,
+        duration: 0,
+        amount: opts.memoryEvents - ok,
+        overallRate: 500,
+        requests: eventRequests(),
+      });
       mustAllSucceed('top-up', top, ours);
       ok += top.ok;
     }
@@ -183,8 +282,10 @@ export async function ingestBench(opts: { duration: number; memoryEvents: number
     const after = rssMb(ours.child.pid!);
     const end = await counts(dbUrl);
     // Every 200 is a stored event (and at most one in flight per connection per run was not counted).
-    if (!(end.stored >= ok && end.stored <= ok + 10 * runs)) throw new Error(`${ok} events acknowledged, ${end.stored} stored`);
-    if (end.recorded === 0) throw new Error(`no report was recorded (reports by status: ${JSON.stringify(end.reports)})`);
+    if (!(end.stored >= ok && end.stored <= ok + 10 * runs))
+      throw new Error(`${ok} events acknowledged, ${end.stored} stored`);
+    if (end.recorded === 0)
+      throw new Error(`no report was recorded (reports by status: ${JSON.stringify(end.reports)})`);
 
     table.push(
       `ingest (bound senders, real reports; compiled server, processing thread): ${ingest.rps.toFixed(0)} events/s (p50 ${ingest.p50} ms, p99 ${ingest.p99} ms at 10 connections, unpaced)`,

@@ -58,7 +58,10 @@ export function runParserBench(opts: { size?: 'tiny' | 'full' } = {}): { figures
   const o = median(oursRates);
   const th = median(theirRates);
   // The longest message the parser reads (longer ones are refused unread).
-  const long = CORPUS.map(([t]) => t).join('。').repeat(20).slice(0, MAX_REPORT_CHARS);
+  const long = CORPUS.map(([t]) => t)
+    .join('。')
+    .repeat(20)
+    .slice(0, MAX_REPORT_CHARS);
   const longTimes: number[] = [];
   for (let r = 0; r < (tiny ? 1 : 5); r++) {
     const t0 = performance.now();
@@ -74,20 +77,25 @@ export function runParserBench(opts: { size?: 'tiny' | 'full' } = {}): { figures
   };
 }
 
-const isMain = typeof process !== 'undefined' && process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!);
+const isMain =
+  typeof process !== 'undefined' &&
+  process.argv[1] !== undefined &&
+  import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!);
 if (isMain) {
   const json = process.argv.includes('--json');
   const res = runParserBench({ size: process.argv.includes('--tiny') ? 'tiny' : 'full' });
   if (json) for (const f of res.figures) process.stdout.write(`${JSON.stringify(f)}\n`);
   else {
     const [ours, ratio] = res.figures;
-    process.stdout.write([
-      'parser benchmark (one core, median of runs, mixed corpus of typical messages)',
-      `  parseReport                       ${ours!.value.toLocaleString('en')} msg/s`,
-      `  recognizers-text-number (zh)      ${Math.round(ours!.value / ratio!.value).toLocaleString('en')} msg/s (numbers only)`,
-      `  ratio ours/theirs                 ${ratio!.value}x`,
-      `  one ${MAX_REPORT_CHARS.toLocaleString('en')}-character message       ${res.longMessageMs} ms`,
-      '',
-    ].join('\n'));
+    process.stdout.write(
+      [
+        'parser benchmark (one core, median of runs, mixed corpus of typical messages)',
+        `  parseReport                       ${ours!.value.toLocaleString('en')} msg/s`,
+        `  recognizers-text-number (zh)      ${Math.round(ours!.value / ratio!.value).toLocaleString('en')} msg/s (numbers only)`,
+        `  ratio ours/theirs                 ${ratio!.value}x`,
+        `  one ${MAX_REPORT_CHARS.toLocaleString('en')}-character message       ${res.longMessageMs} ms`,
+        '',
+      ].join('\n'),
+    );
   }
 }

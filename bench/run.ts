@@ -17,14 +17,31 @@ type Bench = (size: BenchSize) => Promise<{ figures: Figure[]; table: string[] }
 const sized: Record<string, Bench> = {
   parser: async (size) => {
     const r = runParserBench({ size });
-    return { figures: r.figures, table: [`parser: ${r.figures[0]!.value.toLocaleString('en')} msg/s on one core, ${r.figures[1]!.value}× recognizers-text-number; a 10,000-character message ${r.longMessageMs} ms`] };
+    return {
+      figures: r.figures,
+      table: [
+        `parser: ${r.figures[0]!.value.toLocaleString('en')} msg/s on one core, ${r.figures[1]!.value}× recognizers-text-number; a 10,000-character message ${r.longMessageMs} ms`,
+      ],
+    };
   },
   digest: async (size) => {
-    const r = await digestBench(size === 'tiny' ? { sizes: [500, 2000], runs: 1 } : { sizes: [10_000, 1_000_000], runs: 5 });
-    return { figures: r.figures, table: [...r.table, `digest query plan: ${r.plan.filter((l) => /report_items|\br\b|\bc\b/.test(l)).map((l) => l.replace(/ \(.*\)$/, '')).join('; ')}`] };
+    const r = await digestBench(
+      size === 'tiny' ? { sizes: [500, 2000], runs: 1 } : { sizes: [10_000, 1_000_000], runs: 5 },
+    );
+    return {
+      figures: r.figures,
+      table: [
+        ...r.table,
+        `digest query plan: ${r.plan
+          .filter((l) => /report_items|\br\b|\bc\b/.test(l))
+          .map((l) => l.replace(/ \(.*\)$/, ''))
+          .join('; ')}`,
+      ],
+    };
   },
   fanout: (size) => fanoutBench({ users: size === 'tiny' ? 20 : 2000 }),
-  ingest: (size) => ingestBench(size === 'tiny' ? { duration: 2, memoryEvents: 1500 } : { duration: 10, memoryEvents: 100_000 }),
+  ingest: (size) =>
+    ingestBench(size === 'tiny' ? { duration: 2, memoryEvents: 1500 } : { duration: 10, memoryEvents: 100_000 }),
   worker: (size) => workerBench({ runs: size === 'tiny' ? 1 : 5 }),
 };
 
@@ -33,10 +50,15 @@ const sized: Record<string, Bench> = {
  * smoke test. Tiny figures are named `NAME.quick`: they are not the figures of the contract and
  * must not be read as them.
  */
-export const benchmarks: Record<string, Bench> = Object.fromEntries(Object.entries(sized).map(([name, run]) => [name, async (size: BenchSize) => {
-  const r = await run(size);
-  return size === 'tiny' ? { ...r, figures: r.figures.map((f) => ({ ...f, name: `${f.name}.quick` })) } : r;
-}]));
+export const benchmarks: Record<string, Bench> = Object.fromEntries(
+  Object.entries(sized).map(([name, run]) => [
+    name,
+    async (size: BenchSize) => {
+      const r = await run(size);
+      return size === 'tiny' ? { ...r, figures: r.figures.map((f) => ({ ...f, name: `${f.name}.quick` })) } : r;
+    },
+  ]),
+);
 
 async function main(argv: string[]): Promise<void> {
   const json = argv.includes('--json');
@@ -44,7 +66,9 @@ async function main(argv: string[]): Promise<void> {
   const onlyArg = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
   const only = onlyArg ? onlyArg.split(',') : Object.keys(benchmarks);
   const say = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
-  say(`minsheng benchmarks (${size}) on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+  say(
+    `minsheng benchmarks (${size}) on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+  );
   const all: Figure[] = [];
   const t0 = performance.now();
   for (const name of only) {
@@ -66,7 +90,7 @@ async function main(argv: string[]): Promise<void> {
 const entry = process.argv[1] ?? '';
 if (entry.endsWith('bench/run.ts')) {
   main(process.argv.slice(2)).catch((err: unknown) => {
-    process.stderr.write(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exitCode = 1;
   });
 }

@@ -17,23 +17,32 @@ const root = resolve(import.meta.dirname, '..');
 export async function workerBench(opts: { runs: number }): Promise<{ figures: Figure[]; table: string[] }> {
   const out = mkdtempSync(join(tmpdir(), 'minsheng-worker-'));
   try {
-    execFileSync(resolve(root, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--outdir', out], { cwd: root, stdio: 'pipe' });
+    execFileSync(resolve(root, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--outdir', out], {
+      cwd: root,
+      stdio: 'pipe',
+    });
     const file = readdirSync(out).find((f) => f.endsWith('.js'));
     if (!file) throw new Error('wrangler produced no bundle');
     const bundle = readFileSync(join(out, file));
     const gzipKb = gzipSync(bundle).length / 1024;
-    const migrations = readdirSync(resolve(root, 'src/db/migrations')).filter((f) => f.endsWith('.sql')).sort()
+    const migrations = readdirSync(resolve(root, 'src/db/migrations'))
+      .filter((f) => f.endsWith('.sql'))
+      .sort()
       .map((f) => readFileSync(resolve(root, 'src/db/migrations', f), 'utf8'));
     const times: number[] = [];
     for (let r = 0; r < opts.runs; r++) {
       const mf = new Miniflare({
-        modulesRoot: out, modules: [{ type: 'ESModule', path: join(out, file) }], compatibilityDate: '2026-03-01', compatibilityFlags: ['nodejs_compat'],
+        modulesRoot: out,
+        modules: [{ type: 'ESModule', path: join(out, file) }],
+        compatibilityDate: '2026-03-01',
+        compatibilityFlags: ['nodejs_compat'],
         d1Databases: { DB: `bench-${r}` },
       });
       try {
         // Schema first (wrangler's `d1 migrations apply` does this before traffic in production).
         const db = await mf.getD1Database('DB');
-        for (const m of migrations) for (const stmt of m.split('--> statement-breakpoint')) if (stmt.trim()) await db.prepare(stmt).run();
+        for (const m of migrations)
+          for (const stmt of m.split('--> statement-breakpoint')) if (stmt.trim()) await db.prepare(stmt).run();
         const t0 = performance.now();
         const res = await mf.dispatchFetch('http://worker/healthz');
         await res.text();
@@ -49,7 +58,9 @@ export async function workerBench(opts: { runs: number }): Promise<{ figures: Fi
         { name: 'worker.bundle_gzip_kb', value: Math.round(gzipKb * 10) / 10, unit: 'KiB' },
         { name: 'worker.cold_ms', value: Math.round(cold * 10) / 10, unit: 'ms' },
       ],
-      table: [`worker bundle ${(bundle.length / 1024).toFixed(0)} KiB, ${gzipKb.toFixed(1)} KiB gzip; first answer in workerd ${cold.toFixed(1)} ms (median of ${opts.runs})`],
+      table: [
+        `worker bundle ${(bundle.length / 1024).toFixed(0)} KiB, ${gzipKb.toFixed(1)} KiB gzip; first answer in workerd ${cold.toFixed(1)} ms (median of ${opts.runs})`,
+      ],
     };
   } finally {
     rmSync(out, { recursive: true, force: true });

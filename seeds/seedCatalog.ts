@@ -15,26 +15,63 @@ export async function seedCatalog(db: Db, catalog: Catalog, opts: { replaceDeadl
   const orgRows = f.organisations.map((o) => ({ year, name: o.name, kind: o.kind, aliases: o.aliases }));
   const projectRows = f.projects.map((p) => ({ year, no: p.no, name: p.name, units: p.units }));
   const metricRows = catalog.metrics.map((m) => ({
-    year, id: m.id, project: m.project, name: m.name, measure: m.measure ?? null, kind: m.kind,
-    target: m.target ?? null, unit: m.unit ?? null, lead: m.lead, aliases: m.aliases, deadline: m.deadline,
+    year,
+    id: m.id,
+    project: m.project,
+    name: m.name,
+    measure: m.measure ?? null,
+    kind: m.kind,
+    target: m.target ?? null,
+    unit: m.unit ?? null,
+    lead: m.lead,
+    aliases: m.aliases,
+    deadline: m.deadline,
   }));
   await db.batch([
-    db.insert(catalogs)
+    db
+      .insert(catalogs)
       .values({ year, title: f.title, start: f.start, deadline: f.deadline, data: f })
-      .onConflictDoUpdate({ target: catalogs.year, set: { title: f.title, start: f.start, deadline: f.deadline, data: f } }),
-    ...chunks(orgRows, 4).map((rows) => db.insert(organisations).values(rows)
-      .onConflictDoUpdate({ target: [organisations.year, organisations.name], set: { kind: excluded('kind'), aliases: excluded('aliases') } })),
-    ...chunks(projectRows, 4).map((rows) => db.insert(projects).values(rows)
-      .onConflictDoUpdate({ target: [projects.year, projects.no], set: { name: excluded('name'), units: excluded('units') } })),
-    ...chunks(metricRows, 11).map((rows) => db.insert(metrics).values(rows)
       .onConflictDoUpdate({
-        target: [metrics.year, metrics.id],
-        set: {
-          project: excluded('project'), name: excluded('name'), measure: excluded('measure'), kind: excluded('kind'),
-          target: excluded('target'), unit: excluded('unit'), lead: excluded('lead'), aliases: excluded('aliases'),
-          ...(opts.replaceDeadlines ? { deadline: excluded('deadline') } : {}),
-        },
-      })),
+        target: catalogs.year,
+        set: { title: f.title, start: f.start, deadline: f.deadline, data: f },
+      }),
+    ...chunks(orgRows, 4).map((rows) =>
+      db
+        .insert(organisations)
+        .values(rows)
+        .onConflictDoUpdate({
+          target: [organisations.year, organisations.name],
+          set: { kind: excluded('kind'), aliases: excluded('aliases') },
+        }),
+    ),
+    ...chunks(projectRows, 4).map((rows) =>
+      db
+        .insert(projects)
+        .values(rows)
+        .onConflictDoUpdate({
+          target: [projects.year, projects.no],
+          set: { name: excluded('name'), units: excluded('units') },
+        }),
+    ),
+    ...chunks(metricRows, 11).map((rows) =>
+      db
+        .insert(metrics)
+        .values(rows)
+        .onConflictDoUpdate({
+          target: [metrics.year, metrics.id],
+          set: {
+            project: excluded('project'),
+            name: excluded('name'),
+            measure: excluded('measure'),
+            kind: excluded('kind'),
+            target: excluded('target'),
+            unit: excluded('unit'),
+            lead: excluded('lead'),
+            aliases: excluded('aliases'),
+            ...(opts.replaceDeadlines ? { deadline: excluded('deadline') } : {}),
+          },
+        }),
+    ),
   ] as unknown as Parameters<Db['batch']>[0]);
 }
 

@@ -31,14 +31,17 @@ export function createApp(deps: Deps, routes: Route[] = [], opts: { lark?: Event
       metricCount = row?.n ?? 0;
     }
     const ok = dbOk && metricCount > 0;
-    return c.json({
-      ok,
-      database: dbOk ? 'reachable' : 'unreachable',
-      catalog: { year: deps.catalog.year, metrics: metricCount, projects: deps.catalog.projects.length },
-      mode: deps.config.localMode ? 'local' : 'lark',
-      eventMode: deps.config.LARK_EVENT_MODE,
-      now: deps.clock.now().toISOString(),
-    }, ok ? 200 : 503);
+    return c.json(
+      {
+        ok,
+        database: dbOk ? 'reachable' : 'unreachable',
+        catalog: { year: deps.catalog.year, metrics: metricCount, projects: deps.catalog.projects.length },
+        mode: deps.config.localMode ? 'local' : 'lark',
+        eventMode: deps.config.LARK_EVENT_MODE,
+        now: deps.clock.now().toISOString(),
+      },
+      ok ? 200 : 503,
+    );
   });
 
   // The progress board (signed links, server-rendered HTML and SVG).

@@ -16,9 +16,11 @@ export async function prepareDatabase(db: Db, config: Pick<Config, 'CATALOG_YEAR
   }
   const catalog = await loadCatalog(db, config.CATALOG_YEAR);
   if (!catalog) {
-    throw new Error(config.CATALOG_YEAR
-      ? `CATALOG_YEAR: no catalog for ${config.CATALOG_YEAR} in the database (import one with: npm run cli -- catalog import FILE)`
-      : 'no catalog in the database');
+    throw new Error(
+      config.CATALOG_YEAR
+        ? `CATALOG_YEAR: no catalog for ${config.CATALOG_YEAR} in the database (import one with: npm run cli -- catalog import FILE)`
+        : 'no catalog in the database',
+    );
   }
   return catalog;
 }

@@ -21,7 +21,11 @@ export function manualClock(iso: string): Clock & { set(iso: string): void; adva
   let t = Date.parse(iso);
   return {
     now: () => new Date(t),
-    set: (s: string) => { t = Date.parse(s); },
-    advance: (ms: number) => { t += ms; },
+    set: (s: string) => {
+      t = Date.parse(s);
+    },
+    advance: (ms: number) => {
+      t += ms;
+    },
   };
 }

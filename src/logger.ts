@@ -13,11 +13,9 @@ type Level = (typeof LEVELS)[number];
  * Secrets never reach a log: any value equal to one of `secrets` is masked wherever it appears,
  * and fields named like a secret are dropped.
  */
-export function createLogger(opts: {
-  level?: Level;
-  secrets?: Array<string | undefined>;
-  write?: (line: string) => void;
-} = {}): Logger {
+export function createLogger(
+  opts: { level?: Level; secrets?: Array<string | undefined>; write?: (line: string) => void } = {},
+): Logger {
   const min = LEVELS.indexOf(opts.level ?? 'info');
   const secrets = (opts.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 4);
   const write = opts.write ?? ((line: string) => console.log(line));

@@ -11,13 +11,21 @@ import type { Card } from '../cards/kit.js';
 // /看板 in chat and the digest card's 「打开进度看板」 button: a link bound to the asker, valid 7
 // days. In a group the link goes to the asker privately (it is theirs, not the group's).
 
-export const NOT_ALLOWED = '看板只对已绑定的联系人和管理员开放。发送「/绑定 单位名称」申请绑定，管理员批准后再发送「/看板」。';
+export const NOT_ALLOWED =
+  '看板只对已绑定的联系人和管理员开放。发送「/绑定 单位名称」申请绑定，管理员批准后再发送「/看板」。';
 
 async function linkCard(deps: Deps, person: Person, nowMs: number): Promise<Card | string> {
   if (!person.isAdmin && !person.org) return NOT_ALLOWED;
   try {
     const link = await mintBoardLink(deps.config, person.openId, { days: CHAT_LINK_DAYS, nowMs });
-    const expires = new Intl.DateTimeFormat('zh-CN', { timeZone: deps.config.BOT_TIMEZONE, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(link.expiresAt);
+    const expires = new Intl.DateTimeFormat('zh-CN', {
+      timeZone: deps.config.BOT_TIMEZONE,
+      month: 'numeric',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(link.expiresAt);
     return boardLinkCard({ url: link.url, days: CHAT_LINK_DAYS, expires });
   } catch (err) {
     if (err instanceof BoardUnavailable) return unavailableText(err);

@@ -25,12 +25,22 @@ export interface HistoryPoint {
  * A metric's figure week by week up to `date` (each point as known now, corrections applied),
  * from the catalog's start. One progressOn per week for one metric: about 45 index searches.
  */
-export async function metricHistory(deps: Pick<Deps, 'db' | 'catalog'>, metricId: string, date: string, thresholds?: Thresholds): Promise<HistoryPoint[]> {
+export async function metricHistory(
+  deps: Pick<Deps, 'db' | 'catalog'>,
+  metricId: string,
+  date: string,
+  thresholds?: Thresholds,
+): Promise<HistoryPoint[]> {
   const dates: string[] = [];
   for (let d = date; d >= deps.catalog.start && dates.length < 60; d = addDays(d, -7)) dates.unshift(d);
-  const points = await Promise.all(dates.map(async (d) => {
-    const [p] = await progressOn(deps.db, deps.catalog, d, { metricIds: [metricId], ...(thresholds ? { thresholds } : {}) });
-    return { date: d, value: p?.value ?? null, milestone: p?.milestone ?? null, expected: p?.expected ?? null };
-  }));
+  const points = await Promise.all(
+    dates.map(async (d) => {
+      const [p] = await progressOn(deps.db, deps.catalog, d, {
+        metricIds: [metricId],
+        ...(thresholds ? { thresholds } : {}),
+      });
+      return { date: d, value: p?.value ?? null, milestone: p?.milestone ?? null, expected: p?.expected ?? null };
+    }),
+  );
   return points;
 }

@@ -20,7 +20,10 @@ export function figureText(m: DigestMetric): string {
 }
 
 function changeText(m: DigestMetric): string {
-  if (m.kind === 'milestone') return m.milestone && m.milestone !== m.previousMilestone ? `上周${m.previousMilestone ? MILESTONE_LABEL[m.previousMilestone] : '未报送'}` : '';
+  if (m.kind === 'milestone')
+    return m.milestone && m.milestone !== m.previousMilestone
+      ? `上周${m.previousMilestone ? MILESTONE_LABEL[m.previousMilestone] : '未报送'}`
+      : '';
   if (m.value === null) return '';
   if (m.previousValue === null) return '本周首报';
   return m.change === 0 ? '较上周持平' : `较上周 ${m.change! > 0 ? '+' : ''}${num(m.change!)}`;
@@ -44,14 +47,19 @@ function progressBar(m: DigestMetric): string {
 }
 
 export function metricCard(m: DigestMetric, href: Href): string {
-  const target = m.kind === 'milestone' ? '' : ` / <span class="target">${m.target === null ? '—' : esc(num(m.target))}</span> ${esc(m.unit ?? '')}`;
+  const target =
+    m.kind === 'milestone'
+      ? ''
+      : ` / <span class="target">${m.target === null ? '—' : esc(num(m.target))}</span> ${esc(m.unit ?? '')}`;
   const pct = m.kind === 'milestone' ? '' : `<span class="pct">${pctText(m.donePct)}</span>`;
   const meta = [
     benchmarkText(m),
     m.asOf ? `截至 <span class="asof">${esc(mdText(m.asOf))}</span>` : '',
     changeText(m),
     staleText(m),
-  ].filter(Boolean).join(' · ');
+  ]
+    .filter(Boolean)
+    .join(' · ');
   return `<a class="metric" href="${esc(href(`/board/m/${m.id}`))}" data-metric="${esc(m.id)}" data-status="${m.status}" data-value="${m.value ?? ''}" data-milestone="${m.milestone ?? ''}" data-asof="${m.asOf ?? ''}" style="--c:${STATUS_HEX[m.status]}">
 <span class="id">${esc(m.id)}</span><span class="name">${esc(m.name)}</span><span class="badge">${esc(m.statusLabel)}</span>
 <span class="fig"><span class="value">${esc(figureText(m))}</span>${target}${pct}</span>
@@ -63,7 +71,8 @@ function counts(d: DigestData): string {
   return `<div class="counts">${order.map((s) => `<div class="count" data-count="${s}" style="--c:${STATUS_HEX[s]}"><b>${d.counts[s]}</b><span>${STATUS_LABEL[s]}</span></div>`).join('')}</div>`;
 }
 
-const legend = '<p class="legend">条形为完成率，竖线<s></s>为应达进度：数量类指标按序时进度（按时间均匀推进应完成的比例），比率类指标按目标值。颜色：<span style="color:#3370FF">已完成</span> · <span style="color:#00A870">正常</span> · <span style="color:#FF7D00">滞后</span> · <span style="color:#F53F3F">严重滞后</span> · <span style="color:#86909C">未报送</span></p>';
+const legend =
+  '<p class="legend">条形为完成率，竖线<s></s>为应达进度：数量类指标按序时进度（按时间均匀推进应完成的比例），比率类指标按目标值。颜色：<span style="color:#3370FF">已完成</span> · <span style="color:#00A870">正常</span> · <span style="color:#FF7D00">滞后</span> · <span style="color:#F53F3F">严重滞后</span> · <span style="color:#86909C">未报送</span></p>';
 
 function sub(d: DigestData): string {
   return `截至 ${d.date} · 阈值 正常≥${num(d.thresholds.onTrack * 100)}% 滞后≥${num(d.thresholds.lagging * 100)}%（占序时进度）`;
@@ -71,19 +80,40 @@ function sub(d: DigestData): string {
 
 /** GET /board: everything on one page (a phone scrolls; a wall screen shows two columns). */
 export function boardPage(d: DigestData, catalog: Catalog, href: Href): string {
-  const lagging = d.lagging.length === 0 ? '<p>无滞后指标。</p>' : `<ol class="list">${d.lagging.slice(0, 10).map((l) =>
-    `<li><a class="link" href="${esc(href(`/board/m/${l.id}`))}">${esc(l.id)} ${esc(l.name)}</a>：<span style="color:${STATUS_HEX[l.status]}">${STATUS_LABEL[l.status]}</span>，${l.rule === 'target' ? `达目标值 ${pctText(l.donePct)}` : `完成 ${pctText(l.donePct)}，序时 ${pctText(l.expectedPct)}`}（${esc(l.leadUnits.join('、'))}）</li>`).join('')}</ol>${d.lagging.length > 10 ? `<p class="meta">另有 ${d.lagging.length - 10} 项</p>` : ''}`;
-  const missing = d.missingUnits.length === 0 ? '<p>各单位均已报送。</p>' : `<ul class="list">${d.missingUnits.map((u) => `<li>${esc(u.org)}（${esc(u.metrics.join('、'))}）</li>`).join('')}</ul>`;
-  const ranking = d.ranking.length === 0 ? '<p>暂无。</p>' : `<ol class="list">${d.ranking.slice(0, 10).map((u) =>
-    `<li data-rank="${u.rank}">${esc(u.org)}：<b style="color:${STATUS_HEX[u.worst]}">${esc(num(u.scorePct))}%</b>${u.behind.length ? `（落后：${esc(u.behind.join('、'))}）` : ''}</li>`).join('')}</ol>${d.ranking.length > 10 ? `<p class="meta">共 ${d.ranking.length} 个牵头单位</p>` : ''}`;
+  const lagging =
+    d.lagging.length === 0
+      ? '<p>无滞后指标。</p>'
+      : `<ol class="list">${d.lagging
+          .slice(0, 10)
+          .map(
+            (l) =>
+              `<li><a class="link" href="${esc(href(`/board/m/${l.id}`))}">${esc(l.id)} ${esc(l.name)}</a>：<span style="color:${STATUS_HEX[l.status]}">${STATUS_LABEL[l.status]}</span>，${l.rule === 'target' ? `达目标值 ${pctText(l.donePct)}` : `完成 ${pctText(l.donePct)}，序时 ${pctText(l.expectedPct)}`}（${esc(l.leadUnits.join('、'))}）</li>`,
+          )
+          .join('')}</ol>${d.lagging.length > 10 ? `<p class="meta">另有 ${d.lagging.length - 10} 项</p>` : ''}`;
+  const missing =
+    d.missingUnits.length === 0
+      ? '<p>各单位均已报送。</p>'
+      : `<ul class="list">${d.missingUnits.map((u) => `<li>${esc(u.org)}（${esc(u.metrics.join('、'))}）</li>`).join('')}</ul>`;
+  const ranking =
+    d.ranking.length === 0
+      ? '<p>暂无。</p>'
+      : `<ol class="list">${d.ranking
+          .slice(0, 10)
+          .map(
+            (u) =>
+              `<li data-rank="${u.rank}">${esc(u.org)}：<b style="color:${STATUS_HEX[u.worst]}">${esc(num(u.scorePct))}%</b>${u.behind.length ? `（落后：${esc(u.behind.join('、'))}）` : ''}</li>`,
+          )
+          .join('')}</ol>${d.ranking.length > 10 ? `<p class="meta">共 ${d.ranking.length} 个牵头单位</p>` : ''}`;
   const side = `<div class="side"><section class="panel"><h2>各项目完成率</h2>${projectChart(d, (no) => href(`/board/p/${no}`))}${legend}</section>
 <section class="panel"><h2>滞后指标（按严重程度）</h2>${lagging}</section>
 <section class="panel"><h2>牵头单位排名（进度占应达比例，由低到高）</h2>${ranking}</section>
 <section class="panel"><h2>上周未报送单位 <small class="meta">${esc(mdText(d.reportingWeek.from))}—${esc(mdText(d.reportingWeek.to))}</small></h2>${missing}</section></div>`;
-  const byProject = d.projects.map((p) => {
-    const list = d.metrics.filter((m) => m.project === p.no);
-    return `<section class="proj" data-project-section="${p.no}"><h3><a class="link" href="${esc(href(`/board/p/${p.no}`))}">${p.no} ${esc(p.name)}</a><small>完成 ${pctText(p.donePct)} · 应达 ${pctText(p.expectedPct)}</small></h3><div class="grid">${list.map((m) => metricCard(m, href)).join('')}</div></section>`;
-  }).join('');
+  const byProject = d.projects
+    .map((p) => {
+      const list = d.metrics.filter((m) => m.project === p.no);
+      return `<section class="proj" data-project-section="${p.no}"><h3><a class="link" href="${esc(href(`/board/p/${p.no}`))}">${p.no} ${esc(p.name)}</a><small>完成 ${pctText(p.donePct)} · 应达 ${pctText(p.expectedPct)}</small></h3><div class="grid">${list.map((m) => metricCard(m, href)).join('')}</div></section>`;
+    })
+    .join('');
   return page({
     title: `民生实事进度看板 · ${d.date}`,
     heading: `${catalog.year}年重点民生实事进度看板`,
@@ -99,10 +129,17 @@ function districtMatrix(d: DigestData, metrics: DigestMetric[], catalog: Catalog
   const reported = catalog.districts().filter((o) => withFigures.some((m) => valueOf.get(m.id)!.get(o.name) != null));
   if (reported.length === 0) return '<p>还没有分区县的报送。</p>';
   const rest = catalog.districts().length - reported.length;
-  const rows = reported.map((o) => `<tr data-district="${esc(o.name)}"><td>${esc(o.name)}</td>${withFigures.map((m) => {
-    const v = valueOf.get(m.id)!.get(o.name);
-    return `<td>${v === null || v === undefined ? '—' : esc(num(v))}</td>`;
-  }).join('')}</tr>`).join('');
+  const rows = reported
+    .map(
+      (o) =>
+        `<tr data-district="${esc(o.name)}"><td>${esc(o.name)}</td>${withFigures
+          .map((m) => {
+            const v = valueOf.get(m.id)!.get(o.name);
+            return `<td>${v === null || v === undefined ? '—' : esc(num(v))}</td>`;
+          })
+          .join('')}</tr>`,
+    )
+    .join('');
   return `<div class="tw"><table><thead><tr><th>区县</th>${withFigures.map((m) => `<th title="${esc(m.name)}">${esc(m.id)}（${esc(m.unit ?? '')}）</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table></div>${rest > 0 ? `<p class="meta">其余 ${rest} 个区县暂无分区县报送。</p>` : ''}`;
 }
 
@@ -123,20 +160,34 @@ export function projectPage(d: DigestData, catalog: Catalog, no: number, href: H
 }
 
 /** GET /board/m/:id. */
-export function metricPage(d: DigestData, m: DigestMetric, history: HistoryPoint[], catalog: Catalog, href: Href): string {
+export function metricPage(
+  d: DigestData,
+  m: DigestMetric,
+  history: HistoryPoint[],
+  catalog: Catalog,
+  href: Href,
+): string {
   const metric = catalog.metric(m.id)!;
   const project = catalog.project(m.project)!;
-  const chart = m.kind === 'milestone'
-    ? `${milestoneChart(history)}<p class="legend">每格一周：<span style="color:#3370FF">■已完成</span> <span style="color:#FF7D00">■推进中</span> <span style="color:#86909C">■未启动/未报送</span></p>`
-    : `${historyChart(history, { target: m.target, unit: m.unit })}<p class="legend">蓝线：每周的累计数（按截至日期，已计入补报与更正）；灰色虚线：序时进度；红线：年度目标。</p>`;
-  const districts = m.kind === 'milestone' ? '' : (() => {
-    const rows = m.districts.filter((x) => x.value !== null);
-    if (rows.length === 0) return '<section class="panel"><h2>分区县</h2><p>还没有分区县的报送。</p></section>';
-    const max = Math.max(...rows.map((x) => x.value!), 0) || 1;
-    const sorted = [...rows].sort((a, b) => b.value! - a.value! || a.scope.localeCompare(b.scope, 'zh'));
-    return `<section class="panel"><h2>分区县（${rows.length} 个区县有报送）</h2><div class="tw narrow"><table><thead><tr><th>区县</th><th>${esc(m.unit ?? '')}</th><th>截至</th><th style="width:45%"></th></tr></thead><tbody>${sorted.map((x) =>
-      `<tr data-district="${esc(x.scope)}" data-value="${x.value}"><td>${esc(x.scope)}</td><td>${esc(num(x.value!))}</td><td>${x.asOf ? esc(mdText(x.asOf)) : '—'}</td><td style="text-align:left"><span class="hb" style="width:${Math.max(1, Math.round((x.value! / max) * 100))}%"></span></td></tr>`).join('')}</tbody></table></div></section>`;
-  })();
+  const chart =
+    m.kind === 'milestone'
+      ? `${milestoneChart(history)}<p class="legend">每格一周：<span style="color:#3370FF">■已完成</span> <span style="color:#FF7D00">■推进中</span> <span style="color:#86909C">■未启动/未报送</span></p>`
+      : `${historyChart(history, { target: m.target, unit: m.unit })}<p class="legend">蓝线：每周的累计数（按截至日期，已计入补报与更正）；灰色虚线：序时进度；红线：年度目标。</p>`;
+  const districts =
+    m.kind === 'milestone'
+      ? ''
+      : (() => {
+          const rows = m.districts.filter((x) => x.value !== null);
+          if (rows.length === 0) return '<section class="panel"><h2>分区县</h2><p>还没有分区县的报送。</p></section>';
+          const max = Math.max(...rows.map((x) => x.value!), 0) || 1;
+          const sorted = [...rows].sort((a, b) => b.value! - a.value! || a.scope.localeCompare(b.scope, 'zh'));
+          return `<section class="panel"><h2>分区县（${rows.length} 个区县有报送）</h2><div class="tw narrow"><table><thead><tr><th>区县</th><th>${esc(m.unit ?? '')}</th><th>截至</th><th style="width:45%"></th></tr></thead><tbody>${sorted
+            .map(
+              (x) =>
+                `<tr data-district="${esc(x.scope)}" data-value="${x.value}"><td>${esc(x.scope)}</td><td>${esc(num(x.value!))}</td><td>${x.asOf ? esc(mdText(x.asOf)) : '—'}</td><td style="text-align:left"><span class="hb" style="width:${Math.max(1, Math.round((x.value! / max) * 100))}%"></span></td></tr>`,
+            )
+            .join('')}</tbody></table></div></section>`;
+        })();
   const facts = [
     `所属项目：<a class="link" href="${esc(href(`/board/p/${project.no}`))}">${project.no} ${esc(project.name)}</a>`,
     `牵头单位：${esc(m.leadUnits.join('、'))}`,
@@ -156,7 +207,10 @@ ${progressBar(m)}<p class="meta">${[m.asOf ? `截至 ${esc(m.asOf)}` : '尚无�
   });
 }
 
-const REASON: Record<'missing' | 'malformed' | 'forged' | 'expired' | 'revoked' | 'disabled', { title: string; text: string }> = {
+const REASON: Record<
+  'missing' | 'malformed' | 'forged' | 'expired' | 'revoked' | 'disabled',
+  { title: string; text: string }
+> = {
   missing: { title: '需要看板链接', text: '看板只能通过机器人发给你的专属链接打开。' },
   malformed: { title: '链接不完整', text: '这个链接不完整或已损坏，可能是复制时漏了字符。' },
   forged: { title: '链接无效', text: '这个链接的签名不对，可能被改动过，或看板密钥已更换。' },
@@ -168,10 +222,10 @@ const REASON: Record<'missing' | 'malformed' | 'forged' | 'expired' | 'revoked' 
 /** The page for a visitor without a valid link: what happened and how to get a new one. */
 export function deniedPage(reason: keyof typeof REASON): string {
   const r = REASON[reason];
-  const how = reason === 'disabled'
-    ? '<p>请管理员在配置中设置 <code>BOARD_SECRET</code>（至少 32 个字符）和 <code>PUBLIC_URL</code> 后重启。</p>'
-    : '<p><b>获取新链接：</b>在飞书中给「民生实事」机器人发送 <b>/看板</b>，机器人会回复一个 7 天内有效的专属链接；也可以点周报卡片上的「打开进度看板」按钮。</p><p>大屏等长期使用的链接请联系管理员生成。</p>';
+  const how =
+    reason === 'disabled'
+      ? '<p>请管理员在配置中设置 <code>BOARD_SECRET</code>（至少 32 个字符）和 <code>PUBLIC_URL</code> 后重启。</p>'
+      : '<p><b>获取新链接：</b>在飞书中给「民生实事」机器人发送 <b>/看板</b>，机器人会回复一个 7 天内有效的专属链接；也可以点周报卡片上的「打开进度看板」按钮。</p><p>大屏等长期使用的链接请联系管理员生成。</p>';
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><link rel="icon" href="data:,"><title>${esc(r.title)}</title><style>body{margin:0;background:#F2F3F5;color:#1D2129;font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;line-height:1.6}.denied{max-width:560px;margin:12vh auto;background:#fff;border-radius:8px;padding:24px}h1{font-size:20px;margin:0 0 12px}code{background:#F2F3F5;padding:0 4px}</style></head>
 <body><div class="denied" data-denied="${reason}"><h1>${esc(r.title)}</h1><p>${esc(r.text)}</p>${how}</div></body></html>`;
 }
-

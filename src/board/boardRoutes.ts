@@ -16,7 +16,8 @@ const HEADERS = {
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',
   'x-robots-tag': 'noindex, nofollow',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'",
 };
 
 function html(c: Context, body: string, status: 200 | 401 | 403 | 404 | 503 = 200): Response {
@@ -39,7 +40,11 @@ export function boardRoutes(app: Hono, deps: Deps): void {
   };
 
   const notFound = (c: Context, what: string, href: Href) =>
-    html(c, `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>没有找到</title></head><body style="font-family:sans-serif;padding:24px"><h1 style="font-size:20px">没有${what}</h1><p><a href="${href('/board')}">返回看板</a></p></body></html>`, 404);
+    html(
+      c,
+      `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>没有找到</title></head><body style="font-family:sans-serif;padding:24px"><h1 style="font-size:20px">没有${what}</h1><p><a href="${href('/board')}">返回看板</a></p></body></html>`,
+      404,
+    );
 
   app.get('/board', async (c) => {
     const g = await guard(c);

@@ -33,7 +33,10 @@ function unb64url(s: string): Uint8Array<ArrayBuffer> | null {
 }
 
 async function key(secret: string): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+  return crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+    'verify',
+  ]);
 }
 
 // The signed text names its purpose so a signature made with the same secret for anything else
@@ -41,13 +44,18 @@ async function key(secret: string): Promise<CryptoKey> {
 const signed = (payload: string) => enc.encode(`minsheng-board|${payload}`);
 
 export async function signBoardToken(secret: string, grant: BoardGrant): Promise<string> {
-  if (!/^[\w:.-]{1,100}$/.test(grant.sub)) throw new Error(`board token: unusable subject ${JSON.stringify(grant.sub)}`);
+  if (!/^[\w:.-]{1,100}$/.test(grant.sub))
+    throw new Error(`board token: unusable subject ${JSON.stringify(grant.sub)}`);
   const payload = b64url(enc.encode(`v1|${grant.sub}|${Math.floor(grant.exp)}`));
   const sig = new Uint8Array(await crypto.subtle.sign('HMAC', await key(secret), signed(payload)));
   return `${payload}.${b64url(sig)}`;
 }
 
-export async function verifyBoardToken(secret: string, token: string | undefined | null, nowMs: number): Promise<BoardCheck> {
+export async function verifyBoardToken(
+  secret: string,
+  token: string | undefined | null,
+  nowMs: number,
+): Promise<BoardCheck> {
   if (!token) return { ok: false, reason: 'missing' };
   const m = /^([A-Za-z0-9_-]{4,400})\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!m) return { ok: false, reason: 'malformed' };

@@ -5,7 +5,12 @@ import type { Status } from '../progress/types.js';
 // CDN): the CSS is inline, the charts are inline SVG, and the fonts are the reader's own.
 
 export const esc = (s: string | number | null | undefined): string =>
-  String(s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  String(s ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 
 const nf = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 2 });
 /** A figure as shown: thousands separated, at most 2 decimals. */
@@ -14,7 +19,13 @@ export const pctText = (n: number | null): string => (n === null ? '—' : `${nf
 /** '2024-10-25' → '10月25日'. */
 export const mdText = (d: string): string => `${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
 
-export const STATUS_HEX: Record<Status, string> = { done: '#3370FF', on_track: '#00A870', lagging: '#FF7D00', severe: '#F53F3F', no_data: '#86909C' };
+export const STATUS_HEX: Record<Status, string> = {
+  done: '#3370FF',
+  on_track: '#00A870',
+  lagging: '#FF7D00',
+  severe: '#F53F3F',
+  no_data: '#86909C',
+};
 export const STATUS_ORDER: Status[] = ['severe', 'lagging', 'no_data', 'on_track', 'done'];
 
 const CSS = `
@@ -96,7 +107,14 @@ footer{color:#86909C;font-size:12px;padding:8px 16px 24px;text-align:center}
 }
 `;
 
-export function page(opts: { title: string; heading: string; sub?: string; nav?: string; body: string; footer?: string }): string {
+export function page(opts: {
+  title: string;
+  heading: string;
+  sub?: string;
+  nav?: string;
+  body: string;
+  footer?: string;
+}): string {
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex,nofollow"><meta name="referrer" content="no-referrer"><link rel="icon" href="data:,"><title>${esc(opts.title)}</title><style>${CSS}</style></head>
 <body><header class="top"><h1>${esc(opts.heading)}</h1>${opts.sub ? `<span class="sub">${esc(opts.sub)}</span>` : ''}${opts.nav ? `<nav>${opts.nav}</nav>` : ''}</header>

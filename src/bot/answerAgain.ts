@@ -34,18 +34,36 @@ async function rebuild(deps: Deps, report: Report): Promise<Answer | null> {
     case 'recorded':
     case 'corrected': {
       const rows = await itemsOfReport(deps.db, report.id);
-      const items: NewItem[] = rows.map((r) => ({ metricId: r.metricId, value: r.value, milestone: r.milestone, mode: r.mode, scope: r.scope, asOf: r.asOf, approximate: r.approximate }));
-      return recordedCard({ reportId: report.id, items: await shownItems(deps, items, date), refused: stored?.refused ?? [] });
+      const items: NewItem[] = rows.map((r) => ({
+        metricId: r.metricId,
+        value: r.value,
+        milestone: r.milestone,
+        mode: r.mode,
+        scope: r.scope,
+        asOf: r.asOf,
+        approximate: r.approximate,
+      }));
+      return recordedCard({
+        reportId: report.id,
+        items: await shownItems(deps, items, date),
+        refused: stored?.refused ?? [],
+      });
     }
     case 'needs_choice': {
       const u = askedOf(stored);
-      return u && stored ? questionCard(deps, report.id, u, stored.org) : chooseMetricCard({ reportId: report.id, question: '这个数是哪项指标的？', candidates: [] });
+      return u && stored
+        ? questionCard(deps, report.id, u, stored.org)
+        : chooseMetricCard({ reportId: report.id, question: '这个数是哪项指标的？', candidates: [] });
     }
     case 'needs_confirmation': {
       const pending = stored?.pending ?? [];
       const reasons = await suspicions(deps, pending, date);
       const shown = await shownItems(deps, pending, null);
-      return confirmCard({ reportId: report.id, items: shown.map((s, k) => ({ ...s, reasons: reasons[k] ?? [] })), refused: stored?.refused ?? [] });
+      return confirmCard({
+        reportId: report.id,
+        items: shown.map((s, k) => ({ ...s, reasons: reasons[k] ?? [] })),
+        refused: stored?.refused ?? [],
+      });
     }
     case 'refused': {
       // Rebuilt from the stored parse, never by splitting the status text.
@@ -68,13 +86,22 @@ async function rebuild(deps: Deps, report: Report): Promise<Answer | null> {
 }
 
 /** Why a refused report was refused, from its parse: the parser's refusals and the authorisation's. */
-async function settleReasons(deps: Deps, report: Report, stored: StoredParse | null): Promise<{ reasons: string[]; notAllowed: boolean }> {
+async function settleReasons(
+  deps: Deps,
+  report: Report,
+  stored: StoredParse | null,
+): Promise<{ reasons: string[]; notAllowed: boolean }> {
   if (!stored?.result) return { reasons: [report.statusDetail ?? '没有可以记录的数据'], notAllowed: false };
-  const reasons = (stored.result.unresolved ?? []).filter((u) => u.action === 'refuse').map((u) => refusalFor(u, deps.catalog, stored.org));
+  const reasons = (stored.result.unresolved ?? [])
+    .filter((u) => u.action === 'refuse')
+    .map((u) => refusalFor(u, deps.catalog, stored.org));
   let notAllowed = false;
   for (const it of toNewItems(deps.catalog, stored.result, stored.org, stored.date)) {
     const v = authorise(deps.catalog, stored.org, it);
-    if (!v.ok) { reasons.push(v.reason); notAllowed ||= !v.scope; }
+    if (!v.ok) {
+      reasons.push(v.reason);
+      notAllowed ||= !v.scope;
+    }
   }
   return { reasons: [...reasons, ...(stored.refused ?? []).filter((r) => !reasons.includes(r))], notAllowed };
 }

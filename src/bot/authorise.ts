@@ -16,15 +16,25 @@ export function authorise(catalog: Catalog, org: string, item: NewItem): Verdict
     // A figure the sender wrote as 全市… is the city's, which a 区县 does not report: crediting it
     // to the district would store a wrong figure, so it is refused and said why.
     if (item.scope === 'city') {
-      return { ok: false, reason: `${metricLabel(metric)}：写的是全市的数，${org}只报送本区县的数（全市数由${catalog.unitsOf(metric.id).join('、')}报送）；本区县的数请直接写，不要写「全市」`, scope: true };
+      return {
+        ok: false,
+        reason: `${metricLabel(metric)}：写的是全市的数，${org}只报送本区县的数（全市数由${catalog.unitsOf(metric.id).join('、')}报送）；本区县的数请直接写，不要写「全市」`,
+        scope: true,
+      };
     }
     if (item.scope !== org) {
-      return { ok: false, reason: `${metricLabel(metric)}：${org}只能报送本区县的数，${scopeLabel(item.scope)}的数请由${item.scope}的联系人报送` };
+      return {
+        ok: false,
+        reason: `${metricLabel(metric)}：${org}只能报送本区县的数，${scopeLabel(item.scope)}的数请由${item.scope}的联系人报送`,
+      };
     }
     return { ok: true, item: { ...item, scope: org } };
   }
   if (!catalog.metricsOf(org).some((m) => m.id === metric.id)) {
-    return { ok: false, reason: `${metricLabel(metric)}由${catalog.unitsOf(metric.id).join('、')}负责报送，${org}不是该项目的责任单位` };
+    return {
+      ok: false,
+      reason: `${metricLabel(metric)}由${catalog.unitsOf(metric.id).join('、')}负责报送，${org}不是该项目的责任单位`,
+    };
   }
   return { ok: true, item };
 }

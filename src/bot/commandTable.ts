@@ -19,10 +19,25 @@ export interface CommandContext {
 export type CommandRun = (c: CommandContext) => Promise<Answer | null>;
 
 export type CommandName =
-  | 'help' | 'progress' | 'mine' | 'targets' | 'history' | 'undo' | 'fix' | 'bind' | 'unbind'
-  | 'contacts' | 'admin' | 'subscribe' | 'unsubscribe' | 'leave' | 'settings'
-  | 'phrases' | 'forget'
-  | 'board' | 'export';
+  | 'help'
+  | 'progress'
+  | 'mine'
+  | 'targets'
+  | 'history'
+  | 'undo'
+  | 'fix'
+  | 'bind'
+  | 'unbind'
+  | 'contacts'
+  | 'admin'
+  | 'subscribe'
+  | 'unsubscribe'
+  | 'leave'
+  | 'settings'
+  | 'phrases'
+  | 'forget'
+  | 'board'
+  | 'export';
 
 /** Chinese first, English aliases; matched case-insensitively after a leading / (or ／). */
 export const COMMAND_WORDS: Record<CommandName, string[]> = {
@@ -48,7 +63,8 @@ export const COMMAND_WORDS: Record<CommandName, string[]> = {
 };
 
 const byWord = new Map<string, CommandName>();
-for (const [name, words] of Object.entries(COMMAND_WORDS) as Array<[CommandName, string[]]>) for (const w of words) byWord.set(w.toLowerCase(), name);
+for (const [name, words] of Object.entries(COMMAND_WORDS) as Array<[CommandName, string[]]>)
+  for (const w of words) byWord.set(w.toLowerCase(), name);
 
 // Without a slash, only words nobody starts a progress report with count as commands:
 // 「绑定 渝中区」「撤销」「帮助」 and 「修改 1-1 1530」; a report may well begin with 进度 or 目标.
@@ -57,7 +73,11 @@ const BARE = /^(绑定|解绑|撤销|帮助|help)(?=$|\s|[\u4e00-\u9fff])|^(修�
 export type ParsedCommand = { name: CommandName; args: string[] } | { unknown: string } | null;
 
 function split(rest: string): string[] {
-  return rest.replace(/@\S+/g, ' ').trim().split(/[\s,，、]+/).filter(Boolean);
+  return rest
+    .replace(/@\S+/g, ' ')
+    .trim()
+    .split(/[\s,，、]+/)
+    .filter(Boolean);
 }
 
 /** A command in a message's text, an unknown /word, or null for anything else (a report). */
@@ -69,7 +89,8 @@ export function parseCommandText(text: string): ParsedCommand {
     const direct = byWord.get(word.toLowerCase());
     if (direct) return { name: direct, args: split(body.slice(word.length)) };
     // 「/绑定渝中区」: a Chinese command word glued to its argument.
-    for (const [w, name] of byWord) if (/[\u4e00-\u9fff]/.test(w) && body.startsWith(w)) return { name, args: split(body.slice(w.length)) };
+    for (const [w, name] of byWord)
+      if (/[\u4e00-\u9fff]/.test(w) && body.startsWith(w)) return { name, args: split(body.slice(w.length)) };
     return { unknown: word || '/' };
   }
   const bare = BARE.exec(t);

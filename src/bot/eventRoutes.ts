@@ -40,7 +40,7 @@ const message = route({
   undecodable: 'no_message_in_event',
   needsBotOpenId: true,
   async handle(deps, msg, ev) {
-    if (await claimMessage(deps.db, msg.messageId, ev.eventId, deps.clock.now().getTime()) === 'duplicate') {
+    if ((await claimMessage(deps.db, msg.messageId, ev.eventId, deps.clock.now().getTime())) === 'duplicate') {
       deps.log.info('lark_message_duplicate', { eventId: ev.eventId, messageId: msg.messageId });
       return 'duplicate_message';
     }
@@ -64,13 +64,19 @@ const cardAction = route({
 const botAdded = route({
   decode: toBotAdded,
   undecodable: 'no_chat_in_event',
-  async handle(deps, chat) { await handleBotAdded(deps, chat); return undefined; },
+  async handle(deps, chat) {
+    await handleBotAdded(deps, chat);
+    return undefined;
+  },
 });
 
 const p2pEntered = route({
   decode: toP2pEntered,
   undecodable: 'no_user_in_event',
-  async handle(deps, user) { await handleP2pEntered(deps, user); return undefined; },
+  async handle(deps, user) {
+    await handleP2pEntered(deps, user);
+    return undefined;
+  },
 });
 
 /** Event type (2.0's name and 1.0's) → its route. */

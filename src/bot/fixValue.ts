@@ -27,8 +27,10 @@ export function readFixValue(metric: Metric, raw: string): FixValue {
   if (unitText) {
     const u = parseUnit(unitText);
     // 9e999, 12.5.3, 100abc: not a number followed by a unit, but a malformed number.
-    if (!u && /^[\w.+\-]+$/.test(unitText) && !/^(km|m2|m²)$/i.test(unitText)) return { ok: false, reason: `「${raw}」不是数值，请写阿拉伯数字，例如「${example(metric)}」` };
-    if (!u || !mu || u.base !== mu.base) return { ok: false, reason: `单位「${unitText}」与指标 ${metric.id} 的单位「${metric.unit ?? '无'}」不符` };
+    if (!u && /^[\w.+\-]+$/.test(unitText) && !/^(km|m2|m²)$/i.test(unitText))
+      return { ok: false, reason: `「${raw}」不是数值，请写阿拉伯数字，例如「${example(metric)}」` };
+    if (!u || !mu || u.base !== mu.base)
+      return { ok: false, reason: `单位「${unitText}」与指标 ${metric.id} 的单位「${metric.unit ?? '无'}」不符` };
     value = Number(((n * u.factor) / mu.factor).toPrecision(12));
   } else if (mu && mu.factor > 1 && (COUNT_NOUNS as readonly string[]).includes(mu.base) && Number.isInteger(n)) {
     value = Number((n / mu.factor).toPrecision(12));
@@ -37,11 +39,14 @@ export function readFixValue(metric: Metric, raw: string): FixValue {
   if (!Number.isFinite(value)) return { ok: false, reason: `「${raw}」不是有效的数值` };
   if (mu?.base === '%' && value > 100) return { ok: false, reason: `${amount(metric, value)} 超过 100%，请核对` };
   if (metric.target !== undefined && metric.target > 0 && value > metric.target * ABSURD_OVER_TARGET) {
-    return { ok: false, reason: `${amount(metric, value)} 是目标 ${amount(metric, metric.target)} 的 ${Math.round(value / metric.target)} 倍，看起来不对，请核对数值和单位` };
+    return {
+      ok: false,
+      reason: `${amount(metric, value)} 是目标 ${amount(metric, metric.target)} 的 ${Math.round(value / metric.target)} 倍，看起来不对，请核对数值和单位`,
+    };
   }
   return reading ? { ok: true, value, reading } : { ok: true, value };
 }
 
 function example(metric: Metric): string {
-  return `/修改 ${metric.id} ${metric.target !== undefined ? Math.round(metric.target * (parseUnit(metric.unit ?? '')?.factor ?? 1) / 2) : 100}`;
+  return `/修改 ${metric.id} ${metric.target !== undefined ? Math.round((metric.target * (parseUnit(metric.unit ?? '')?.factor ?? 1)) / 2) : 100}`;
 }

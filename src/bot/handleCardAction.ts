@@ -26,7 +26,9 @@ const valueSchema = z.discriminatedUnion('a', [
   z.object({ a: z.literal('board') }),
 ]);
 
-const toast = (type: 'success' | 'info' | 'warning' | 'error', content: string): CardActionResponse => ({ toast: { type, content } });
+const toast = (type: 'success' | 'info' | 'warning' | 'error', content: string): CardActionResponse => ({
+  toast: { type, content },
+});
 
 /** The report behind a button, if the person clicking it is the one who sent it. */
 async function ownReport(deps: Deps, a: CardAction, id: number): Promise<Report | CardActionResponse> {
@@ -39,7 +41,11 @@ async function ownReport(deps: Deps, a: CardAction, id: number): Promise<Report 
 const isReport = (x: Report | CardActionResponse): x is Report => 'senderOpenId' in x;
 
 const ALREADY: Record<string, string> = {
-  recorded: '已经记录过了。', undone: '这次报送已经撤销了。', cancelled: '已经取消了。', refused: '这次报送没有记录（无权限）。', corrected: '已经处理过了。',
+  recorded: '已经记录过了。',
+  undone: '这次报送已经撤销了。',
+  cancelled: '已经取消了。',
+  refused: '这次报送没有记录（无权限）。',
+  corrected: '已经处理过了。',
 };
 
 /** Entry for every card button click: checks who clicks, acts once, answers with a toast and the updated card. */
@@ -62,14 +68,62 @@ export async function handleCardAction(deps: Deps, action: CardAction): Promise<
     const user = await getContact(deps.db, v.u);
     if (v.a === 'approve') {
       const bound = await approveBinding(deps.db, v.u, v.o, now);
-      if (!bound) return { ...toast('info', '这条申请已经处理过了。'), card: bindRequestCard({ openId: v.u, name: user?.name, org: v.o, reportId: v.r, decided: { approved: user?.org === v.o && user.status === 'active', by: '已处理' } }) };
-      await sendToUser(deps, v.u, `你的绑定申请已批准：你现在是 ${v.o} 的联系人，可以直接发送进展报送了。发送「/我的」查看负责的指标。`, `bindres-${v.r}`);
-      return { ...toast('success', `已批准：${v.o}`), card: bindRequestCard({ openId: v.u, name: user?.name, org: v.o, reportId: v.r, decided: { approved: true, by } }) };
+      if (!bound)
+        return {
+          ...toast('info', '这条申请已经处理过了。'),
+          card: bindRequestCard({
+            openId: v.u,
+            name: user?.name,
+            org: v.o,
+            reportId: v.r,
+            decided: { approved: user?.org === v.o && user.status === 'active', by: '已处理' },
+          }),
+        };
+      await sendToUser(
+        deps,
+        v.u,
+        `你的绑定申请已批准：你现在是 ${v.o} 的联系人，可以直接发送进展报送了。发送「/我的」查看负责的指标。`,
+        `bindres-${v.r}`,
+      );
+      return {
+        ...toast('success', `已批准：${v.o}`),
+        card: bindRequestCard({
+          openId: v.u,
+          name: user?.name,
+          org: v.o,
+          reportId: v.r,
+          decided: { approved: true, by },
+        }),
+      };
     }
     const refused = await rejectBinding(deps.db, v.u, v.o, now);
-    if (!refused) return { ...toast('info', '这条申请已经处理过了。'), card: bindRequestCard({ openId: v.u, name: user?.name, org: v.o, reportId: v.r, decided: { approved: user?.org === v.o && user.status === 'active', by: '已处理' } }) };
-    await sendToUser(deps, v.u, `你申请绑定 ${v.o} 未获批准。如有疑问请联系管理员，或发送「/绑定 单位名称」重新申请。`, `bindres-${v.r}`);
-    return { ...toast('success', '已拒绝'), card: bindRequestCard({ openId: v.u, name: user?.name, org: v.o, reportId: v.r, decided: { approved: false, by } }) };
+    if (!refused)
+      return {
+        ...toast('info', '这条申请已经处理过了。'),
+        card: bindRequestCard({
+          openId: v.u,
+          name: user?.name,
+          org: v.o,
+          reportId: v.r,
+          decided: { approved: user?.org === v.o && user.status === 'active', by: '已处理' },
+        }),
+      };
+    await sendToUser(
+      deps,
+      v.u,
+      `你申请绑定 ${v.o} 未获批准。如有疑问请联系管理员，或发送「/绑定 单位名称」重新申请。`,
+      `bindres-${v.r}`,
+    );
+    return {
+      ...toast('success', '已拒绝'),
+      card: bindRequestCard({
+        openId: v.u,
+        name: user?.name,
+        org: v.o,
+        reportId: v.r,
+        decided: { approved: false, by },
+      }),
+    };
   }
 
   const own = await ownReport(deps, action, v.r);
@@ -86,20 +140,33 @@ export async function handleCardAction(deps: Deps, action: CardAction): Promise<
 
   const stored = report.parse as StoredParse | null;
   if (v.a === 'cancel') {
-    const question = askedOf(stored) ? questionFor(askedOf(stored)!, deps.catalog) : stored?.result?.question ?? '';
+    const question = askedOf(stored) ? questionFor(askedOf(stored)!, deps.catalog) : (stored?.result?.question ?? '');
     if (report.status === 'needs_choice' && stored?.recorded?.length) {
       // 都不是，取消 drops only the unclear figure: the ones recorded with the question stand.
-      const ok = await setReportStatus(deps.db, report.id, ['needs_choice'], 'recorded', now, { detail: '不明确的数已取消' });
+      const ok = await setReportStatus(deps.db, report.id, ['needs_choice'], 'recorded', now, {
+        detail: '不明确的数已取消',
+      });
       if (!ok) return toast('info', ALREADY[report.status] ?? '已经处理过了。');
-      return { ...toast('success', '已取消这个数；其余已记录的数据不变。'), card: chooseMetricCard({ reportId: report.id, question, candidates: [], cancelled: true, keptOthers: true }) };
+      return {
+        ...toast('success', '已取消这个数；其余已记录的数据不变。'),
+        card: chooseMetricCard({ reportId: report.id, question, candidates: [], cancelled: true, keptOthers: true }),
+      };
     }
-    const ok = await setReportStatus(deps.db, report.id, ['needs_choice', 'needs_confirmation'], 'cancelled', now, { detail: '报送人取消' });
+    const ok = await setReportStatus(deps.db, report.id, ['needs_choice', 'needs_confirmation'], 'cancelled', now, {
+      detail: '报送人取消',
+    });
     if (!ok) return toast('info', ALREADY[report.status] ?? '已经处理过了。');
     if (report.status === 'needs_choice') {
-      return { ...toast('success', '已取消，没有记录。'), card: chooseMetricCard({ reportId: report.id, question, candidates: [], cancelled: true }) };
+      return {
+        ...toast('success', '已取消，没有记录。'),
+        card: chooseMetricCard({ reportId: report.id, question, candidates: [], cancelled: true }),
+      };
     }
-    const shown = await shownItems(deps, stored?.fix ? [stored.fix.item] : stored?.pending ?? [], null);
-    return { ...toast('success', '已取消，没有记录。'), card: confirmCard({ reportId: report.id, items: shown.map((s) => ({ ...s, reasons: [] })), cancelled: true }) };
+    const shown = await shownItems(deps, stored?.fix ? [stored.fix.item] : (stored?.pending ?? []), null);
+    return {
+      ...toast('success', '已取消，没有记录。'),
+      card: confirmCard({ reportId: report.id, items: shown.map((s) => ({ ...s, reasons: [] })), cancelled: true }),
+    };
   }
 
   if (!stored) return toast('error', '这条报送缺少解析结果，请重新发送。');
@@ -110,21 +177,54 @@ export async function handleCardAction(deps: Deps, action: CardAction): Promise<
     if (!outcome) return toast('info', '已经处理过了。');
     if (typeof outcome.answer === 'string') {
       const u = askedOf(stored);
-      return { ...toast(outcome.status === 'refused' ? 'warning' : 'info', outcome.answer.slice(0, 200)), card: chooseMetricCard({ reportId: report.id, question: u ? questionFor(u, deps.catalog) : '', candidates: [], chosen: `${v.m}（未记录）` }) };
+      return {
+        ...toast(outcome.status === 'refused' ? 'warning' : 'info', outcome.answer.slice(0, 200)),
+        card: chooseMetricCard({
+          reportId: report.id,
+          question: u ? questionFor(u, deps.catalog) : '',
+          candidates: [],
+          chosen: `${v.m}（未记录）`,
+        }),
+      };
     }
-    return { ...toast(outcome.status === 'recorded' ? 'success' : 'info', outcome.status === 'recorded' ? '已记录' : '请确认数据'), card: outcome.answer };
+    return {
+      ...toast(
+        outcome.status === 'recorded' ? 'success' : 'info',
+        outcome.status === 'recorded' ? '已记录' : '请确认数据',
+      ),
+      card: outcome.answer,
+    };
   }
 
   // confirm
   if (report.status !== 'needs_confirmation') return toast('info', ALREADY[report.status] ?? '已经处理过了。');
   if (stored.fix) {
-    const said = await applyFix(deps, report.id, stored.org, report.senderOpenId, stored.fix, 'needs_confirmation', stored.date);
+    const said = await applyFix(
+      deps,
+      report.id,
+      stored.org,
+      report.senderOpenId,
+      stored.fix,
+      'needs_confirmation',
+      stored.date,
+    );
     if (said === null) return toast('info', '已经处理过了。');
     const [shown] = await shownItems(deps, [stored.fix.item], null);
     await sendToUser(deps, report.senderOpenId, said, `fixok-${report.id}`);
-    return { ...toast('success', '已更正'), card: confirmCard({ reportId: report.id, items: [{ ...shown!, reasons: [] }], confirmed: true }) };
+    return {
+      ...toast('success', '已更正'),
+      card: confirmCard({ reportId: report.id, items: [{ ...shown!, reasons: [] }], confirmed: true }),
+    };
   }
-  const outcome = await settleItems(deps, report, stored.org, stored.pending ?? [], stored.date, ['needs_confirmation'], { confirmed: true, refused: stored.refused ?? [] });
+  const outcome = await settleItems(
+    deps,
+    report,
+    stored.org,
+    stored.pending ?? [],
+    stored.date,
+    ['needs_confirmation'],
+    { confirmed: true, refused: stored.refused ?? [] },
+  );
   if (!outcome) return toast('info', '已经处理过了。');
   if (typeof outcome.answer === 'string') return toast('warning', outcome.answer.slice(0, 200));
   return { ...toast('success', '已记录'), card: outcome.answer };

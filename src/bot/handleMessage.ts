@@ -19,8 +19,25 @@ import type { IncomingMessage } from './types.js';
 import { errorMessage } from '../errors.js';
 
 const RUN: Record<CommandName, CommandRun> = {
-  help, progress, mine, targets, history, undo, fix, bind, unbind, contacts, admin, subscribe, unsubscribe, leave, settings,
-  phrases, forget, board, export: exportChat,
+  help,
+  progress,
+  mine,
+  targets,
+  history,
+  undo,
+  fix,
+  bind,
+  unbind,
+  contacts,
+  admin,
+  subscribe,
+  unsubscribe,
+  leave,
+  settings,
+  phrases,
+  forget,
+  board,
+  export: exportChat,
 };
 
 /**
@@ -32,8 +49,14 @@ export async function handleMessage(deps: Deps, msg: IncomingMessage): Promise<v
   const now = deps.clock.now().getTime();
   const person = await personOf(deps, msg.senderOpenId);
   const { report, isNew } = await insertReport(deps.db, {
-    messageId: msg.messageId, eventId: msg.eventId, senderOpenId: msg.senderOpenId, org: person.org ?? null,
-    chatId: msg.chatId, chatType: msg.chatType, text: msg.text, now,
+    messageId: msg.messageId,
+    eventId: msg.eventId,
+    senderOpenId: msg.senderOpenId,
+    org: person.org ?? null,
+    chatId: msg.chatId,
+    chatType: msg.chatType,
+    text: msg.text,
+    now,
   });
   if (!isNew && report.status !== 'received') {
     deps.log.info('message_already_handled', { messageId: msg.messageId, status: report.status });
@@ -45,7 +68,11 @@ export async function handleMessage(deps: Deps, msg: IncomingMessage): Promise<v
 
   if (msg.messageType !== 'text' && msg.messageType !== 'post') {
     if (await setReportStatus(deps.db, report.id, ['received'], 'not_text', now, { detail: msg.messageType })) {
-      await replyTo(deps, msg.messageId, '请用文字发送进展（图片、文件、语音等暂时看不懂）。例如「本周新增改造老旧小区15个」，发送「/帮助」查看用法。');
+      await replyTo(
+        deps,
+        msg.messageId,
+        '请用文字发送进展（图片、文件、语音等暂时看不懂）。例如「本周新增改造老旧小区15个」，发送「/帮助」查看用法。',
+      );
     }
     return;
   }
@@ -58,11 +85,14 @@ export async function handleMessage(deps: Deps, msg: IncomingMessage): Promise<v
   const name = 'name' in cmd ? cmd.name : 'unknown';
   let answer;
   try {
-    answer = 'unknown' in cmd
-      ? helpCard({ unknown: cmd.unknown, examples: examplesFor(deps.catalog, person.org, date) })
-      : await RUN[cmd.name]({ deps, msg, report, person, args: cmd.args, date, now });
+    answer =
+      'unknown' in cmd
+        ? helpCard({ unknown: cmd.unknown, examples: examplesFor(deps.catalog, person.org, date) })
+        : await RUN[cmd.name]({ deps, msg, report, person, args: cmd.args, date, now });
   } catch (err) {
-    await setReportStatus(deps.db, report.id, ['received'], 'failed', now, { detail: `${name}: ${errorMessage(err)}`.slice(0, 500) });
+    await setReportStatus(deps.db, report.id, ['received'], 'failed', now, {
+      detail: `${name}: ${errorMessage(err)}`.slice(0, 500),
+    });
     deps.log.error('command_failed', { command: name, messageId: msg.messageId, error: errorMessage(err) });
     await replyTo(deps, msg.messageId, '处理这条命令时出错了，请稍后再试；问题已记录。');
     return;

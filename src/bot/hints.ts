@@ -3,7 +3,8 @@ import type { Catalog, Metric } from '../catalog/Catalog.js';
 function sampleValue(m: Metric, share: number): string {
   const v = (m.target ?? 100) * share;
   // Things counted one by one (个, 所, 人) are whole numbers; 万个, 公里, % may have decimals.
-  if (/^[个座所家人户台名次]/.test(m.unit ?? '') && !/^万/.test(m.unit ?? '')) return String(Math.max(1, Math.round(v)));
+  if (/^[个座所家人户台名次]/.test(m.unit ?? '') && !/^万/.test(m.unit ?? ''))
+    return String(Math.max(1, Math.round(v)));
   return String(Number(v.toPrecision(2)));
 }
 
@@ -20,14 +21,13 @@ export function examplesFor(catalog: Catalog, org: string | undefined, date: str
   const a = counts[0] ?? levels[0] ?? catalog.metrics.find((m) => m.kind === 'count')!;
   const b = counts[1] ?? levels.find((m) => m !== a) ?? a;
   const [, mo, d] = date.split('-').map(Number);
-  const name = (m: Metric) => `${m.name}${m.measure && m.measure !== '个数' && !m.name.includes(m.measure) ? m.measure : ''}`;
-  const first = a.kind === 'level'
-    ? `${name(a)}达到${sampleValue(a, 0.9)}${a.unit ?? ''}`
-    : `本周${/^新/.test(a.name) ? '' : '新增'}${name(a)}${sampleValue(a, 0.02)}${a.unit ?? ''}`;
-  return [
-    first,
-    `截至${mo}月${d}日，${name(b)}累计${sampleValue(b, 0.6)}${b.unit ?? ''}`,
-  ];
+  const name = (m: Metric) =>
+    `${m.name}${m.measure && m.measure !== '个数' && !m.name.includes(m.measure) ? m.measure : ''}`;
+  const first =
+    a.kind === 'level'
+      ? `${name(a)}达到${sampleValue(a, 0.9)}${a.unit ?? ''}`
+      : `本周${/^新/.test(a.name) ? '' : '新增'}${name(a)}${sampleValue(a, 0.02)}${a.unit ?? ''}`;
+  return [first, `截至${mo}月${d}日，${name(b)}累计${sampleValue(b, 0.6)}${b.unit ?? ''}`];
 }
 
 export function notUnderstoodText(catalog: Catalog, org: string | undefined, date: string): string {

@@ -11,10 +11,17 @@ const str = z.string().min(1).optional().catch(undefined);
 /** An object of this shape; anything else (an array, a string) reads as `{}`. */
 const loose = <S extends z.ZodRawShape>(shape: S) => z.object(shape).catch({} as z.infer<z.ZodObject<S>>);
 /** A JSON-encoded object (card values, message content arrive as strings), or the object itself. */
-const jsonObject = z.unknown().optional().transform((v) => {
-  if (typeof v !== 'string') return v;
-  try { return JSON.parse(v) as unknown; } catch { return undefined; }
-});
+const jsonObject = z
+  .unknown()
+  .optional()
+  .transform((v) => {
+    if (typeof v !== 'string') return v;
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      return undefined;
+    }
+  });
 const record = z.record(z.string(), z.unknown()).catch({});
 
 const ids = loose({ open_id: str, user_id: str });
@@ -24,24 +31,47 @@ const postBody = loose({ title: str, content: z.array(z.array(z.unknown()).catch
 
 const messageV2 = z.object({
   message: loose({
-    message_id: str, chat_id: str, chat_type: z.unknown().optional(), message_type: str, content: jsonObject,
-    create_time: z.unknown().optional(), mentions: z.array(mention).catch([]),
+    message_id: str,
+    chat_id: str,
+    chat_type: z.unknown().optional(),
+    message_type: str,
+    content: jsonObject,
+    create_time: z.unknown().optional(),
+    mentions: z.array(mention).catch([]),
   }),
   sender: loose({ sender_id: ids }),
 });
 const messageV1 = z.object({
-  open_message_id: str, open_chat_id: str, chat_type: z.unknown().optional(), open_id: str, msg_type: str, text_without_at_bot: str, text: str,
+  open_message_id: str,
+  open_chat_id: str,
+  chat_type: z.unknown().optional(),
+  open_id: str,
+  msg_type: str,
+  text_without_at_bot: str,
+  text: str,
 });
 const cardAction = z.object({
   action: loose({ value: jsonObject.pipe(record), form_value: z.unknown().optional() }),
   context: loose({ open_message_id: str, open_chat_id: str }),
   operator: loose({ open_id: str }),
-  open_id: str, open_message_id: str, open_chat_id: str,
+  open_id: str,
+  open_message_id: str,
+  open_chat_id: str,
 });
 const botAdded = z.object({ chat_id: str, open_chat_id: str, name: str, chat_name: str });
-const p2pEntered = z.object({ operator_id: loose({ open_id: str }), user: loose({ open_id: str }), operator: loose({ open_id: str }), chat_id: str });
+const p2pEntered = z.object({
+  operator_id: loose({ open_id: str }),
+  user: loose({ open_id: str }),
+  operator: loose({ open_id: str }),
+  chat_id: str,
+});
 
-interface Mention { key: string; openId?: string; userId?: string; name: string }
+interface Mention {
+  key: string;
+  openId?: string;
+  userId?: string;
+  name: string;
+}
 
 /**
  * Rich text as received has no locale wrapper (`{title, content:[[…]]}`), but what was sent does
@@ -61,14 +91,21 @@ function flattenPost(content: unknown): string {
     for (const el of para) {
       const e = postElement.parse(el);
       switch (e.tag) {
-        case 'text': case 'a': case 'md': line += typeof e.text === 'string' ? e.text : ''; break;
-        case 'code_block': line += typeof e.text === 'string' ? e.text : ''; break;
+        case 'text':
+        case 'a':
+        case 'md':
+          line += typeof e.text === 'string' ? e.text : '';
+          break;
+        case 'code_block':
+          line += typeof e.text === 'string' ? e.text : '';
+          break;
         case 'at': {
           const id = e.user_id ?? '';
           line += id === 'all' || id === '@_all' ? '@_all' : id.startsWith('@_user_') ? id : `@${e.user_name ?? id}`;
           break;
         }
-        default: break;
+        default:
+          break;
       }
     }
     lines.push(line);
@@ -88,7 +125,12 @@ function botMentionKey(mentions: Mention[], text: string, chatType: string, botO
 }
 
 function tidy(text: string): string {
-  return text.split('\n').map((l) => l.replace(/[ \t\u00a0\u3000]+/g, ' ').trim()).join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  return text
+    .split('\n')
+    .map((l) => l.replace(/[ \t\u00a0\u3000]+/g, ' ').trim())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 /** im.message.receive_v1 (2.0) or `message` (1.0) → IncomingMessage; null when the payload has no message. */
@@ -108,12 +150,14 @@ export function toIncomingMessage(ev: LarkEvent, botOpenId?: string): IncomingMe
   else if (messageType === 'post') raw = flattenPost(m.content);
 
   const botKey = botMentionKey(mentions, raw, chatType, botOpenId);
-  const text = tidy(raw.replace(/@_(user_\d+|all)/g, (key) => {
-    if (key === '@_all') return '@所有人';
-    if (key === botKey) return '';
-    const who = mentions.find((x) => x.key === key);
-    return who ? `@${who.name}` : key;
-  }));
+  const text = tidy(
+    raw.replace(/@_(user_\d+|all)/g, (key) => {
+      if (key === '@_all') return '@所有人';
+      if (key === botKey) return '';
+      const who = mentions.find((x) => x.key === key);
+      return who ? `@${who.name}` : key;
+    }),
+  );
 
   return {
     eventId: ev.eventId,

@@ -21,7 +21,14 @@ export async function parseContextFor(deps: Deps, org: string, date: string): Pr
     const extra = new Map<string, string[]>();
     for (const l of learned) extra.set(l.metricId, [...(extra.get(l.metricId) ?? []), l.phrase]);
     const file = deps.catalog.file;
-    catalog = new Catalog({ ...file, metrics: file.metrics.map((m) => (extra.has(m.id) ? { ...m, aliases: [...m.aliases, ...extra.get(m.id)!.filter((p) => !m.aliases.includes(p))] } : m)) });
+    catalog = new Catalog({
+      ...file,
+      metrics: file.metrics.map((m) =>
+        extra.has(m.id)
+          ? { ...m, aliases: [...m.aliases, ...extra.get(m.id)!.filter((p) => !m.aliases.includes(p))] }
+          : m,
+      ),
+    });
     if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
     cache.set(key, catalog);
   }
@@ -30,7 +37,8 @@ export async function parseContextFor(deps: Deps, org: string, date: string): Pr
 
 // Words around a metric's noun that say when, how or how much, not what: stripped from the
 // words before a figure to leave the phrase a contact used for the metric (本周新增绿地5个 → 绿地).
-const FILLER = /^(?:截至|截止|目前|今年|本年|全年|本周|上周|本月|上月|近期|我区|我县|本区|本县|全区|全县|已经|已|累计|共计|共|合计|总计|新增|新建|新开工|开工|建成|完成|改造|实现|达到|开展|为|达|有|了|的)+/;
+const FILLER =
+  /^(?:截至|截止|目前|今年|本年|全年|本周|上周|本月|上月|近期|我区|我县|本区|本县|全区|全县|已经|已|累计|共计|共|合计|总计|新增|新建|新开工|开工|建成|完成|改造|实现|达到|开展|为|达|有|了|的)+/;
 const TAIL = /(?:累计|共计|共|合计|总计|新增|完成|达到|达|为|有|了|的)+$/;
 
 /** The phrase an unclear figure was written with, or undefined when there is none worth learning. */

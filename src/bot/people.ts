@@ -32,12 +32,16 @@ export function weekStartMs(ms: number, timeZone: string): number {
 }
 
 /** Display name of a reporter: the contact's name, else their org, else a shortened open_id. */
-export async function nameOf(deps: Deps, openId: string | undefined, cache = new Map<string, string>()): Promise<string> {
+export async function nameOf(
+  deps: Deps,
+  openId: string | undefined,
+  cache = new Map<string, string>(),
+): Promise<string> {
   if (!openId) return '—';
   const hit = cache.get(openId);
   if (hit) return hit;
   const c = await getContact(deps.db, openId);
-  const name = c?.name ? `${c.name}${c.org ? `（${c.org}）` : ''}` : c?.org ?? `${openId.slice(0, 10)}…`;
+  const name = c?.name ? `${c.name}${c.org ? `（${c.org}）` : ''}` : (c?.org ?? `${openId.slice(0, 10)}…`);
   cache.set(openId, name);
   return name;
 }

@@ -16,7 +16,9 @@ export async function uuidFor(prefix: string, key: string): Promise<string> {
 export type Answer = Card | string;
 
 function content(a: Answer): { msgType: 'text' | 'interactive'; content: string } {
-  return typeof a === 'string' ? { msgType: 'text', content: JSON.stringify({ text: a }) } : { msgType: 'interactive', content: JSON.stringify(a) };
+  return typeof a === 'string'
+    ? { msgType: 'text', content: JSON.stringify({ text: a }) }
+    : { msgType: 'interactive', content: JSON.stringify(a) };
 }
 
 /** Replies to a chat message. `tag` tells apart several answers to one message. */
@@ -26,10 +28,18 @@ export async function replyTo(deps: Deps, messageId: string, answer: Answer, tag
 
 /** Sends to a user's p2p chat. `key` is what makes this message unique (the report and action). */
 export async function sendToUser(deps: Deps, openId: string, answer: Answer, key: string, tag = 'u'): Promise<boolean> {
-  return enqueue(deps, { kind: 'send', receiveIdType: 'open_id', receiveId: openId, ...content(answer) }, await uuidFor(`${tag}-`, `${key}|${openId}`));
+  return enqueue(
+    deps,
+    { kind: 'send', receiveIdType: 'open_id', receiveId: openId, ...content(answer) },
+    await uuidFor(`${tag}-`, `${key}|${openId}`),
+  );
 }
 
 /** Sends to a group. */
 export async function sendToChat(deps: Deps, chatId: string, answer: Answer, key: string, tag = 'c'): Promise<boolean> {
-  return enqueue(deps, { kind: 'send', receiveIdType: 'chat_id', receiveId: chatId, ...content(answer) }, await uuidFor(`${tag}-`, `${key}|${chatId}`));
+  return enqueue(
+    deps,
+    { kind: 'send', receiveIdType: 'chat_id', receiveId: chatId, ...content(answer) },
+    await uuidFor(`${tag}-`, `${key}|${chatId}`),
+  );
 }

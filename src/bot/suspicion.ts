@@ -15,7 +15,8 @@ export async function suspicions(deps: Deps, items: NewItem[], date: string): Pr
   // A 补报 is compared with the state on its own as-of date, not today's (a late figure for last
   // month is not "lower" than this month's total).
   const byDate = new Map<string, Awaited<ReturnType<typeof scopeStates>>>();
-  for (const d of new Set(items.map((i) => (i.asOf < date ? i.asOf : date)))) byDate.set(d, await scopeStates(deps.db, deps.catalog, ids, d));
+  for (const d of new Set(items.map((i) => (i.asOf < date ? i.asOf : date))))
+    byDate.set(d, await scopeStates(deps.db, deps.catalog, ids, d));
   return items.map((it) => {
     const reasons: string[] = [];
     const m = deps.catalog.metric(it.metricId);
@@ -30,11 +31,14 @@ export async function suspicions(deps: Deps, items: NewItem[], date: string): Pr
     if (m.kind === 'count' && it.scope === 'city' && it.mode === 'cumulative' && states) {
       let sum = 0;
       for (const [scope, st] of states) if (scope !== 'city') sum += st.value ?? 0;
-      if (sum > 0 && it.value < sum) reasons.push(`全市累计 ${amount(m, it.value)} 比各区县合计 ${amount(m, sum)} 还少`);
+      if (sum > 0 && it.value < sum)
+        reasons.push(`全市累计 ${amount(m, it.value)} 比各区县合计 ${amount(m, sum)} 还少`);
     }
     const after = m.kind === 'count' && it.mode === 'increment' ? (current ?? 0) + it.value : it.value;
     if (m.target !== undefined && after > m.target * SUSPICIOUS_OVER_TARGET) {
-      reasons.push(`${it.mode === 'increment' ? '加上后' : ''}${amount(m, after)} 超过目标 ${amount(m, m.target)} 的 ${SUSPICIOUS_OVER_TARGET * 100}%`);
+      reasons.push(
+        `${it.mode === 'increment' ? '加上后' : ''}${amount(m, after)} 超过目标 ${amount(m, m.target)} 的 ${SUSPICIOUS_OVER_TARGET * 100}%`,
+      );
     }
     return reasons;
   });

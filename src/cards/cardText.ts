@@ -3,8 +3,10 @@
 
 function plain(markdown: string): string {
   return markdown
-    .replace(/<font[^>]*>/g, '').replace(/<\/font>/g, '')
-    .replace(/\*\*/g, '').replace(/~~/g, '')
+    .replace(/<font[^>]*>/g, '')
+    .replace(/<\/font>/g, '')
+    .replace(/\*\*/g, '')
+    .replace(/~~/g, '')
     .replace(/<at[^>]*>([^<]*)<\/at>/g, '@$1');
 }
 
@@ -12,10 +14,21 @@ function walk(elements: unknown[], out: string[], buttons: string[]): void {
   for (const raw of elements) {
     const e = raw as Record<string, unknown>;
     switch (e.tag) {
-      case 'markdown': flush(out, buttons); out.push(plain(String(e.content))); break;
-      case 'div': flush(out, buttons); out.push(plain(String((e.text as { content?: string } | undefined)?.content ?? ''))); break;
-      case 'hr': flush(out, buttons); out.push('────────'); break;
-      case 'button': buttons.push(`[${(e.text as { content: string }).content}]`); break;
+      case 'markdown':
+        flush(out, buttons);
+        out.push(plain(String(e.content)));
+        break;
+      case 'div':
+        flush(out, buttons);
+        out.push(plain(String((e.text as { content?: string } | undefined)?.content ?? '')));
+        break;
+      case 'hr':
+        flush(out, buttons);
+        out.push('────────');
+        break;
+      case 'button':
+        buttons.push(`[${(e.text as { content: string }).content}]`);
+        break;
       case 'column_set':
         for (const c of (e.columns as Array<{ elements: unknown[] }>) ?? []) walk(c.elements, out, buttons);
         break;
@@ -23,16 +36,21 @@ function walk(elements: unknown[], out: string[], buttons: string[]): void {
         flush(out, buttons);
         const cols = (e.columns as Array<{ name: string; display_name: string }>) ?? [];
         out.push(cols.map((c) => c.display_name).join(' | '));
-        for (const r of (e.rows as Array<Record<string, unknown>>) ?? []) out.push(cols.map((c) => String(r[c.name] ?? '')).join(' | '));
+        for (const r of (e.rows as Array<Record<string, unknown>>) ?? [])
+          out.push(cols.map((c) => String(r[c.name] ?? '')).join(' | '));
         break;
       }
-      default: break;
+      default:
+        break;
     }
   }
 }
 
 function flush(out: string[], buttons: string[]): void {
-  if (buttons.length) { out.push(buttons.join(' ')); buttons.length = 0; }
+  if (buttons.length) {
+    out.push(buttons.join(' '));
+    buttons.length = 0;
+  }
 }
 
 export function cardToText(card: unknown): string {

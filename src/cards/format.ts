@@ -58,7 +58,11 @@ export function metricLabel(m: Pick<Metric, 'id' | 'name' | 'measure'>): string 
 }
 
 const STATUS_COLOR: Record<Status, 'green' | 'red' | 'orange' | 'grey' | 'blue'> = {
-  done: 'green', on_track: 'blue', lagging: 'orange', severe: 'red', no_data: 'grey',
+  done: 'green',
+  on_track: 'blue',
+  lagging: 'orange',
+  severe: 'red',
+  no_data: 'grey',
 };
 
 export function statusText(s: Status): string {
@@ -68,7 +72,9 @@ export function statusText(s: Status): string {
 /** "1,530 / 1,835 个", "9,900 个（0.99 万个）/ 1.1 万个". */
 export function ofTarget(m: Pick<Metric, 'unit'>, value: number, target: number): string {
   const v = amount(m, value);
-  return v === withUnit(value, m.unit ?? '') ? `${num(value)} / ${withUnit(target, m.unit ?? '')}` : `${v} / ${amount(m, target)}`;
+  return v === withUnit(value, m.unit ?? '')
+    ? `${num(value)} / ${withUnit(target, m.unit ?? '')}`
+    : `${v} / ${amount(m, target)}`;
 }
 
 /** "1,530 / 1,835 个（83.4%）· 正常（序时 82.0%）" */
@@ -76,9 +82,17 @@ export function progressLine(m: Metric, p: MetricProgress): string {
   if (m.kind === 'milestone') {
     return `${p.milestone ? MILESTONE_LABEL[p.milestone] : '未报送'} · ${statusText(p.status)}`;
   }
-  const state = p.value === null ? '未报送' : m.target !== undefined ? ofTarget(m, p.value, m.target) : amount(m, p.value);
+  const state =
+    p.value === null ? '未报送' : m.target !== undefined ? ofTarget(m, p.value, m.target) : amount(m, p.value);
   const share = p.share !== null ? `（${pct(p.share)}）` : '';
   const src = p.source === 'districts' ? '（区县合计）' : '';
-  const expected = p.status === 'done' ? '' : m.kind === 'count' ? `，序时 ${pct(p.expectedShare)}` : m.kind === 'level' && p.value !== null ? '，按目标值判断' : '';
+  const expected =
+    p.status === 'done'
+      ? ''
+      : m.kind === 'count'
+        ? `，序时 ${pct(p.expectedShare)}`
+        : m.kind === 'level' && p.value !== null
+          ? '，按目标值判断'
+          : '';
   return `${state}${share}${src} · ${statusText(p.status)}${expected}`;
 }

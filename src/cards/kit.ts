@@ -25,13 +25,21 @@ export function hr(): Element {
 export type ButtonStyle = 'default' | 'primary' | 'danger';
 
 export function button(text: string, value: Record<string, unknown>, type: ButtonStyle = 'default'): Element {
-  return { tag: 'button', text: { tag: 'plain_text', content: text }, type, size: 'small', behaviors: [{ type: 'callback', value }] };
+  return {
+    tag: 'button',
+    text: { tag: 'plain_text', content: text },
+    type,
+    size: 'small',
+    behaviors: [{ type: 'callback', value }],
+  };
 }
 
 /** Buttons side by side (a column set in flow mode wraps on narrow screens). */
 export function buttonRow(buttons: Element[]): Element {
   return {
-    tag: 'column_set', flex_mode: 'flow', horizontal_spacing: '8px',
+    tag: 'column_set',
+    flex_mode: 'flow',
+    horizontal_spacing: '8px',
     columns: buttons.map((b) => ({ tag: 'column', width: 'auto', elements: [b] })),
   };
 }

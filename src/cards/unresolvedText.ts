@@ -7,14 +7,19 @@ import type { UnresolvedFigure } from '../parser/types.js';
 /** The question for a figure whose metric (or number) the sender must settle. */
 export function questionFor(u: UnresolvedFigure, catalog: Catalog): string {
   const where = u.context && u.context !== u.raw ? `「${u.context}」中的「${u.raw}」` : `「${u.raw}」`;
-  const example = u.candidates[0] ? `回复「${u.candidates[0]}」或「${u.candidates[0]}：${u.number ?? '数值'}」也可以。` : '';
+  const example = u.candidates[0]
+    ? `回复「${u.candidates[0]}」或「${u.candidates[0]}：${u.number ?? '数值'}」也可以。`
+    : '';
   switch (u.why) {
     case 'unreadable_number':
       return `${where}的数字看不清（可能混入了字母），没有记录。请重新发送这个数，例如「${u.candidates[0] ?? '指标编号'}：数值」。`;
     case 'conflicting_totals':
       return `${where}：同一项指标在这条消息里有两个不同的累计数，请选择它属于哪项指标，或取消后重新发送正确的累计数。${example}`;
     default: {
-      const names = u.candidates.slice(0, 3).map((id) => catalog.metric(id)?.name).filter(Boolean);
+      const names = u.candidates
+        .slice(0, 3)
+        .map((id) => catalog.metric(id)?.name)
+        .filter(Boolean);
       return `${where}是哪项指标的数？${names.length ? `可能是${names.join('、')}${u.candidates.length > 3 ? '等' : ''}。` : ''}${example}`;
     }
   }

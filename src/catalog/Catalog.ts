@@ -34,7 +34,8 @@ export class Catalog {
       this.orgByName.set(o.name, o);
       this.orgByAlias.set(o.name, o);
     }
-    for (const o of file.organisations) for (const a of o.aliases) if (!this.orgByAlias.has(a)) this.orgByAlias.set(a, o);
+    for (const o of file.organisations)
+      for (const a of o.aliases) if (!this.orgByAlias.has(a)) this.orgByAlias.set(a, o);
   }
 
   metric(id: string): Metric | undefined {
@@ -109,7 +110,9 @@ export class Catalog {
     return this.organisations
       .map((o) => {
         const names = [o.name, ...o.aliases];
-        const score = Math.max(...names.map((n) => [...new Set(n)].filter((c) => chars.has(c)).length / Math.max(n.length, chars.size)));
+        const score = Math.max(
+          ...names.map((n) => [...new Set(n)].filter((c) => chars.has(c)).length / Math.max(n.length, chars.size)),
+        );
         return { name: o.name, score };
       })
       .filter((s) => s.score >= 0.34)

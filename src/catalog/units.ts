@@ -30,7 +30,23 @@ const BASE_SYNONYMS: Record<string, UnitInfo> = {
 };
 
 /** Counting nouns (量词): each is its own base; a metric may accept others through `acceptUnits`. */
-export const COUNT_NOUNS = ['个', '座', '家', '所', '台', '套', '户', '人次', '人', '名', '条', '处', '项', '张', '辆'] as const;
+export const COUNT_NOUNS = [
+  '个',
+  '座',
+  '家',
+  '所',
+  '台',
+  '套',
+  '户',
+  '人次',
+  '人',
+  '名',
+  '条',
+  '处',
+  '项',
+  '张',
+  '辆',
+] as const;
 
 const PREFIX: Record<string, number> = { 万: 1e4, 亿: 1e8, 千: 1e3, 百: 1e2 };
 

@@ -5,7 +5,10 @@ import { parseUnit } from './units.js';
 /** A catalog file that cannot be used; the message names the file, the entry and the problem. */
 export class CatalogError extends Error {
   readonly code = 'catalog_invalid';
-  constructor(readonly file: string, readonly problems: string[]) {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
     super(`${file}: ${problems.join('; ')}`);
     this.name = 'CatalogError';
   }
@@ -47,7 +50,8 @@ export function validateCatalog(data: unknown, file: string): Catalog {
     if (ids.has(m.id)) problems.push(`${at}: duplicate id`);
     ids.add(m.id);
     if (!projectNos.has(m.project)) problems.push(`${at}: unknown project ${m.project}`);
-    if (m.id.split('-')[0] !== String(m.project)) problems.push(`${at}: id does not start with its project number ${m.project}`);
+    if (m.id.split('-')[0] !== String(m.project))
+      problems.push(`${at}: id does not start with its project number ${m.project}`);
     for (const u of m.lead) if (!orgs.has(u)) problems.push(`${at}: unknown unit/org ${u}`);
     if (m.kind === 'milestone') {
       if (m.target !== undefined) problems.push(`${at}: a milestone has no numeric target`);
@@ -57,7 +61,8 @@ export function validateCatalog(data: unknown, file: string): Catalog {
       else if (!parseUnit(m.unit)) problems.push(`${at}: unknown unit ${m.unit}`);
       for (const u of m.acceptUnits) if (!parseUnit(u)) problems.push(`${at}: unknown unit ${u} in acceptUnits`);
     }
-    if (m.deadline && (m.deadline < cat.start)) problems.push(`${at}: deadline ${m.deadline} is before the catalog's start ${cat.start}`);
+    if (m.deadline && m.deadline < cat.start)
+      problems.push(`${at}: deadline ${m.deadline} is before the catalog's start ${cat.start}`);
   }
   if (cat.deadline < cat.start) problems.push(`deadline ${cat.deadline} is before start ${cat.start}`);
   if (problems.length) throw new CatalogError(file, problems);
@@ -69,10 +74,14 @@ function describePath(data: unknown, path: ReadonlyArray<PropertyKey>): string {
   const [section, index, ...rest] = path;
   if (typeof section === 'string' && typeof index === 'number') {
     const entry = (data as Record<string, unknown[]>)?.[section]?.[index] as Record<string, unknown> | undefined;
-    const label = section === 'metrics' ? `metric ${String(entry?.id ?? `#${index + 1}`)}`
-      : section === 'projects' ? `project ${String(entry?.no ?? `#${index + 1}`)}`
-      : section === 'organisations' ? `organisation ${String(entry?.name ?? `#${index + 1}`)}`
-      : `${section}[${index}]`;
+    const label =
+      section === 'metrics'
+        ? `metric ${String(entry?.id ?? `#${index + 1}`)}`
+        : section === 'projects'
+          ? `project ${String(entry?.no ?? `#${index + 1}`)}`
+          : section === 'organisations'
+            ? `organisation ${String(entry?.name ?? `#${index + 1}`)}`
+            : `${section}[${index}]`;
     return rest.length ? `${label} ${rest.map(String).join('.')}` : label;
   }
   return path.length ? path.map(String).join('.') : '(file)';

@@ -12,13 +12,19 @@ export async function catalogCommand(args: string[]): Promise<number> {
   const { positional, flags } = parseArgs(args);
   const [sub, arg] = positional;
   if (sub === 'import') {
-    if (!arg) { process.stderr.write('usage: npm run cli -- catalog import FILE.json\n'); return 2; }
+    if (!arg) {
+      process.stderr.write('usage: npm run cli -- catalog import FILE.json\n');
+      return 2;
+    }
     let catalog: Catalog;
     try {
       // Validated in full before the database is opened: a bad file touches nothing.
       catalog = await loadCatalogFile(arg);
     } catch (err) {
-      if (err instanceof CatalogError) { process.stderr.write(`catalog refused: ${err.message}\n`); return 1; }
+      if (err instanceof CatalogError) {
+        process.stderr.write(`catalog refused: ${err.message}\n`);
+        return 1;
+      }
       throw err;
     }
     const { db, close } = await openCliDb();
@@ -34,7 +40,9 @@ export async function catalogCommand(args: string[]): Promise<number> {
     } finally {
       close();
     }
-    process.stdout.write(`imported catalog ${catalog.year} from ${arg}: ${catalog.projects.length} projects, ${catalog.metrics.length} metrics\n${moved.map((l) => `${l}\n`).join('')}`);
+    process.stdout.write(
+      `imported catalog ${catalog.year} from ${arg}: ${catalog.projects.length} projects, ${catalog.metrics.length} metrics\n${moved.map((l) => `${l}\n`).join('')}`,
+    );
     return 0;
   }
   if (sub === 'show') {
@@ -42,28 +50,40 @@ export async function catalogCommand(args: string[]): Promise<number> {
     try {
       const year = typeof flags.year === 'string' ? Number(flags.year) : config.CATALOG_YEAR;
       const catalog = year === undefined ? await prepareDatabase(db, config) : await loadCatalog(db, year);
-      if (!catalog) { process.stderr.write(`no catalog for ${year}\n`); return 1; }
+      if (!catalog) {
+        process.stderr.write(`no catalog for ${year}\n`);
+        return 1;
+      }
       if (arg) {
         const m = catalog.metric(arg);
-        if (!m) { process.stderr.write(`no metric ${arg} in catalog ${catalog.year}\n`); return 1; }
+        if (!m) {
+          process.stderr.write(`no metric ${arg} in catalog ${catalog.year}\n`);
+          return 1;
+        }
         const p = catalog.project(m.project);
-        process.stdout.write([
-          `${m.id}  ${m.name}${m.measure ? `（${m.measure}）` : ''}`,
-          `  project   ${m.project} ${p?.name ?? ''}`,
-          `  kind      ${m.kind}`,
-          `  target    ${m.target !== undefined ? `${m.target} ${m.unit}` : '—'}`,
-          `  deadline  ${m.deadline}`,
-          `  lead      ${m.lead.join('、')}`,
-          `  units     ${catalog.unitsOf(m.id).join('、')}`,
-          `  aliases   ${m.aliases.join('、') || '—'}`,
-        ].join('\n') + '\n');
+        process.stdout.write(
+          [
+            `${m.id}  ${m.name}${m.measure ? `（${m.measure}）` : ''}`,
+            `  project   ${m.project} ${p?.name ?? ''}`,
+            `  kind      ${m.kind}`,
+            `  target    ${m.target !== undefined ? `${m.target} ${m.unit}` : '—'}`,
+            `  deadline  ${m.deadline}`,
+            `  lead      ${m.lead.join('、')}`,
+            `  units     ${catalog.unitsOf(m.id).join('、')}`,
+            `  aliases   ${m.aliases.join('、') || '—'}`,
+          ].join('\n') + '\n',
+        );
         return 0;
       }
-      const out = [`${catalog.title} (${catalog.year}): ${catalog.projects.length} projects, ${catalog.metrics.length} metrics`];
+      const out = [
+        `${catalog.title} (${catalog.year}): ${catalog.projects.length} projects, ${catalog.metrics.length} metrics`,
+      ];
       for (const p of catalog.projects) {
         out.push(`${p.no} ${p.name}  [${p.units.join('、')}]`);
         for (const m of catalog.metricsOfProject(p.no)) {
-          out.push(`   ${m.id.padEnd(5)} ${m.name}${m.measure ? `（${m.measure}）` : ''}  ${m.target !== undefined ? `${m.target} ${m.unit}` : '—'}  ${m.kind}`);
+          out.push(
+            `   ${m.id.padEnd(5)} ${m.name}${m.measure ? `（${m.measure}）` : ''}  ${m.target !== undefined ? `${m.target} ${m.unit}` : '—'}  ${m.kind}`,
+          );
         }
       }
       process.stdout.write(out.join('\n') + '\n');

@@ -18,9 +18,15 @@ const USAGE = 'usage: npm run cli -- corpus export [--since YYYY-MM-DD] [--out F
  */
 export const corpusCommand: Command = async (args) => {
   const { positional, flags } = parseArgs(args);
-  if (positional[0] !== 'export') { process.stderr.write(USAGE); return 2; }
+  if (positional[0] !== 'export') {
+    process.stderr.write(USAGE);
+    return 2;
+  }
   const since = typeof flags.since === 'string' ? flags.since : undefined;
-  if (since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(since)) { process.stderr.write(`--since 要写日期 YYYY-MM-DD，收到「${since}」\n${USAGE}`); return 2; }
+  if (since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(since)) {
+    process.stderr.write(`--since 要写日期 YYYY-MM-DD，收到「${since}」\n${USAGE}`);
+    return 2;
+  }
   const { deps, close } = await openCliDeps();
   try {
     const tz = deps.config.BOT_TIMEZONE;
@@ -35,14 +41,14 @@ export const corpusCommand: Command = async (args) => {
       n++;
       out.write(`${JSON.stringify(line)}\n`);
     }
-    if (out !== process.stdout) await new Promise<void>((res) => (out as ReturnType<typeof createWriteStream>).end(res));
+    if (out !== process.stdout)
+      await new Promise<void>((res) => (out as ReturnType<typeof createWriteStream>).end(res));
     process.stderr.write(`corpus export: ${n} 条${since ? `（自 ${since}）` : ''}\n`);
     return 0;
   } finally {
     await close();
   }
 };
-
 
 /** One corpus line for a message, or null for a command (an undone /修改 among them: not a report). */
 export function corpusLine(c: CorpusCase, timeZone: string): { text: string; [k: string]: unknown } | null {
@@ -53,9 +59,11 @@ export function corpusLine(c: CorpusCase, timeZone: string): { text: string; [k:
     org: c.report.org ?? stored?.org ?? null,
     date: stored?.date ?? dayIn(c.report.receivedAt, timeZone),
     text: c.report.text,
-    expect: c.items.map((it) => (it.value === null
-      ? { metric: it.metricId, status: it.milestone }
-      : { metric: it.metricId, value: it.value, mode: it.mode, scope: it.scope, asOf: it.asOf })),
+    expect: c.items.map((it) =>
+      it.value === null
+        ? { metric: it.metricId, status: it.milestone }
+        : { metric: it.metricId, value: it.value, mode: it.mode, scope: it.scope, asOf: it.asOf },
+    ),
     outcome: c.report.status,
   };
 }

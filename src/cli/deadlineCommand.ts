@@ -7,12 +7,17 @@ const USAGE = 'usage: npm run cli -- deadline list | deadline set METRIC YYYY-MM
 export async function deadlineCommand(args: string[]): Promise<number> {
   const { positional } = parseArgs(args);
   const [sub, id, date] = positional;
-  if (!(sub === 'list' || (sub === 'set' && id && date))) { process.stderr.write(USAGE); return 2; }
+  if (!(sub === 'list' || (sub === 'set' && id && date))) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
   const { deps, close } = await openCliDeps();
   try {
     if (sub === 'list') {
       for (const m of deps.catalog.metrics) {
-        process.stdout.write(`${m.id.padEnd(5)} ${m.deadline}${m.deadline !== deps.catalog.deadline ? '  (moved)' : ''}  ${m.name}\n`);
+        process.stdout.write(
+          `${m.id.padEnd(5)} ${m.deadline}${m.deadline !== deps.catalog.deadline ? '  (moved)' : ''}  ${m.name}\n`,
+        );
       }
       return 0;
     }
@@ -21,7 +26,10 @@ export async function deadlineCommand(args: string[]): Promise<number> {
       process.stdout.write(`${c.metric.id} ${c.metric.name}: deadline ${c.from} → ${c.to}\n`);
       return 0;
     } catch (err) {
-      if (err instanceof DeadlineError) { process.stderr.write(`${err.message}\n`); return 1; }
+      if (err instanceof DeadlineError) {
+        process.stderr.write(`${err.message}\n`);
+        return 1;
+      }
       throw err;
     }
   } finally {

@@ -12,11 +12,17 @@ export async function demoCommand(args: string[]): Promise<number> {
   const { deps, close } = await openCliDeps();
   try {
     const today = localDate(deps.clock.now(), deps.config.BOT_TIMEZONE);
-    const until = typeof flags.until === 'string' ? flags.until : today < deps.catalog.deadline ? today : deps.catalog.deadline;
+    const until =
+      typeof flags.until === 'string' ? flags.until : today < deps.catalog.deadline ? today : deps.catalog.deadline;
     const r = await seedDemo(deps, { until });
-    if (r.skipped) { process.stdout.write('demo data is already in this database (nothing added)\n'); return 0; }
-    process.stdout.write(`demo data until ${until}: ${r.reports} reports, ${r.items} items, ${r.contacts} contacts, ${r.chats} subscribed chats\n`
-      + `try: npm run -s cli -- digest --date ${until > '2024-10-28' ? '2024-10-28' : until} --format text --chat oc_demo_urban\n`);
+    if (r.skipped) {
+      process.stdout.write('demo data is already in this database (nothing added)\n');
+      return 0;
+    }
+    process.stdout.write(
+      `demo data until ${until}: ${r.reports} reports, ${r.items} items, ${r.contacts} contacts, ${r.chats} subscribed chats\n` +
+        `try: npm run -s cli -- digest --date ${until > '2024-10-28' ? '2024-10-28' : until} --format text --chat oc_demo_urban\n`,
+    );
     return 0;
   } finally {
     await close();

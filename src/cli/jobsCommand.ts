@@ -9,7 +9,9 @@ export async function jobsCommand(): Promise<number> {
   const { deps, close } = await openCliDeps();
   try {
     for (const r of await recentRuns(deps.db, 40)) {
-      process.stdout.write(`${new Date(r.startedAt).toISOString()} ${r.job.padEnd(16)} ${r.periodKey.padEnd(18)} ${r.status.padEnd(8)} ${r.detail ?? ''}\n`);
+      process.stdout.write(
+        `${new Date(r.startedAt).toISOString()} ${r.job.padEnd(16)} ${r.periodKey.padEnd(18)} ${r.status.padEnd(8)} ${r.detail ?? ''}\n`,
+      );
     }
     return 0;
   } finally {

@@ -9,7 +9,11 @@ import { openCliDeps, parseArgs } from '../runtime/cliDeps.js';
 const USAGE = 'usage: npm run cli -- remind [--date YYYY-MM-DD] --dry-run [--text]\n';
 
 const TITLE: Record<string, string> = {
-  'weekly-digest': '周报', 'report-reminder': '报送提醒', escalation: '群内催报', 'deadline-notice': '截止提醒', 'lag-alert': '严重滞后提醒',
+  'weekly-digest': '周报',
+  'report-reminder': '报送提醒',
+  escalation: '群内催报',
+  'deadline-notice': '截止提醒',
+  'lag-alert': '严重滞后提醒',
 };
 
 /**
@@ -19,8 +23,14 @@ const TITLE: Record<string, string> = {
  */
 export async function remindCommand(args: string[]): Promise<number> {
   const { flags } = parseArgs(args);
-  if (!flags['dry-run']) { process.stderr.write(`${USAGE}(only --dry-run: the scheduler sends, once per period)\n`); return 2; }
-  if (flags.date !== undefined && (typeof flags.date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(flags.date))) { process.stderr.write(USAGE); return 2; }
+  if (!flags['dry-run']) {
+    process.stderr.write(`${USAGE}(only --dry-run: the scheduler sends, once per period)\n`);
+    return 2;
+  }
+  if (flags.date !== undefined && (typeof flags.date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(flags.date))) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
   const { deps, close } = await openCliDeps();
   try {
     const tz = deps.config.BOT_TIMEZONE;
@@ -33,11 +43,19 @@ export async function remindCommand(args: string[]): Promise<number> {
     for (const sec of sections) {
       const at = hhmm(localTime(sec.dueAt, tz).minutes);
       const head = `== ${at} ${TITLE[sec.job] ?? sec.job}（${sec.periodKey}）`;
-      if (sec.alreadyRun) { process.stdout.write(`${head}: 已运行，不再发送\n`); continue; }
+      if (sec.alreadyRun) {
+        process.stdout.write(`${head}: 已运行，不再发送\n`);
+        continue;
+      }
       process.stdout.write(`${head}: ${sec.planned.length} 条\n`);
       for (const p of sec.planned) {
-        process.stdout.write(`  → ${p.to.type === 'chat_id' ? '群' : '私聊'} ${p.to.id}${p.to.name ? `（${p.to.name}）` : ''}: ${p.summary}\n`);
-        if (flags.text && p.message.msgType === 'text') process.stdout.write(`${(JSON.parse(p.message.content) as { text: string }).text.replace(/^/gm, '      ')}\n`);
+        process.stdout.write(
+          `  → ${p.to.type === 'chat_id' ? '群' : '私聊'} ${p.to.id}${p.to.name ? `（${p.to.name}）` : ''}: ${p.summary}\n`,
+        );
+        if (flags.text && p.message.msgType === 'text')
+          process.stdout.write(
+            `${(JSON.parse(p.message.content) as { text: string }).text.replace(/^/gm, '      ')}\n`,
+          );
       }
     }
     if (!sections.some((x) => x.job === 'report-reminder')) {

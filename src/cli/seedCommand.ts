@@ -9,7 +9,9 @@ export async function seedCommand(): Promise<number> {
     for (const year of shippedCatalogYears()) {
       const catalog = shippedCatalog(year);
       await seedCatalog(db, catalog);
-      process.stdout.write(`seeded catalog ${year}: ${catalog.projects.length} projects, ${catalog.metrics.length} metrics, ${catalog.organisations.length} organisations\n`);
+      process.stdout.write(
+        `seeded catalog ${year}: ${catalog.projects.length} projects, ${catalog.metrics.length} metrics, ${catalog.organisations.length} organisations\n`,
+      );
     }
   } finally {
     close();

@@ -15,12 +15,16 @@ export async function catalogYears(db: Db): Promise<number[]> {
  * undefined means the newest catalog in the database.
  */
 export async function loadCatalog(db: Db, year?: number): Promise<Catalog | undefined> {
-  const row = year === undefined
-    ? (await db.select().from(catalogs).orderBy(desc(catalogs.year)).limit(1))[0]
-    : (await db.select().from(catalogs).where(eq(catalogs.year, year)).limit(1))[0];
+  const row =
+    year === undefined
+      ? (await db.select().from(catalogs).orderBy(desc(catalogs.year)).limit(1))[0]
+      : (await db.select().from(catalogs).where(eq(catalogs.year, year)).limit(1))[0];
   if (!row) return undefined;
   const base = validateCatalog(row.data, `database catalog ${row.year}`);
-  const deadlines = await db.select({ id: metrics.id, deadline: metrics.deadline }).from(metrics).where(eq(metrics.year, row.year));
+  const deadlines = await db
+    .select({ id: metrics.id, deadline: metrics.deadline })
+    .from(metrics)
+    .where(eq(metrics.year, row.year));
   const byId = new Map(deadlines.map((d) => [d.id, d.deadline]));
   const file = {
     ...base.file,
@@ -34,6 +38,10 @@ export async function loadCatalog(db: Db, year?: number): Promise<Catalog | unde
 
 /** An administrator moves a metric's deadline. */
 export async function setMetricDeadline(db: Db, year: number, metricId: string, deadline: string): Promise<boolean> {
-  const r = await db.update(metrics).set({ deadline }).where(and(eq(metrics.year, year), eq(metrics.id, metricId))).returning({ id: metrics.id });
+  const r = await db
+    .update(metrics)
+    .set({ deadline })
+    .where(and(eq(metrics.year, year), eq(metrics.id, metricId)))
+    .returning({ id: metrics.id });
   return r.length > 0;
 }

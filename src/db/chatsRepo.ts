@@ -10,7 +10,9 @@ export async function getChat(db: Db, chatId: string): Promise<Chat | undefined>
 
 /** Remembers a group the bot is in (added to a group, or first message from it). */
 export async function rememberChat(db: Db, chatId: string, name: string | null, now: number): Promise<void> {
-  await db.insert(chats).values({ chatId, name, createdAt: now, updatedAt: now })
+  await db
+    .insert(chats)
+    .values({ chatId, name, createdAt: now, updatedAt: now })
     .onConflictDoUpdate({ target: chats.chatId, set: { updatedAt: now, ...(name ? { name } : {}) } });
 }
 
@@ -23,7 +25,9 @@ export async function setSubscription(db: Db, chatId: string, projects: number[]
 /** The statement setSubscription runs (also written out as SQL for a Worker's D1). */
 export function subscriptionUpsert(db: Db, chatId: string, projects: number[], now: number) {
   const list = [...new Set(projects)].sort((a, b) => a - b);
-  return db.insert(chats).values({ chatId, projects: list, createdAt: now, updatedAt: now })
+  return db
+    .insert(chats)
+    .values({ chatId, projects: list, createdAt: now, updatedAt: now })
     .onConflictDoUpdate({ target: chats.chatId, set: { projects: list, updatedAt: now } });
 }
 

@@ -7,7 +7,14 @@ import { clockAnchors } from './schema.js';
  * this database (the first writer wins; everyone reads the same row afterwards).
  */
 export async function clockAnchor(db: Db, pinned: string, realNow: number): Promise<number> {
-  await db.insert(clockAnchors).values({ pinned, realStart: realNow }).onConflictDoNothing({ target: clockAnchors.pinned });
-  const [row] = await db.select({ realStart: clockAnchors.realStart }).from(clockAnchors).where(eq(clockAnchors.pinned, pinned)).limit(1);
+  await db
+    .insert(clockAnchors)
+    .values({ pinned, realStart: realNow })
+    .onConflictDoNothing({ target: clockAnchors.pinned });
+  const [row] = await db
+    .select({ realStart: clockAnchors.realStart })
+    .from(clockAnchors)
+    .where(eq(clockAnchors.pinned, pinned))
+    .limit(1);
   return row?.realStart ?? realNow;
 }

@@ -23,13 +23,19 @@ const CHUNK = 90;
  * the corrections to the one that stands (or was last undone: then none); a figure undone is gone.
  */
 export async function corpusCases(db: Db, since: number): Promise<CorpusCase[]> {
-  const rows = await db.select().from(reports)
+  const rows = await db
+    .select()
+    .from(reports)
     .where(and(gte(reports.receivedAt, since), inArray(reports.status, [...CORPUS_STATUSES])))
     .orderBy(asc(reports.id));
   const own = new Map<number, Item[]>();
   for (let k = 0; k < rows.length; k += CHUNK) {
     const ids = rows.slice(k, k + CHUNK).map((r) => r.id);
-    for (const it of await db.select().from(reportItems).where(inArray(reportItems.reportId, ids)).orderBy(asc(reportItems.id))) {
+    for (const it of await db
+      .select()
+      .from(reportItems)
+      .where(inArray(reportItems.reportId, ids))
+      .orderBy(asc(reportItems.id))) {
       own.set(it.reportId, [...(own.get(it.reportId) ?? []), it]);
     }
   }
@@ -37,7 +43,11 @@ export async function corpusCases(db: Db, since: number): Promise<CorpusCase[]> 
   const lookup = async (ids: number[]) => {
     const missing = [...new Set(ids)].filter((id) => !byId.has(id));
     for (let k = 0; k < missing.length; k += CHUNK) {
-      for (const it of await db.select().from(reportItems).where(inArray(reportItems.id, missing.slice(k, k + CHUNK)))) byId.set(it.id, it);
+      for (const it of await db
+        .select()
+        .from(reportItems)
+        .where(inArray(reportItems.id, missing.slice(k, k + CHUNK))))
+        byId.set(it.id, it);
     }
   };
   const out: CorpusCase[] = [];

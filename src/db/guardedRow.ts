@@ -10,7 +10,9 @@ import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
  */
 export function guardedRow<T extends SQLiteTable>(table: T, row: Partial<T['$inferInsert']>, guard: SQL): SQL {
   const values = row as Record<string, unknown>;
-  const cols = Object.entries(getTableColumns(table)).filter(([, c]) => !(c as unknown as { shouldDisableInsert(): boolean }).shouldDisableInsert());
+  const cols = Object.entries(getTableColumns(table)).filter(
+    ([, c]) => !(c as unknown as { shouldDisableInsert(): boolean }).shouldDisableInsert(),
+  );
   const exprs = cols.map(([key, col]) => {
     const v = values[key];
     if (v !== undefined) return is(v, SQL) ? v : sql.param(v, col);

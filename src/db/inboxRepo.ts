@@ -18,7 +18,13 @@ export interface LeasedEvent {
 }
 
 /** A verified event to store; message events carry their chat and Lark's send time (chat order). */
-export interface NewEvent { eventId: string; eventType: string; payload: string; chatId?: string; sentAt?: number | null }
+export interface NewEvent {
+  eventId: string;
+  eventType: string;
+  payload: string;
+  chatId?: string;
+  sentAt?: number | null;
+}
 
 interface Waiting {
   e: NewEvent;
@@ -32,20 +38,33 @@ interface Waiting {
 // one commit) instead of one each. Under a burst the commits were most of an ack's cost; each
 // caller still gets its own answer, and only after the batch is committed.
 const groups = new WeakMap<Db, Waiting[]>();
-const nextTurn: (f: () => void) => void = typeof setImmediate === 'function' ? (f) => void setImmediate(f) : (f) => void setTimeout(f, 0);
+const nextTurn: (f: () => void) => void =
+  typeof setImmediate === 'function' ? (f) => void setImmediate(f) : (f) => void setTimeout(f, 0);
 
-const insertOne = (db: Db, w: Pick<Waiting, 'e' | 'now' | 'leaseUntil'>) => db.insert(processedEvents)
-  .values({ eventId: w.e.eventId, eventType: w.e.eventType, payload: w.e.payload, status: 'pending', receivedAt: w.now, leaseUntil: w.leaseUntil ?? null, chatId: w.e.chatId ?? null, sentAt: w.e.sentAt ?? null })
-  .onConflictDoNothing({ target: processedEvents.eventId })
-  .returning({ eventId: processedEvents.eventId });
+const insertOne = (db: Db, w: Pick<Waiting, 'e' | 'now' | 'leaseUntil'>) =>
+  db
+    .insert(processedEvents)
+    .values({
+      eventId: w.e.eventId,
+      eventType: w.e.eventType,
+      payload: w.e.payload,
+      status: 'pending',
+      receivedAt: w.now,
+      leaseUntil: w.leaseUntil ?? null,
+      chatId: w.e.chatId ?? null,
+      sentAt: w.e.sentAt ?? null,
+    })
+    .onConflictDoNothing({ target: processedEvents.eventId })
+    .returning({ eventId: processedEvents.eventId });
 
 async function commitGroup(db: Db): Promise<void> {
   const group = groups.get(db) ?? [];
   groups.delete(db);
   try {
-    const results = group.length === 1
-      ? [await insertOne(db, group[0]!)]
-      : await db.batch(group.map((w) => insertOne(db, w)) as never) as unknown as Array<unknown[]>;
+    const results =
+      group.length === 1
+        ? [await insertOne(db, group[0]!)]
+        : ((await db.batch(group.map((w) => insertOne(db, w)) as never)) as unknown as Array<unknown[]>);
     // A duplicate within the batch (or of an older row) inserts nothing and returns no row.
     group.forEach((w, i) => w.done(results[i]?.length === 1));
   } catch (err) {
@@ -71,32 +90,52 @@ const free = (now: number) => or(isNull(processedEvents.leaseUntil), lt(processe
 
 /** Takes the row for `leaseMs` if it is pending and nobody holds it; null otherwise (done, or someone else's). */
 export async function leaseEvent(db: Db, eventId: string, now: number, leaseMs: number): Promise<LeasedEvent | null> {
-  const rows = await db.update(processedEvents)
+  const rows = await db
+    .update(processedEvents)
     .set({ leaseUntil: now + leaseMs, attempts: sql`${processedEvents.attempts} + 1` })
     .where(and(eq(processedEvents.eventId, eventId), eq(processedEvents.status, 'pending'), free(now)))
-    .returning({ eventId: processedEvents.eventId, eventType: processedEvents.eventType, payload: processedEvents.payload, attempts: processedEvents.attempts });
+    .returning({
+      eventId: processedEvents.eventId,
+      eventType: processedEvents.eventType,
+      payload: processedEvents.payload,
+      attempts: processedEvents.attempts,
+    });
   return rows[0] ?? null;
 }
 
 export async function markEventDone(db: Db, eventId: string, now: number, note?: string): Promise<void> {
-  await db.update(processedEvents).set({ status: 'done', processedAt: now, leaseUntil: null, lastError: note ?? null })
+  await db
+    .update(processedEvents)
+    .set({ status: 'done', processedAt: now, leaseUntil: null, lastError: note ?? null })
     .where(eq(processedEvents.eventId, eventId));
 }
 
 /** A failed attempt: pending again from `retryAt` (the lease doubles as the backoff), or failed for good. */
-export async function markEventFailed(db: Db, eventId: string, now: number, error: string, retryAt: number | null): Promise<void> {
-  await db.update(processedEvents)
-    .set(retryAt === null
-      ? { status: 'failed', processedAt: now, leaseUntil: null, lastError: error.slice(0, 1000) }
-      : { leaseUntil: retryAt, lastError: error.slice(0, 1000) })
+export async function markEventFailed(
+  db: Db,
+  eventId: string,
+  now: number,
+  error: string,
+  retryAt: number | null,
+): Promise<void> {
+  await db
+    .update(processedEvents)
+    .set(
+      retryAt === null
+        ? { status: 'failed', processedAt: now, leaseUntil: null, lastError: error.slice(0, 1000) }
+        : { leaseUntil: retryAt, lastError: error.slice(0, 1000) },
+    )
     .where(eq(processedEvents.eventId, eventId));
 }
 
 /** Pending events nobody holds, oldest first. */
 export async function pendingEventIds(db: Db, now: number, limit: number, receivedBefore = now): Promise<string[]> {
-  const rows = await db.select({ eventId: processedEvents.eventId }).from(processedEvents)
+  const rows = await db
+    .select({ eventId: processedEvents.eventId })
+    .from(processedEvents)
     .where(and(eq(processedEvents.status, 'pending'), free(now), lte(processedEvents.receivedAt, receivedBefore)))
-    .orderBy(asc(processedEvents.receivedAt)).limit(limit);
+    .orderBy(asc(processedEvents.receivedAt))
+    .limit(limit);
   return rows.map((r) => r.eventId);
 }
 
@@ -104,13 +143,29 @@ export async function pendingEventIds(db: Db, now: number, limit: number, receiv
  * Claims a message for an event. 'mine' when this event holds the claim (first, or the same event
  * retried after a crash); 'duplicate' when another event id already claimed the message.
  */
-export async function claimMessage(db: Db, messageId: string, eventId: string, now: number): Promise<'mine' | 'duplicate'> {
+export async function claimMessage(
+  db: Db,
+  messageId: string,
+  eventId: string,
+  now: number,
+): Promise<'mine' | 'duplicate'> {
   const key = MESSAGE_KEY_PREFIX + messageId;
-  const inserted = await db.insert(processedEvents)
-    .values({ eventId: key, eventType: 'message_id', payload: eventId, status: 'done', receivedAt: now, processedAt: now })
+  const inserted = await db
+    .insert(processedEvents)
+    .values({
+      eventId: key,
+      eventType: 'message_id',
+      payload: eventId,
+      status: 'done',
+      receivedAt: now,
+      processedAt: now,
+    })
     .onConflictDoNothing({ target: processedEvents.eventId })
     .returning({ eventId: processedEvents.eventId });
   if (inserted.length === 1) return 'mine';
-  const [row] = await db.select({ payload: processedEvents.payload }).from(processedEvents).where(eq(processedEvents.eventId, key));
+  const [row] = await db
+    .select({ payload: processedEvents.payload })
+    .from(processedEvents)
+    .where(eq(processedEvents.eventId, key));
   return row?.payload === eventId ? 'mine' : 'duplicate';
 }

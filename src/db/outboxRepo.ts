@@ -12,36 +12,57 @@ const free = (now: number) => or(isNull(outbox.leaseUntil), lt(outbox.leaseUntil
 const due = (now: number) => and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now), free(now));
 
 export async function dueOutboxIds(db: Db, now: number, limit: number): Promise<number[]> {
-  const rows = await db.select({ id: outbox.id }).from(outbox).where(due(now)).orderBy(asc(outbox.nextAttemptAt), asc(outbox.id)).limit(limit);
+  const rows = await db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(due(now))
+    .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
+    .limit(limit);
   return rows.map((r) => r.id);
 }
 
 /** Takes a due row for `leaseMs`; null when someone else took it or it is no longer due. */
 export async function leaseOutboxRow(db: Db, id: number, now: number, leaseMs: number): Promise<OutboxRow | null> {
-  const rows = await db.update(outbox)
+  const rows = await db
+    .update(outbox)
     .set({ leaseUntil: now + leaseMs, attempts: sql`${outbox.attempts} + 1` })
     .where(and(eq(outbox.id, id), due(now)))
     .returning();
   return rows[0] ?? null;
 }
 
-export async function markOutboxSent(db: Db, id: number, now: number, larkMessageId: string | undefined): Promise<void> {
-  await db.update(outbox).set({ status: 'sent', sentAt: now, leaseUntil: null, larkMessageId: larkMessageId ?? null, lastError: null })
+export async function markOutboxSent(
+  db: Db,
+  id: number,
+  now: number,
+  larkMessageId: string | undefined,
+): Promise<void> {
+  await db
+    .update(outbox)
+    .set({ status: 'sent', sentAt: now, leaseUntil: null, larkMessageId: larkMessageId ?? null, lastError: null })
     .where(eq(outbox.id, id));
 }
 
 export async function markOutboxRetry(db: Db, id: number, nextAttemptAt: number, error: string): Promise<void> {
-  await db.update(outbox).set({ nextAttemptAt, leaseUntil: null, lastError: error.slice(0, 1000) }).where(eq(outbox.id, id));
+  await db
+    .update(outbox)
+    .set({ nextAttemptAt, leaseUntil: null, lastError: error.slice(0, 1000) })
+    .where(eq(outbox.id, id));
 }
 
 export async function markOutboxFailed(db: Db, id: number, error: string): Promise<void> {
-  await db.update(outbox).set({ status: 'failed', leaseUntil: null, lastError: error.slice(0, 1000) }).where(eq(outbox.id, id));
+  await db
+    .update(outbox)
+    .set({ status: 'failed', leaseUntil: null, lastError: error.slice(0, 1000) })
+    .where(eq(outbox.id, id));
 }
 
 /** When the next pending row becomes due (its retry time, or its lease's end); null when nothing is pending. */
 export async function nextOutboxDueAt(db: Db): Promise<number | null> {
-  const [row] = await db.select({ at: sql<number | null>`min(max(${outbox.nextAttemptAt}, coalesce(${outbox.leaseUntil} + 1, 0)))` })
-    .from(outbox).where(eq(outbox.status, 'pending'));
+  const [row] = await db
+    .select({ at: sql<number | null>`min(max(${outbox.nextAttemptAt}, coalesce(${outbox.leaseUntil} + 1, 0)))` })
+    .from(outbox)
+    .where(eq(outbox.status, 'pending'));
   return row?.at === null || row?.at === undefined ? null : Number(row.at);
 }
 
@@ -51,23 +72,42 @@ export async function outboxHasUuid(db: Db, uuid: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-export interface DueRow { id: number; kind: string; target: string; receiveIdType: string | null; chatId: string | null }
+export interface DueRow {
+  id: number;
+  kind: string;
+  target: string;
+  receiveIdType: string | null;
+  chatId: string | null;
+}
 
 /**
  * Due rows with what their rate limit is keyed on: a reply's chat comes from the report of the
  * message it answers (every incoming message is one), so a group's replies count together.
  */
 export async function dueOutbox(db: Db, now: number, limit: number): Promise<DueRow[]> {
-  return db.select({ id: outbox.id, kind: outbox.kind, target: outbox.target, receiveIdType: outbox.receiveIdType, chatId: reports.chatId })
+  return db
+    .select({
+      id: outbox.id,
+      kind: outbox.kind,
+      target: outbox.target,
+      receiveIdType: outbox.receiveIdType,
+      chatId: reports.chatId,
+    })
     .from(outbox)
     .leftJoin(reports, and(eq(outbox.kind, 'reply'), eq(reports.messageId, outbox.target)))
-    .where(due(now)).orderBy(asc(outbox.nextAttemptAt), asc(outbox.id)).limit(limit);
+    .where(due(now))
+    .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
+    .limit(limit);
 }
 
 /** For the operator: the newest rows, or only the failed ones. */
 export async function listOutbox(db: Db, opts: { failed?: boolean; limit?: number } = {}): Promise<OutboxRow[]> {
-  return db.select().from(outbox).where(opts.failed ? eq(outbox.status, 'failed') : undefined)
-    .orderBy(desc(outbox.id)).limit(opts.limit ?? 50);
+  return db
+    .select()
+    .from(outbox)
+    .where(opts.failed ? eq(outbox.status, 'failed') : undefined)
+    .orderBy(desc(outbox.id))
+    .limit(opts.limit ?? 50);
 }
 
 /**
@@ -76,7 +116,9 @@ export async function listOutbox(db: Db, opts: { failed?: boolean; limit?: numbe
  * the ids requeued.
  */
 export async function requeueFailed(db: Db, now: number, id?: number): Promise<number[]> {
-  const rows = await db.update(outbox).set({ status: 'pending', nextAttemptAt: now, attempts: 0, leaseUntil: null, createdAt: now })
+  const rows = await db
+    .update(outbox)
+    .set({ status: 'pending', nextAttemptAt: now, attempts: 0, leaseUntil: null, createdAt: now })
     .where(id === undefined ? eq(outbox.status, 'failed') : and(eq(outbox.id, id), eq(outbox.status, 'failed')))
     .returning({ id: outbox.id });
   return rows.map((r) => r.id);

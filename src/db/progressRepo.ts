@@ -10,16 +10,36 @@ type Row = typeof reportItems.$inferSelect;
 
 export function toProgressItem(r: Row): ProgressItem {
   return {
-    id: r.id, metricId: r.metricId, scope: r.scope, mode: r.mode, value: r.value,
-    milestone: (r.milestone as ProgressItem['milestone']) ?? null, asOf: r.asOf, createdAt: r.createdAt,
-    reporterOpenId: r.reporterOpenId, org: r.org,
+    id: r.id,
+    metricId: r.metricId,
+    scope: r.scope,
+    mode: r.mode,
+    value: r.value,
+    milestone: (r.milestone as ProgressItem['milestone']) ?? null,
+    asOf: r.asOf,
+    createdAt: r.createdAt,
+    reporterOpenId: r.reporterOpenId,
+    org: r.org,
   };
 }
 
 interface StateRow {
-  metric: string; scope: string;
-  cid: number | null; cval: number | null; cas: string | null; cca: number | null; crep: string | null; corg: string | null; cms: string | null;
-  iid: number | null; ival: number | null; ias: string | null; ica: number | null; irep: string | null; iorg: string | null; ims: string | null;
+  metric: string;
+  scope: string;
+  cid: number | null;
+  cval: number | null;
+  cas: string | null;
+  cca: number | null;
+  crep: string | null;
+  corg: string | null;
+  cms: string | null;
+  iid: number | null;
+  ival: number | null;
+  ias: string | null;
+  ica: number | null;
+  irep: string | null;
+  iorg: string | null;
+  ims: string | null;
   inc: number | null;
 }
 
@@ -30,7 +50,9 @@ interface StateRow {
  * report_items_live; exported so the benchmark can show the plan.
  */
 export function scopeStatesQuery(year: number, scopes: string, metricIds: string, date: string): SQL {
-  const live = (mode: 'cumulative' | 'increment') => sql`r.year = ${year} AND r.metric_id = k0.metric AND r.scope = k0.scope
+  const live = (
+    mode: 'cumulative' | 'increment',
+  ) => sql`r.year = ${year} AND r.metric_id = k0.metric AND r.scope = k0.scope
     AND r.superseded_at IS NULL AND r.mode = ${mode} AND r.as_of <= ${date}`;
   return sql`
     WITH m(metric) AS (SELECT value FROM json_each(${metricIds})),
@@ -55,8 +77,30 @@ function itemOf(r: StateRow, which: 'c' | 'i'): ProgressItem | undefined {
   const id = which === 'c' ? r.cid : r.iid;
   if (id === null) return undefined;
   return which === 'c'
-    ? { id, metricId: r.metric, scope: r.scope, mode: 'cumulative', value: r.cval, milestone: (r.cms as ProgressItem['milestone']) ?? null, asOf: r.cas!, createdAt: r.cca!, reporterOpenId: r.crep ?? undefined, org: r.corg }
-    : { id, metricId: r.metric, scope: r.scope, mode: 'increment', value: r.ival, milestone: (r.ims as ProgressItem['milestone']) ?? null, asOf: r.ias!, createdAt: r.ica!, reporterOpenId: r.irep ?? undefined, org: r.iorg };
+    ? {
+        id,
+        metricId: r.metric,
+        scope: r.scope,
+        mode: 'cumulative',
+        value: r.cval,
+        milestone: (r.cms as ProgressItem['milestone']) ?? null,
+        asOf: r.cas!,
+        createdAt: r.cca!,
+        reporterOpenId: r.crep ?? undefined,
+        org: r.corg,
+      }
+    : {
+        id,
+        metricId: r.metric,
+        scope: r.scope,
+        mode: 'increment',
+        value: r.ival,
+        milestone: (r.ims as ProgressItem['milestone']) ?? null,
+        asOf: r.ias!,
+        createdAt: r.ica!,
+        reporterOpenId: r.irep ?? undefined,
+        org: r.iorg,
+      };
 }
 
 /**
@@ -66,7 +110,12 @@ function itemOf(r: StateRow, which: 'c' | 'i'): ProgressItem | undefined {
  * no more rows than it returns plus the increments since the last total, so a year of weekly
  * reports costs what a week does.
  */
-export async function scopeStates(db: Db, catalog: Catalog, metricIds: string[], date: string): Promise<Map<string, Map<string, ScopeState>>> {
+export async function scopeStates(
+  db: Db,
+  catalog: Catalog,
+  metricIds: string[],
+  date: string,
+): Promise<Map<string, Map<string, ScopeState>>> {
   const scopes = JSON.stringify(['city', ...catalog.districts().map((d) => d.name)]);
   const known = metricIds.filter((id) => catalog.metric(id));
   const out = new Map<string, Map<string, ScopeState>>(known.map((id) => [id, new Map()]));
@@ -76,15 +125,27 @@ export async function scopeStates(db: Db, catalog: Catalog, metricIds: string[],
     const metric = catalog.metric(r.metric)!;
     const cum = itemOf(r, 'c');
     const inc = itemOf(r, 'i');
-    const newest = [cum, inc].filter((x): x is ProgressItem => !!x)
+    const newest = [cum, inc]
+      .filter((x): x is ProgressItem => !!x)
       .sort((a, b) => (a.asOf !== b.asOf ? (a.asOf < b.asOf ? 1 : -1) : b.createdAt - a.createdAt || b.id - a.id))[0];
     const states = out.get(metric.id)!;
     if (metric.kind === 'milestone') {
-      states.set(r.scope, { scope: r.scope, value: null, milestone: newest?.milestone ?? undefined, asOf: newest?.asOf ?? null, last: newest });
+      states.set(r.scope, {
+        scope: r.scope,
+        value: null,
+        milestone: newest?.milestone ?? undefined,
+        asOf: newest?.asOf ?? null,
+        last: newest,
+      });
     } else if (metric.kind === 'level') {
       states.set(r.scope, { scope: r.scope, value: newest?.value ?? null, asOf: newest?.asOf ?? null, last: newest });
     } else {
-      states.set(r.scope, { scope: r.scope, value: round((r.cval ?? 0) + (r.inc ?? 0)), asOf: newest?.asOf ?? null, last: newest });
+      states.set(r.scope, {
+        scope: r.scope,
+        value: round((r.cval ?? 0) + (r.inc ?? 0)),
+        asOf: newest?.asOf ?? null,
+        last: newest,
+      });
     }
   }
   return out;
@@ -92,20 +153,31 @@ export async function scopeStates(db: Db, catalog: Catalog, metricIds: string[],
 
 /** Progress of the given metrics (all by default) on `date`. */
 export async function progressOn(
-  db: Db, catalog: Catalog, date: string, opts: { metricIds?: string[]; thresholds?: Thresholds } = {},
+  db: Db,
+  catalog: Catalog,
+  date: string,
+  opts: { metricIds?: string[]; thresholds?: Thresholds } = {},
 ): Promise<MetricProgress[]> {
   const ids = opts.metricIds ?? catalog.metrics.map((m) => m.id);
   const states = await scopeStates(db, catalog, ids, date);
   return ids.flatMap((id) => {
     const metric = catalog.metric(id);
     if (!metric) return [];
-    return [progressFromStates(metric, states.get(id) ?? new Map(), { start: catalog.start, date, thresholds: opts.thresholds })];
+    return [
+      progressFromStates(metric, states.get(id) ?? new Map(), {
+        start: catalog.start,
+        date,
+        thresholds: opts.thresholds,
+      }),
+    ];
   });
 }
 
 /** Every live item of a metric (for small views and tests), oldest first. */
 export async function liveItems(db: Db, year: number, metricId: string): Promise<ProgressItem[]> {
-  const rows = await db.select().from(reportItems)
+  const rows = await db
+    .select()
+    .from(reportItems)
     .where(and(eq(reportItems.year, year), eq(reportItems.metricId, metricId), isNull(reportItems.supersededAt)))
     .orderBy(reportItems.asOf, reportItems.id);
   return rows.map(toProgressItem);
@@ -113,7 +185,10 @@ export async function liveItems(db: Db, year: number, metricId: string): Promise
 
 /** The history of a metric, superseded items included, newest first (for /历史). */
 export async function metricHistory(db: Db, year: number, metricId: string, limit = 20): Promise<Row[]> {
-  return db.select().from(reportItems)
+  return db
+    .select()
+    .from(reportItems)
     .where(and(eq(reportItems.year, year), eq(reportItems.metricId, metricId)))
-    .orderBy(desc(reportItems.createdAt), desc(reportItems.id)).limit(limit);
+    .orderBy(desc(reportItems.createdAt), desc(reportItems.id))
+    .limit(limit);
 }

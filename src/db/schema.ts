@@ -17,48 +17,68 @@ export const catalogs = sqliteTable('catalogs', {
   loadedAt: integer('loaded_at').notNull().default(now),
 });
 
-export const organisations = sqliteTable('organisations', {
-  year: integer('year').notNull(),
-  name: text('name').notNull(),
-  kind: text('kind', { enum: ['city_unit', 'district'] }).notNull(),
-  aliases: text('aliases', { mode: 'json' }).$type<string[]>().notNull(),
-}, (t) => [primaryKey({ columns: [t.year, t.name] })]);
+export const organisations = sqliteTable(
+  'organisations',
+  {
+    year: integer('year').notNull(),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ['city_unit', 'district'] }).notNull(),
+    aliases: text('aliases', { mode: 'json' }).$type<string[]>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.year, t.name] })],
+);
 
-export const projects = sqliteTable('projects', {
-  year: integer('year').notNull(),
-  no: integer('no').notNull(),
-  name: text('name').notNull(),
-  units: text('units', { mode: 'json' }).$type<string[]>().notNull(),
-}, (t) => [primaryKey({ columns: [t.year, t.no] })]);
+export const projects = sqliteTable(
+  'projects',
+  {
+    year: integer('year').notNull(),
+    no: integer('no').notNull(),
+    name: text('name').notNull(),
+    units: text('units', { mode: 'json' }).$type<string[]>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.year, t.no] })],
+);
 
-export const metrics = sqliteTable('metrics', {
-  year: integer('year').notNull(),
-  id: text('id').notNull(),
-  project: integer('project').notNull(),
-  name: text('name').notNull(),
-  measure: text('measure'),
-  kind: text('kind', { enum: ['count', 'level', 'milestone'] }).notNull(),
-  target: real('target'),
-  unit: text('unit'),
-  lead: text('lead', { mode: 'json' }).$type<string[]>().notNull(),
-  aliases: text('aliases', { mode: 'json' }).$type<string[]>().notNull(),
-  /** Changeable by an administrator; starts as the catalog's. */
-  deadline: text('deadline').notNull(),
-}, (t) => [primaryKey({ columns: [t.year, t.id] })]);
+export const metrics = sqliteTable(
+  'metrics',
+  {
+    year: integer('year').notNull(),
+    id: text('id').notNull(),
+    project: integer('project').notNull(),
+    name: text('name').notNull(),
+    measure: text('measure'),
+    kind: text('kind', { enum: ['count', 'level', 'milestone'] }).notNull(),
+    target: real('target'),
+    unit: text('unit'),
+    lead: text('lead', { mode: 'json' }).$type<string[]>().notNull(),
+    aliases: text('aliases', { mode: 'json' }).$type<string[]>().notNull(),
+    /** Changeable by an administrator; starts as the catalog's. */
+    deadline: text('deadline').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.year, t.id] })],
+);
 
-export const contacts = sqliteTable('contacts', {
-  openId: text('open_id').primaryKey(),
-  name: text('name'),
-  org: text('org'),
-  role: text('role', { enum: ['admin', 'contact', 'none'] }).notNull().default('contact'),
-  /** pending: asked to be bound, waiting for an admin; active: bound; inactive: unbound or refused. */
-  status: text('status', { enum: ['pending', 'active', 'inactive'] }).notNull().default('pending'),
-  /** The org asked for while pending. */
-  requestedOrg: text('requested_org'),
-  leaveUntil: text('leave_until'),
-  createdAt: integer('created_at').notNull().default(now),
-  updatedAt: integer('updated_at').notNull().default(now),
-}, (t) => [index('contacts_org').on(t.org, t.status)]);
+export const contacts = sqliteTable(
+  'contacts',
+  {
+    openId: text('open_id').primaryKey(),
+    name: text('name'),
+    org: text('org'),
+    role: text('role', { enum: ['admin', 'contact', 'none'] })
+      .notNull()
+      .default('contact'),
+    /** pending: asked to be bound, waiting for an admin; active: bound; inactive: unbound or refused. */
+    status: text('status', { enum: ['pending', 'active', 'inactive'] })
+      .notNull()
+      .default('pending'),
+    /** The org asked for while pending. */
+    requestedOrg: text('requested_org'),
+    leaveUntil: text('leave_until'),
+    createdAt: integer('created_at').notNull().default(now),
+    updatedAt: integer('updated_at').notNull().default(now),
+  },
+  (t) => [index('contacts_org').on(t.org, t.status)],
+);
 
 export const chats = sqliteTable('chats', {
   chatId: text('chat_id').primaryKey(),
@@ -69,109 +89,130 @@ export const chats = sqliteTable('chats', {
   updatedAt: integer('updated_at').notNull().default(now),
 });
 
-export const reports = sqliteTable('reports', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  /** Lark's message id: one message is one report, however often Lark delivers it. */
-  messageId: text('message_id').notNull(),
-  eventId: text('event_id'),
-  senderOpenId: text('sender_open_id').notNull(),
-  org: text('org'),
-  chatId: text('chat_id'),
-  chatType: text('chat_type'),
-  text: text('text').notNull(),
-  /** The parser's result as JSON (kept for audit and for a later button choice). */
-  parse: text('parse', { mode: 'json' }),
-  /** What became of the message: received, recorded, needs_choice, needs_confirmation, refused, unbound, not_understood, command, undone, failed. */
-  status: text('status').notNull().default('received'),
-  statusDetail: text('status_detail'),
-  receivedAt: integer('received_at').notNull().default(now),
-  updatedAt: integer('updated_at').notNull().default(now),
-}, (t) => [
-  uniqueIndex('reports_message_id').on(t.messageId),
-  index('reports_sender').on(t.senderOpenId, t.receivedAt),
-]);
+export const reports = sqliteTable(
+  'reports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Lark's message id: one message is one report, however often Lark delivers it. */
+    messageId: text('message_id').notNull(),
+    eventId: text('event_id'),
+    senderOpenId: text('sender_open_id').notNull(),
+    org: text('org'),
+    chatId: text('chat_id'),
+    chatType: text('chat_type'),
+    text: text('text').notNull(),
+    /** The parser's result as JSON (kept for audit and for a later button choice). */
+    parse: text('parse', { mode: 'json' }),
+    /** What became of the message: received, recorded, needs_choice, needs_confirmation, refused, unbound, not_understood, command, undone, failed. */
+    status: text('status').notNull().default('received'),
+    statusDetail: text('status_detail'),
+    receivedAt: integer('received_at').notNull().default(now),
+    updatedAt: integer('updated_at').notNull().default(now),
+  },
+  (t) => [uniqueIndex('reports_message_id').on(t.messageId), index('reports_sender').on(t.senderOpenId, t.receivedAt)],
+);
 
-export const reportItems = sqliteTable('report_items', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  reportId: integer('report_id').notNull().references(() => reports.id),
-  year: integer('year').notNull(),
-  metricId: text('metric_id').notNull(),
-  /** In the metric's unit; null for a milestone. */
-  value: real('value'),
-  /** Milestones: done | in_progress | not_started. */
-  milestone: text('milestone'),
-  mode: text('mode', { enum: ['cumulative', 'increment'] }).notNull(),
-  /** 'city' or the full name of a 区县. */
-  scope: text('scope').notNull(),
-  asOf: text('as_of').notNull(),
-  approximate: integer('approximate', { mode: 'boolean' }).notNull().default(false),
-  reporterOpenId: text('reporter_open_id').notNull(),
-  org: text('org'),
-  createdAt: integer('created_at').notNull().default(now),
-  /** Corrections never delete: the newer item (or null for an undo) is linked here. */
-  supersededAt: integer('superseded_at'),
-  supersededBy: integer('superseded_by'),
-  supersededByOpenId: text('superseded_by_open_id'),
-  supersedeReason: text('supersede_reason'),
-}, (t) => [
-  // The digest reads the live items per metric and scope in as-of order; this index serves it
-  // without scanning the table.
-  index('report_items_live').on(t.year, t.metricId, t.scope, t.supersededAt, t.mode, t.asOf),
-  index('report_items_report').on(t.reportId),
-  index('report_items_created').on(t.year, t.createdAt),
-]);
+export const reportItems = sqliteTable(
+  'report_items',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    reportId: integer('report_id')
+      .notNull()
+      .references(() => reports.id),
+    year: integer('year').notNull(),
+    metricId: text('metric_id').notNull(),
+    /** In the metric's unit; null for a milestone. */
+    value: real('value'),
+    /** Milestones: done | in_progress | not_started. */
+    milestone: text('milestone'),
+    mode: text('mode', { enum: ['cumulative', 'increment'] }).notNull(),
+    /** 'city' or the full name of a 区县. */
+    scope: text('scope').notNull(),
+    asOf: text('as_of').notNull(),
+    approximate: integer('approximate', { mode: 'boolean' }).notNull().default(false),
+    reporterOpenId: text('reporter_open_id').notNull(),
+    org: text('org'),
+    createdAt: integer('created_at').notNull().default(now),
+    /** Corrections never delete: the newer item (or null for an undo) is linked here. */
+    supersededAt: integer('superseded_at'),
+    supersededBy: integer('superseded_by'),
+    supersededByOpenId: text('superseded_by_open_id'),
+    supersedeReason: text('supersede_reason'),
+  },
+  (t) => [
+    // The digest reads the live items per metric and scope in as-of order; this index serves it
+    // without scanning the table.
+    index('report_items_live').on(t.year, t.metricId, t.scope, t.supersededAt, t.mode, t.asOf),
+    index('report_items_report').on(t.reportId),
+    index('report_items_created').on(t.year, t.createdAt),
+  ],
+);
 
 /** The inbox: every verified event is written here before Lark gets its 200. */
-export const processedEvents = sqliteTable('processed_events', {
-  eventId: text('event_id').primaryKey(),
-  eventType: text('event_type').notNull(),
-  payload: text('payload').notNull(),
-  status: text('status', { enum: ['pending', 'done', 'failed'] }).notNull().default('pending'),
-  attempts: integer('attempts').notNull().default(0),
-  lastError: text('last_error'),
-  receivedAt: integer('received_at').notNull().default(now),
-  processedAt: integer('processed_at'),
-  /** A worker holding the row until this time; another may take it after (a crashed holder). */
-  leaseUntil: integer('lease_until'),
-  /** Message events: the chat and Lark's create_time, for per-chat order (see inbox/chatOrder.ts). */
-  chatId: text('chat_id'),
-  sentAt: integer('sent_at'),
-}, (t) => [index('processed_events_pending').on(t.status, t.receivedAt), index('processed_events_chat').on(t.chatId, t.status, t.sentAt)]);
+export const processedEvents = sqliteTable(
+  'processed_events',
+  {
+    eventId: text('event_id').primaryKey(),
+    eventType: text('event_type').notNull(),
+    payload: text('payload').notNull(),
+    status: text('status', { enum: ['pending', 'done', 'failed'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    receivedAt: integer('received_at').notNull().default(now),
+    processedAt: integer('processed_at'),
+    /** A worker holding the row until this time; another may take it after (a crashed holder). */
+    leaseUntil: integer('lease_until'),
+    /** Message events: the chat and Lark's create_time, for per-chat order (see inbox/chatOrder.ts). */
+    chatId: text('chat_id'),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [
+    index('processed_events_pending').on(t.status, t.receivedAt),
+    index('processed_events_chat').on(t.chatId, t.status, t.sentAt),
+  ],
+);
 
-export const outbox = sqliteTable('outbox', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  /** Lark's idempotency key (≤ 50 chars): the same uuid is delivered at most once. */
-  uuid: text('uuid').notNull(),
-  /** send | reply | update */
-  kind: text('kind').notNull(),
-  receiveIdType: text('receive_id_type'),
-  /** open_id, chat_id, or the message id replied to / updated. */
-  target: text('target').notNull(),
-  msgType: text('msg_type').notNull(),
-  content: text('content').notNull(),
-  /** pending | sent | failed (permanent) | local (no credentials: kept, not sent) */
-  status: text('status').notNull().default('pending'),
-  attempts: integer('attempts').notNull().default(0),
-  nextAttemptAt: integer('next_attempt_at').notNull().default(now),
-  lastError: text('last_error'),
-  leaseUntil: integer('lease_until'),
-  larkMessageId: text('lark_message_id'),
-  createdAt: integer('created_at').notNull().default(now),
-  sentAt: integer('sent_at'),
-}, (t) => [
-  uniqueIndex('outbox_uuid').on(t.uuid),
-  index('outbox_due').on(t.status, t.nextAttemptAt),
-]);
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Lark's idempotency key (≤ 50 chars): the same uuid is delivered at most once. */
+    uuid: text('uuid').notNull(),
+    /** send | reply | update */
+    kind: text('kind').notNull(),
+    receiveIdType: text('receive_id_type'),
+    /** open_id, chat_id, or the message id replied to / updated. */
+    target: text('target').notNull(),
+    msgType: text('msg_type').notNull(),
+    content: text('content').notNull(),
+    /** pending | sent | failed (permanent) | local (no credentials: kept, not sent) */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull().default(now),
+    lastError: text('last_error'),
+    leaseUntil: integer('lease_until'),
+    larkMessageId: text('lark_message_id'),
+    createdAt: integer('created_at').notNull().default(now),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [uniqueIndex('outbox_uuid').on(t.uuid), index('outbox_due').on(t.status, t.nextAttemptAt)],
+);
 
-export const jobRuns = sqliteTable('job_runs', {
-  job: text('job').notNull(),
-  /** The period the run covers (a week, a day, a deadline): one run per job and period. */
-  periodKey: text('period_key').notNull(),
-  status: text('status').notNull().default('running'),
-  detail: text('detail'),
-  startedAt: integer('started_at').notNull().default(now),
-  finishedAt: integer('finished_at'),
-}, (t) => [primaryKey({ columns: [t.job, t.periodKey] })]);
+export const jobRuns = sqliteTable(
+  'job_runs',
+  {
+    job: text('job').notNull(),
+    /** The period the run covers (a week, a day, a deadline): one run per job and period. */
+    periodKey: text('period_key').notNull(),
+    status: text('status').notNull().default('running'),
+    detail: text('detail'),
+    startedAt: integer('started_at').notNull().default(now),
+    finishedAt: integer('finished_at'),
+  },
+  (t) => [primaryKey({ columns: [t.job, t.periodKey] })],
+);
 
 export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),
@@ -197,14 +238,18 @@ export const chatLeases = sqliteTable('chat_leases', {
  * Phrases an organisation's contacts have told the bot the metric of (by choosing it when asked):
  * read as extra aliases of that metric for that organisation, so the same words do not ask again.
  */
-export const learnedPhrases = sqliteTable('learned_phrases', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  year: integer('year').notNull(),
-  org: text('org').notNull(),
-  phrase: text('phrase').notNull(),
-  metricId: text('metric_id').notNull(),
-  /** Who taught it, and from which report (for admins reading where a reading came from). */
-  createdBy: text('created_by').notNull(),
-  reportId: integer('report_id'),
-  createdAt: integer('created_at').notNull().default(now),
-}, (t) => [uniqueIndex('learned_phrases_org_phrase').on(t.year, t.org, t.phrase)]);
+export const learnedPhrases = sqliteTable(
+  'learned_phrases',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    year: integer('year').notNull(),
+    org: text('org').notNull(),
+    phrase: text('phrase').notNull(),
+    metricId: text('metric_id').notNull(),
+    /** Who taught it, and from which report (for admins reading where a reading came from). */
+    createdBy: text('created_by').notNull(),
+    reportId: integer('report_id'),
+    createdAt: integer('created_at').notNull().default(now),
+  },
+  (t) => [uniqueIndex('learned_phrases_org_phrase').on(t.year, t.org, t.phrase)],
+);

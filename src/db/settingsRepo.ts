@@ -15,7 +15,9 @@ export async function getSetting(db: Db, key: string): Promise<SettingRow | unde
 }
 
 export async function putSetting(db: Db, key: string, value: unknown, by: string | null, now: number): Promise<void> {
-  await db.insert(settings).values({ key, value, updatedAt: now, updatedBy: by })
+  await db
+    .insert(settings)
+    .values({ key, value, updatedAt: now, updatedBy: by })
     .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now, updatedBy: by } });
 }
 

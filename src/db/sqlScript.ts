@@ -11,7 +11,10 @@ export function sqlScript(queries: Array<{ toSQL(): { sql: string; params: unkno
 
 export function sqlLiteral(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
-  if (typeof v === 'number') { if (!Number.isFinite(v)) throw new Error(`not a finite number: ${v}`); return String(v); }
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error(`not a finite number: ${v}`);
+    return String(v);
+  }
   if (typeof v === 'bigint') return String(v);
   if (typeof v === 'boolean') return v ? '1' : '0';
   if (typeof v === 'string') return `'${v.replace(/'/g, "''")}'`;
@@ -23,9 +26,21 @@ function inline({ sql, params }: { sql: string; params: unknown[] }): string {
   let i = 0;
   let quote: string | null = null;
   for (const ch of sql) {
-    if (quote) { if (ch === quote) quote = null; out += ch; continue; }
-    if (ch === "'" || ch === '"' || ch === '`') { quote = ch; out += ch; continue; }
-    if (ch === '?') { if (i >= params.length) throw new Error('more placeholders than values'); out += sqlLiteral(params[i++]); continue; }
+    if (quote) {
+      if (ch === quote) quote = null;
+      out += ch;
+      continue;
+    }
+    if (ch === "'" || ch === '"' || ch === '`') {
+      quote = ch;
+      out += ch;
+      continue;
+    }
+    if (ch === '?') {
+      if (i >= params.length) throw new Error('more placeholders than values');
+      out += sqlLiteral(params[i++]);
+      continue;
+    }
     out += ch;
   }
   if (i !== params.length) throw new Error('more values than placeholders');

@@ -7,7 +7,14 @@ import { reportedIn } from '../duties/duties.js';
 import { weeklyRunDay } from '../duties/occurrences.js';
 import { owedInWeek, stillOwing } from '../duties/owed.js';
 import { loadSchedulerSettings, type SchedulerSettings, type WeeklyAt } from '../settings/settings.js';
-import { STATUS_LABEL, STATUS_SEVERITY, type JudgeRule, type MetricProgress, type Status, type Thresholds } from '../progress/types.js';
+import {
+  STATUS_LABEL,
+  STATUS_SEVERITY,
+  type JudgeRule,
+  type MetricProgress,
+  type Status,
+  type Thresholds,
+} from '../progress/types.js';
 import { addDays, daysBetween, mondayOf } from '../workdays/calendar.js';
 import { zonedInstant } from '../workdays/zoned.js';
 
@@ -105,7 +112,17 @@ export interface DigestData {
   counts: Record<Status, number>;
   worst: Status;
   metrics: DigestMetric[];
-  lagging: Array<{ id: string; name: string; status: Status; rule: JudgeRule; donePct: number | null; expectedPct: number; benchmarkPct: number; ofExpectedPct: number | null; leadUnits: string[] }>;
+  lagging: Array<{
+    id: string;
+    name: string;
+    status: Status;
+    rule: JudgeRule;
+    donePct: number | null;
+    expectedPct: number;
+    benchmarkPct: number;
+    ofExpectedPct: number | null;
+    leadUnits: string[];
+  }>;
   /** Responsible (lead) units, worst first. */
   ranking: DigestUnitRank[];
   missingUnits: Array<{ org: string; metrics: string[] }>;
@@ -150,19 +167,24 @@ export function previousDigestDate(date: string, at: WeeklyAt): string {
 
 /** A metric's progress against what is due, 0..1, for the ranking. */
 function against(r: DigestMetric): number {
-  if (r.kind === 'milestone') return r.status === 'done' || r.status === 'on_track' ? 1 : r.status === 'lagging' ? 0.5 : 0;
+  if (r.kind === 'milestone')
+    return r.status === 'done' || r.status === 'on_track' ? 1 : r.status === 'lagging' ? 0.5 : 0;
   if (r.status === 'done') return 1;
   if (r.donePct === null) return 0;
   return r.benchmarkPct > 0 ? Math.min(1, r.donePct / r.benchmarkPct) : 1;
 }
 
-export async function computeDigest(deps: Pick<Deps, 'db' | 'catalog' | 'config'>, opts: DigestOptions): Promise<DigestData> {
+export async function computeDigest(
+  deps: Pick<Deps, 'db' | 'catalog' | 'config'>,
+  opts: DigestOptions,
+): Promise<DigestData> {
   const { catalog, db } = deps;
   const tz = deps.config.BOT_TIMEZONE;
-  const settings = opts.settings ?? await loadSchedulerSettings(db);
+  const settings = opts.settings ?? (await loadSchedulerSettings(db));
   const thresholds = opts.thresholds ?? settings.thresholds;
   const projectNos = (opts.projects && opts.projects.length > 0 ? opts.projects : catalog.projects.map((p) => p.no))
-    .filter((no) => catalog.project(no)).sort((a, b) => a - b);
+    .filter((no) => catalog.project(no))
+    .sort((a, b) => a - b);
   const metrics = projectNos.flatMap((no) => catalog.metricsOfProject(no));
   const ids = metrics.map((m) => m.id);
   const previousDate = previousDigestDate(opts.date, settings.digest);
@@ -178,55 +200,109 @@ export async function computeDigest(deps: Pick<Deps, 'db' | 'catalog' | 'config'
     const prev = prevById.get(p.metricId);
     const ageDays = p.asOf ? daysBetween(p.asOf, opts.date) : null;
     return {
-      id: m.id, project: m.project, name: m.name, kind: m.kind, unit: p.unit, target: p.target,
-      value: p.value, milestone: p.milestone ?? null,
-      donePct: pct(p.share), expectedPct: pct(p.expectedShare)!, rule: p.rule, benchmarkPct: pct(p.benchmarkShare)!,
-      status: p.status, statusLabel: STATUS_LABEL[p.status],
-      previousValue: prev?.value ?? null, previousMilestone: prev?.milestone ?? null, previousStatus: prev?.status ?? 'no_data',
+      id: m.id,
+      project: m.project,
+      name: m.name,
+      kind: m.kind,
+      unit: p.unit,
+      target: p.target,
+      value: p.value,
+      milestone: p.milestone ?? null,
+      donePct: pct(p.share),
+      expectedPct: pct(p.expectedShare)!,
+      rule: p.rule,
+      benchmarkPct: pct(p.benchmarkShare)!,
+      status: p.status,
+      statusLabel: STATUS_LABEL[p.status],
+      previousValue: prev?.value ?? null,
+      previousMilestone: prev?.milestone ?? null,
+      previousStatus: prev?.status ?? 'no_data',
       change: p.value !== null && prev?.value != null ? round(p.value - prev.value) : null,
       source: p.source,
       districts: p.districts.map((d) => ({ scope: d.scope, value: d.value, asOf: d.asOf })),
       leadUnits: [...m.lead],
-      asOf: p.asOf, ageDays, stale: ageDays !== null && ageDays > staleDays,
+      asOf: p.asOf,
+      ageDays,
+      stale: ageDays !== null && ageDays > staleDays,
       deadline: m.deadline,
     };
   });
 
   const counts: Record<Status, number> = { done: 0, on_track: 0, lagging: 0, severe: 0, no_data: 0 };
   for (const r of rows) counts[r.status]++;
-  const worstOf = (list: Array<{ status: Status }>): Status => list.reduce<Status>((w, r) => (STATUS_SEVERITY[r.status] > STATUS_SEVERITY[w] ? r.status : w), 'done');
+  const worstOf = (list: Array<{ status: Status }>): Status =>
+    list.reduce<Status>((w, r) => (STATUS_SEVERITY[r.status] > STATUS_SEVERITY[w] ? r.status : w), 'done');
 
   const projects: DigestProject[] = projectNos.map((no) => {
     const list = rows.filter((r) => r.project === no);
     const quantified = list.filter((r) => r.target !== null && r.kind !== 'milestone');
     const withData = quantified.filter((r) => r.value !== null);
-    const donePct = withData.length ? pct(withData.reduce((s, r) => s + Math.min(1, r.value! / r.target!), 0) / withData.length) : null;
+    const donePct = withData.length
+      ? pct(withData.reduce((s, r) => s + Math.min(1, r.value! / r.target!), 0) / withData.length)
+      : null;
     const basis = withData.length ? withData : quantified;
-    const expectedPct = basis.length ? r1(basis.reduce((s, r) => s + r.benchmarkPct, 0) / basis.length) : list[0]?.expectedPct ?? 0;
+    const expectedPct = basis.length
+      ? r1(basis.reduce((s, r) => s + r.benchmarkPct, 0) / basis.length)
+      : (list[0]?.expectedPct ?? 0);
     return {
-      no, name: catalog.project(no)!.name, donePct, expectedPct, worst: worstOf(list),
-      noData: quantified.length > 0 && withData.length === 0, reported: withData.length, quantified: quantified.length,
+      no,
+      name: catalog.project(no)!.name,
+      donePct,
+      expectedPct,
+      worst: worstOf(list),
+      noData: quantified.length > 0 && withData.length === 0,
+      reported: withData.length,
+      quantified: quantified.length,
     };
   });
 
-  const lagging = rows.filter((r) => r.status === 'lagging' || r.status === 'severe')
+  const lagging = rows
+    .filter((r) => r.status === 'lagging' || r.status === 'severe')
     .map((r) => ({
-      id: r.id, name: r.name, status: r.status, rule: r.rule, donePct: r.donePct, expectedPct: r.expectedPct, benchmarkPct: r.benchmarkPct,
-      ofExpectedPct: r.donePct !== null && r.benchmarkPct > 0 ? Math.round((r.donePct / r.benchmarkPct) * 1000) / 10 : null,
+      id: r.id,
+      name: r.name,
+      status: r.status,
+      rule: r.rule,
+      donePct: r.donePct,
+      expectedPct: r.expectedPct,
+      benchmarkPct: r.benchmarkPct,
+      ofExpectedPct:
+        r.donePct !== null && r.benchmarkPct > 0 ? Math.round((r.donePct / r.benchmarkPct) * 1000) / 10 : null,
       leadUnits: r.leadUnits,
     }))
-    .sort((a, b) => STATUS_SEVERITY[b.status] - STATUS_SEVERITY[a.status] || (a.ofExpectedPct ?? 0) - (b.ofExpectedPct ?? 0) || a.id.localeCompare(b.id, 'en', { numeric: true }));
+    .sort(
+      (a, b) =>
+        STATUS_SEVERITY[b.status] - STATUS_SEVERITY[a.status] ||
+        (a.ofExpectedPct ?? 0) - (b.ofExpectedPct ?? 0) ||
+        a.id.localeCompare(b.id, 'en', { numeric: true }),
+    );
 
   // Responsible units, worst first.
   const byUnit = new Map<string, DigestMetric[]>();
   for (const r of rows) for (const org of r.leadUnits) byUnit.set(org, [...(byUnit.get(org) ?? []), r]);
-  const ranking: DigestUnitRank[] = [...byUnit.entries()].map(([org, list]) => {
-    const score = list.reduce((s, r) => s + against(r), 0) / list.length;
-    const behind = list.filter((r) => r.status === 'severe' || r.status === 'lagging' || r.status === 'no_data')
-      .sort((a, b) => STATUS_SEVERITY[b.status] - STATUS_SEVERITY[a.status] || against(a) - against(b))
-      .map((r) => r.id);
-    return { rank: 0, org, scorePct: r1(score * 100), metrics: list.map((r) => ({ id: r.id, status: r.status, againstPct: r1(against(r) * 100) })), behind, worst: worstOf(list) };
-  }).sort((a, b) => a.scorePct - b.scorePct || STATUS_SEVERITY[b.worst] - STATUS_SEVERITY[a.worst] || b.behind.length - a.behind.length || a.org.localeCompare(b.org, 'zh'))
+  const ranking: DigestUnitRank[] = [...byUnit.entries()]
+    .map(([org, list]) => {
+      const score = list.reduce((s, r) => s + against(r), 0) / list.length;
+      const behind = list
+        .filter((r) => r.status === 'severe' || r.status === 'lagging' || r.status === 'no_data')
+        .sort((a, b) => STATUS_SEVERITY[b.status] - STATUS_SEVERITY[a.status] || against(a) - against(b))
+        .map((r) => r.id);
+      return {
+        rank: 0,
+        org,
+        scorePct: r1(score * 100),
+        metrics: list.map((r) => ({ id: r.id, status: r.status, againstPct: r1(against(r) * 100) })),
+        behind,
+        worst: worstOf(list),
+      };
+    })
+    .sort(
+      (a, b) =>
+        a.scorePct - b.scorePct ||
+        STATUS_SEVERITY[b.worst] - STATUS_SEVERITY[a.worst] ||
+        b.behind.length - a.behind.length ||
+        a.org.localeCompare(b.org, 'zh'),
+    )
     .map((u, i) => ({ ...u, rank: i + 1 }));
 
   // The reporting week and who did not report in it (the reminders' rule).
@@ -236,26 +312,78 @@ export async function computeDigest(deps: Pick<Deps, 'db' | 'catalog' | 'config'
   const toMs = zonedInstant(addDays(weekTo, 1), 0, tz).getTime();
   const progressMap = new Map(now.map((p) => [p.metricId, p]));
   const remindDay = weeklyRunDay(weekFrom, settings.remind);
-  const owed = await owedInWeek(deps, { week: weekFrom, date: remindDay ?? weekFrom, settings, progress: progressMap, metrics });
+  const owed = await owedInWeek(deps, {
+    week: weekFrom,
+    date: remindDay ?? weekFrom,
+    settings,
+    progress: progressMap,
+    metrics,
+  });
   const reported = await reportedIn(deps, fromMs, toMs);
-  const missingUnits = stillOwing(owed.units, reported).map((u) => ({ org: u.org, metrics: u.metrics.map((m) => m.id) }))
+  const missingUnits = stillOwing(owed.units, reported)
+    .map((u) => ({ org: u.org, metrics: u.metrics.map((m) => m.id) }))
     .sort((a, b) => b.metrics.length - a.metrics.length || a.org.localeCompare(b.org, 'zh'));
-  const [week] = ids.length === 0 ? [{ n: 0 }] : await db.select({ n: count() }).from(reportItems)
-    .where(and(eq(reportItems.year, catalog.year), gte(reportItems.createdAt, fromMs), lt(reportItems.createdAt, toMs), isNull(reportItems.supersededAt), inArray(reportItems.metricId, ids)));
+  const [week] =
+    ids.length === 0
+      ? [{ n: 0 }]
+      : await db
+          .select({ n: count() })
+          .from(reportItems)
+          .where(
+            and(
+              eq(reportItems.year, catalog.year),
+              gte(reportItems.createdAt, fromMs),
+              lt(reportItems.createdAt, toMs),
+              isNull(reportItems.supersededAt),
+              inArray(reportItems.metricId, ids),
+            ),
+          );
 
   // Late reports since the previous digest, counted in above.
   const lateFrom = zonedInstant(previousDate, 0, tz).getTime();
   const lateTo = (opts.until ?? zonedInstant(addDays(opts.date, 1), 0, tz)).getTime();
-  const late = ids.length === 0 ? [] : await db.select({ metricId: reportItems.metricId, org: reportItems.org, asOf: reportItems.asOf, createdAt: reportItems.createdAt, value: reportItems.value })
-    .from(reportItems)
-    .where(and(eq(reportItems.year, catalog.year), gte(reportItems.createdAt, lateFrom), lt(reportItems.createdAt, lateTo), isNull(reportItems.supersededAt), inArray(reportItems.metricId, ids), lt(reportItems.asOf, previousDate)))
-    .orderBy(reportItems.createdAt);
+  const late =
+    ids.length === 0
+      ? []
+      : await db
+          .select({
+            metricId: reportItems.metricId,
+            org: reportItems.org,
+            asOf: reportItems.asOf,
+            createdAt: reportItems.createdAt,
+            value: reportItems.value,
+          })
+          .from(reportItems)
+          .where(
+            and(
+              eq(reportItems.year, catalog.year),
+              gte(reportItems.createdAt, lateFrom),
+              lt(reportItems.createdAt, lateTo),
+              isNull(reportItems.supersededAt),
+              inArray(reportItems.metricId, ids),
+              lt(reportItems.asOf, previousDate),
+            ),
+          )
+          .orderBy(reportItems.createdAt);
 
   const noChange = rows.every((r) => r.value === r.previousValue && r.milestone === r.previousMilestone);
   return {
-    date: opts.date, previousDate, reportingWeek: { from: weekFrom, to: weekTo, reminded: remindDay !== null },
-    projects, counts, worst: worstOf(rows), metrics: rows, lagging, ranking, missingUnits, unitsWithoutContact: owed.unbound,
-    lateReports: late, reportsThisWeek: week?.n ?? 0, noChange,
-    stale: rows.filter((r) => r.stale).map((r) => r.id), staleWeeks: settings.staleWeeks, thresholds,
+    date: opts.date,
+    previousDate,
+    reportingWeek: { from: weekFrom, to: weekTo, reminded: remindDay !== null },
+    projects,
+    counts,
+    worst: worstOf(rows),
+    metrics: rows,
+    lagging,
+    ranking,
+    missingUnits,
+    unitsWithoutContact: owed.unbound,
+    lateReports: late,
+    reportsThisWeek: week?.n ?? 0,
+    noChange,
+    stale: rows.filter((r) => r.stale).map((r) => r.id),
+    staleWeeks: settings.staleWeeks,
+    thresholds,
   };
 }

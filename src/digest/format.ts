@@ -15,12 +15,28 @@ export function md(date: string): string {
 }
 
 /** Font colours in card markdown, per status. */
-export const STATUS_COLOR: Record<Status, string> = { done: 'blue', on_track: 'green', lagging: 'orange', severe: 'red', no_data: 'grey' };
+export const STATUS_COLOR: Record<Status, string> = {
+  done: 'blue',
+  on_track: 'green',
+  lagging: 'orange',
+  severe: 'red',
+  no_data: 'grey',
+};
 
 /** Header templates by the worst status. */
-export const STATUS_TEMPLATE: Record<Status, 'blue' | 'green' | 'orange' | 'red' | 'grey'> = { done: 'blue', on_track: 'green', lagging: 'orange', severe: 'red', no_data: 'grey' };
+export const STATUS_TEMPLATE: Record<Status, 'blue' | 'green' | 'orange' | 'red' | 'grey'> = {
+  done: 'blue',
+  on_track: 'green',
+  lagging: 'orange',
+  severe: 'red',
+  no_data: 'grey',
+};
 
-export const MILESTONE_LABEL: Record<'done' | 'in_progress' | 'not_started', string> = { done: '已完成', in_progress: '推进中', not_started: '未启动' };
+export const MILESTONE_LABEL: Record<'done' | 'in_progress' | 'not_started', string> = {
+  done: '已完成',
+  in_progress: '推进中',
+  not_started: '未启动',
+};
 
 /** A short name of a project for a chart axis: its number and the first words of its name. */
 export function shortProject(no: number, name: string): string {

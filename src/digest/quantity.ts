@@ -24,6 +24,7 @@ export function quantity(value: number, unit: string | null | undefined): string
 export function quantityUp(value: number, unit: string | null | undefined): string {
   const s = split(value, unit);
   if (s.v <= 0) return `0${s.unit}`;
-  if (s.unit !== (unit ?? '') || !CONTINUOUS.has(s.unit) && !(unit ?? '').startsWith('万')) return `${Math.ceil(s.v - 1e-9)}${s.unit}`;
+  if (s.unit !== (unit ?? '') || (!CONTINUOUS.has(s.unit) && !(unit ?? '').startsWith('万')))
+    return `${Math.ceil(s.v - 1e-9)}${s.unit}`;
   return `${fmt(Math.ceil(s.v * 100 - 1e-9) / 100)}${s.unit}`;
 }

@@ -17,7 +17,9 @@ export function figure(m: DigestMetric): string {
 
 function change(m: DigestMetric): string {
   if (m.kind === 'milestone') {
-    return m.milestone && m.milestone !== m.previousMilestone ? `，上周${m.previousMilestone ? MILESTONE_LABEL[m.previousMilestone] : '未报送'}` : '';
+    return m.milestone && m.milestone !== m.previousMilestone
+      ? `，上周${m.previousMilestone ? MILESTONE_LABEL[m.previousMilestone] : '未报送'}`
+      : '';
   }
   if (m.value === null) return '';
   if (m.previousValue === null) return '，本周首报';
@@ -40,13 +42,15 @@ export function headline(d: DigestData): string {
 
 export function chartSpec(d: DigestData): Record<string, unknown> {
   // A project with no figure keeps its row, labelled 未报送, with no 完成 bar (never a 0% bar).
-  const values = d.projects.filter((p) => p.donePct !== null || p.noData).flatMap((p) => {
-    const label = `${shortProject(p.no, p.name)}${p.noData ? '（未报送）' : ''}`;
-    return [
-      ...(p.donePct !== null ? [{ project: label, kind: '完成', value: p.donePct }] : []),
-      { project: label, kind: '应达', value: p.expectedPct },
-    ];
-  });
+  const values = d.projects
+    .filter((p) => p.donePct !== null || p.noData)
+    .flatMap((p) => {
+      const label = `${shortProject(p.no, p.name)}${p.noData ? '（未报送）' : ''}`;
+      return [
+        ...(p.donePct !== null ? [{ project: label, kind: '完成', value: p.donePct }] : []),
+        { project: label, kind: '应达', value: p.expectedPct },
+      ];
+    });
   return {
     type: 'bar',
     direction: 'horizontal',
@@ -69,26 +73,43 @@ export function renderDigestCard(d: DigestData, opts: { title?: string } = {}): 
   els.push({ tag: 'markdown', content: headline(d) });
   const notes: string[] = [];
   if (d.noChange) notes.push('本周各项指标与上周相比**无变化**。');
-  if (d.reportsThisWeek === 0) notes.push(`上周（${md(d.reportingWeek.from)}—${md(d.reportingWeek.to)}）没有收到新的报送。`);
-  if (d.stale.length > 0) notes.push(`${d.stale.length} 项指标的数据已超过 ${d.staleWeeks} 周未更新（${d.stale.slice(0, 8).join('、')}${d.stale.length > 8 ? ' 等' : ''}）。`);
+  if (d.reportsThisWeek === 0)
+    notes.push(`上周（${md(d.reportingWeek.from)}—${md(d.reportingWeek.to)}）没有收到新的报送。`);
+  if (d.stale.length > 0)
+    notes.push(
+      `${d.stale.length} 项指标的数据已超过 ${d.staleWeeks} 周未更新（${d.stale.slice(0, 8).join('、')}${d.stale.length > 8 ? ' 等' : ''}）。`,
+    );
   if (d.lateReports.length > 0) {
     const orgs = [...new Set(d.lateReports.map((l) => l.org ?? '未知单位'))];
-    notes.push(`补报：自上期以来收到 ${d.lateReports.length} 条补报（${orgs.slice(0, 4).join('、')}${orgs.length > 4 ? ' 等' : ''}），已计入本期数据。`);
+    notes.push(
+      `补报：自上期以来收到 ${d.lateReports.length} 条补报（${orgs.slice(0, 4).join('、')}${orgs.length > 4 ? ' 等' : ''}），已计入本期数据。`,
+    );
   }
   if (notes.length) els.push({ tag: 'markdown', content: notes.join('\n'), text_size: 'notation' });
 
   const charted = d.projects.filter((p) => p.donePct !== null || p.noData);
   if (charted.length > 0) {
-    els.push({ tag: 'chart', chart_spec: chartSpec(d), aspect_ratio: charted.length <= 4 ? '2:1' : charted.length <= 8 ? '4:3' : '1:1' });
+    els.push({
+      tag: 'chart',
+      chart_spec: chartSpec(d),
+      aspect_ratio: charted.length <= 4 ? '2:1' : charted.length <= 8 ? '4:3' : '1:1',
+    });
   }
 
   els.push({ tag: 'hr' });
   if (d.ranking.length > 0) {
-    els.push({ tag: 'markdown', content: `**责任单位排名（完成 / 应达，由差到好）**\n${rankingLines(d, 10).join('\n')}` });
+    els.push({
+      tag: 'markdown',
+      content: `**责任单位排名（完成 / 应达，由差到好）**\n${rankingLines(d, 10).join('\n')}`,
+    });
   }
   if (d.lagging.length > 0) {
-    const top = d.lagging.slice(0, 10).map((l, i) =>
-      `${i + 1}. <font color='${STATUS_COLOR[l.status]}'>${STATUS_LABEL[l.status]}</font> ${l.id} ${l.name}：${l.rule === 'target' ? `达目标值 ${l.donePct !== null ? `${fmt(l.donePct)}%` : '—'}` : `完成 ${l.donePct !== null ? `${fmt(l.donePct)}%` : '—'}，序时 ${fmt(l.expectedPct)}%`}（${l.leadUnits.join('、')}）`);
+    const top = d.lagging
+      .slice(0, 10)
+      .map(
+        (l, i) =>
+          `${i + 1}. <font color='${STATUS_COLOR[l.status]}'>${STATUS_LABEL[l.status]}</font> ${l.id} ${l.name}：${l.rule === 'target' ? `达目标值 ${l.donePct !== null ? `${fmt(l.donePct)}%` : '—'}` : `完成 ${l.donePct !== null ? `${fmt(l.donePct)}%` : '—'}，序时 ${fmt(l.expectedPct)}%`}（${l.leadUnits.join('、')}）`,
+      );
     if (d.lagging.length > 10) top.push(`……另有 ${d.lagging.length - 10} 项`);
     els.push({ tag: 'markdown', content: `**滞后指标（按严重程度排序）**\n${top.join('\n')}` });
   } else {
@@ -96,7 +117,10 @@ export function renderDigestCard(d: DigestData, opts: { title?: string } = {}): 
   }
   if (d.reportingWeek.reminded && d.missingUnits.length > 0) {
     const lines = d.missingUnits.map((u) => `${u.org}（${u.metrics.join('、')}）`);
-    els.push({ tag: 'markdown', content: `**上周未报送单位**（${md(d.reportingWeek.from)}—${md(d.reportingWeek.to)}）\n${lines.join('；')}` });
+    els.push({
+      tag: 'markdown',
+      content: `**上周未报送单位**（${md(d.reportingWeek.from)}—${md(d.reportingWeek.to)}）\n${lines.join('；')}`,
+    });
   } else {
     els.push({ tag: 'markdown', content: `**上周未报送单位**：${d.reportingWeek.reminded ? '无' : missingLine(d)}` });
   }
@@ -109,12 +133,21 @@ export function renderDigestCard(d: DigestData, opts: { title?: string } = {}): 
   for (const p of d.projects) {
     const list = byProject.get(p.no) ?? [];
     const fig = projectFigure(p);
-    els.push({ tag: 'markdown', content: `**${p.no} ${p.name}**${fig ? `（${fig}）` : ''}\n${list.map(metricLine).join('\n')}` });
+    els.push({
+      tag: 'markdown',
+      content: `**${p.no} ${p.name}**${fig ? `（${fig}）` : ''}\n${list.map(metricLine).join('\n')}`,
+    });
   }
   els.push({ tag: 'markdown', content: `说明：\n${legend(d).join('\n')}`, text_size: 'notation' });
 
   // The board: a link bound to whoever clicks (sent to them privately), never one for the group.
-  els.push({ tag: 'button', text: { tag: 'plain_text', content: '打开进度看板' }, type: 'primary', size: 'small', behaviors: [{ type: 'callback', value: { a: 'board' } }] });
+  els.push({
+    tag: 'button',
+    text: { tag: 'plain_text', content: '打开进度看板' },
+    type: 'primary',
+    size: 'small',
+    behaviors: [{ type: 'callback', value: { a: 'board' } }],
+  });
 
   const summary = `${md(d.date)} 民生实事周报：${ORDER.map((s) => `${STATUS_LABEL[s]}${d.counts[s]}`).join(' ')}`;
   return {
@@ -122,7 +155,10 @@ export function renderDigestCard(d: DigestData, opts: { title?: string } = {}): 
     config: { update_multi: true, summary: { content: summary } },
     header: {
       title: { tag: 'plain_text', content: opts.title ?? `重点民生实事周报 · ${md(d.date)}` },
-      subtitle: { tag: 'plain_text', content: `截至 ${d.date} · 阈值 正常≥${fmt(d.thresholds.onTrack * 100)}% 滞后≥${fmt(d.thresholds.lagging * 100)}%（占应达进度，见文末说明）` },
+      subtitle: {
+        tag: 'plain_text',
+        content: `截至 ${d.date} · 阈值 正常≥${fmt(d.thresholds.onTrack * 100)}% 滞后≥${fmt(d.thresholds.lagging * 100)}%（占应达进度，见文末说明）`,
+      },
       template: STATUS_TEMPLATE[d.worst],
     },
     body: { elements: els },

@@ -27,7 +27,9 @@ export interface Duty {
   standingInFor: Contact[];
 }
 
-export async function availableContacts(deps: Pick<Deps, 'db'>): Promise<{ all: Contact[]; byOrg: Map<string, Contact[]> }> {
+export async function availableContacts(
+  deps: Pick<Deps, 'db'>,
+): Promise<{ all: Contact[]; byOrg: Map<string, Contact[]> }> {
   const all = (await listContacts(deps.db)).filter((c) => c.org && c.role !== 'none');
   const byOrg = new Map<string, Contact[]>();
   for (const c of all) {
@@ -39,7 +41,12 @@ export async function availableContacts(deps: Pick<Deps, 'db'>): Promise<{ all: 
 }
 
 /** Who is asked about a metric on `date`: available lead-unit contacts; if all are on leave, other responsible units'. */
-export function askedFor(deps: Pick<Deps, 'catalog'>, metric: Metric, byOrg: Map<string, Contact[]>, date: string): Contact[] {
+export function askedFor(
+  deps: Pick<Deps, 'catalog'>,
+  metric: Metric,
+  byOrg: Map<string, Contact[]>,
+  date: string,
+): Contact[] {
   const free = (orgs: string[]) => orgs.flatMap((o) => (byOrg.get(o) ?? []).filter((c) => !onLeave(c, date)));
   const lead = free(metric.lead);
   const leadHasContacts = metric.lead.some((o) => (byOrg.get(o) ?? []).length > 0);
@@ -51,9 +58,17 @@ export function askedFor(deps: Pick<Deps, 'catalog'>, metric: Metric, byOrg: Map
 /** Metric ids reported (in the sense above) by items created in [from, to). */
 export async function reportedIn(deps: Pick<Deps, 'db' | 'catalog'>, from: number, to: number): Promise<Set<string>> {
   // Distinct in SQL: a busy week is tens of thousands of items but only hundreds of combinations.
-  const rows = await deps.db.selectDistinct({ metricId: reportItems.metricId, org: reportItems.org, reporter: reportItems.reporterOpenId })
+  const rows = await deps.db
+    .selectDistinct({ metricId: reportItems.metricId, org: reportItems.org, reporter: reportItems.reporterOpenId })
     .from(reportItems)
-    .where(and(eq(reportItems.year, deps.catalog.year), gte(reportItems.createdAt, from), lt(reportItems.createdAt, to), isNull(reportItems.supersededAt)));
+    .where(
+      and(
+        eq(reportItems.year, deps.catalog.year),
+        gte(reportItems.createdAt, from),
+        lt(reportItems.createdAt, to),
+        isNull(reportItems.supersededAt),
+      ),
+    );
   if (rows.length === 0) return new Set();
   const contactOrg = new Map((await listContacts(deps.db)).map((c) => [c.openId, c.org]));
   const out = new Set<string>();

@@ -68,7 +68,8 @@ export function escalationOccurrences(now: Date, at: WeeklyAt, cap: number, tz: 
       if (day !== today) return;
       const dueAt = zonedInstant(day, at.minutes, tz);
       const closesAt = zonedInstant(addDays(day, 1), 0, tz);
-      if (now >= dueAt && now < closesAt) out.push({ periodKey: `${monday}#${i + 1}`, date: day, dueAt, closesAt, week: monday, round: i + 1 });
+      if (now >= dueAt && now < closesAt)
+        out.push({ periodKey: `${monday}#${i + 1}`, date: day, dueAt, closesAt, week: monday, round: i + 1 });
     });
   }
   return out;

@@ -51,9 +51,16 @@ export interface OwedWeek {
  * decide who is asked (the reminder or escalation day); `progress` gives the status that decides
  * "finished" (the caller's date: what it shows beside the list).
  */
-export async function owedInWeek(deps: Pick<Deps, 'db' | 'catalog'>, opts: {
-  week: string; date: string; settings: Pick<SchedulerSettings, 'remind'>; progress: Map<string, MetricProgress>; metrics?: readonly Metric[];
-}): Promise<OwedWeek> {
+export async function owedInWeek(
+  deps: Pick<Deps, 'db' | 'catalog'>,
+  opts: {
+    week: string;
+    date: string;
+    settings: Pick<SchedulerSettings, 'remind'>;
+    progress: Map<string, MetricProgress>;
+    metrics?: readonly Metric[];
+  },
+): Promise<OwedWeek> {
   const remindDay = weeklyRunDay(opts.week, opts.settings.remind);
   const out: OwedWeek = { week: opts.week, remindDay, units: [], duties: new Map(), unbound: [] };
   const { byOrg } = await availableContacts(deps);
@@ -62,10 +69,12 @@ export async function owedInWeek(deps: Pick<Deps, 'db' | 'catalog'>, opts: {
   for (const m of opts.metrics ?? deps.catalog.metrics) {
     if (opts.progress.get(m.id)?.status === 'done') continue;
     // Units nobody can remind are worth knowing in any week; only a week with a reminder owes.
-    for (const org of m.lead) if ((byOrg.get(org) ?? []).length === 0) unbound.set(org, [...(unbound.get(org) ?? []), m.id]);
+    for (const org of m.lead)
+      if ((byOrg.get(org) ?? []).length === 0) unbound.set(org, [...(unbound.get(org) ?? []), m.id]);
     if (!remindDay) continue;
     const asked = askedFor(deps, m, byOrg, opts.date);
-    const orgs = asked.length > 0 ? [...new Set(asked.map((c) => c.org!))] : m.lead.filter((o) => (byOrg.get(o) ?? []).length > 0);
+    const orgs =
+      asked.length > 0 ? [...new Set(asked.map((c) => c.org!))] : m.lead.filter((o) => (byOrg.get(o) ?? []).length > 0);
     for (const org of orgs) {
       const u = units.get(org) ?? { org, metrics: [], contacts: [] };
       u.metrics.push(m);
@@ -83,11 +92,19 @@ export async function owedInWeek(deps: Pick<Deps, 'db' | 'catalog'>, opts: {
     }
   }
   out.units = [...units.values()];
-  out.unbound = [...unbound.entries()].map(([org, metrics]) => ({ org, metrics })).sort((a, b) => a.org.localeCompare(b.org, 'zh'));
+  out.unbound = [...unbound.entries()]
+    .map(([org, metrics]) => ({ org, metrics }))
+    .sort((a, b) => a.org.localeCompare(b.org, 'zh'));
   return out;
 }
 
 /** The owing units with only the metrics not reported (units left with none dropped). */
-export function stillOwing(units: OwingUnit[], reported: Set<string>, keep: (m: Metric) => boolean = () => true): OwingUnit[] {
-  return units.map((u) => ({ ...u, metrics: u.metrics.filter((m) => !reported.has(m.id) && keep(m)) })).filter((u) => u.metrics.length > 0);
+export function stillOwing(
+  units: OwingUnit[],
+  reported: Set<string>,
+  keep: (m: Metric) => boolean = () => true,
+): OwingUnit[] {
+  return units
+    .map((u) => ({ ...u, metrics: u.metrics.filter((m) => !reported.has(m.id) && keep(m)) }))
+    .filter((u) => u.metrics.length > 0);
 }

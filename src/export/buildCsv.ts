@@ -6,7 +6,11 @@ import type { Cell, Table } from './exportData.js';
 function cell(v: Cell, format: string | undefined): string {
   if (v === null) return '';
   let s: string;
-  if (v instanceof Date) s = v.toISOString().slice(0, format === 'date' ? 10 : 16).replace('T', ' ');
+  if (v instanceof Date)
+    s = v
+      .toISOString()
+      .slice(0, format === 'date' ? 10 : 16)
+      .replace('T', ' ');
   else s = String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -5,13 +5,36 @@ import type { ExportData, Table } from './exportData.js';
 // autofilter, numbers stored as numbers (percentages as fractions shown with %), dates as dates,
 // and the status cells coloured as on the card and the board.
 
-const STATUS_FILL: Record<string, string> = { done: 'FFD6E4FF', on_track: 'FFD7F5E6', lagging: 'FFFFE4BA', severe: 'FFFFD4D0', no_data: 'FFE5E6EB' };
-const STATUS_FONT: Record<string, string> = { done: 'FF1D4ED8', on_track: 'FF00734D', lagging: 'FFB45309', severe: 'FFC81E1E', no_data: 'FF4E5969' };
-const FORMAT: Record<string, string | undefined> = { int: '0', num: '#,##0.##', pct: '0.0%', date: 'yyyy-mm-dd', time: 'yyyy-mm-dd hh:mm', text: '@' };
+const STATUS_FILL: Record<string, string> = {
+  done: 'FFD6E4FF',
+  on_track: 'FFD7F5E6',
+  lagging: 'FFFFE4BA',
+  severe: 'FFFFD4D0',
+  no_data: 'FFE5E6EB',
+};
+const STATUS_FONT: Record<string, string> = {
+  done: 'FF1D4ED8',
+  on_track: 'FF00734D',
+  lagging: 'FFB45309',
+  severe: 'FFC81E1E',
+  no_data: 'FF4E5969',
+};
+const FORMAT: Record<string, string | undefined> = {
+  int: '0',
+  num: '#,##0.##',
+  pct: '0.0%',
+  date: 'yyyy-mm-dd',
+  time: 'yyyy-mm-dd hh:mm',
+  text: '@',
+};
 
 function addTable(wb: ExcelJS.Workbook, t: Table): void {
   const ws = wb.addWorksheet(t.name, { views: [{ state: 'frozen', ySplit: 1, xSplit: t.frozenColumns }] });
-  ws.columns = t.columns.map((c) => ({ header: c.header, width: c.width, ...(c.format && c.format !== 'text' ? { style: { numFmt: FORMAT[c.format] } } : {}) }));
+  ws.columns = t.columns.map((c) => ({
+    header: c.header,
+    width: c.width,
+    ...(c.format && c.format !== 'text' ? { style: { numFmt: FORMAT[c.format] } } : {}),
+  }));
   const header = ws.getRow(1);
   header.height = 22;
   header.eachCell((cell) => {
@@ -31,7 +54,9 @@ function addTable(wb: ExcelJS.Workbook, t: Table): void {
     });
   }
   // Long Chinese text wraps instead of running into the next column.
-  t.columns.forEach((c, i) => { if (c.width >= 22) ws.getColumn(i + 1).alignment = { wrapText: true, vertical: 'top' }; });
+  t.columns.forEach((c, i) => {
+    if (c.width >= 22) ws.getColumn(i + 1).alignment = { wrapText: true, vertical: 'top' };
+  });
 }
 
 export async function buildWorkbook(data: ExportData, meta: { title: string }): Promise<Uint8Array> {

@@ -41,7 +41,11 @@ export const exportChat: CommandRun = async (c) => {
   const uuid = await uuidFor('f-', c.msg.messageId);
   const summary = `截至 ${date}：${data.tables[0].rows.length} 项指标，${data.tables[2].rows.length} 条报送明细。`;
   if (c.msg.chatType === 'group') {
-    await enqueue(deps, { kind: 'send', receiveIdType: 'open_id', receiveId: c.person.openId, msgType: 'file', content }, uuid);
+    await enqueue(
+      deps,
+      { kind: 'send', receiveIdType: 'open_id', receiveId: c.person.openId, msgType: 'file', content },
+      uuid,
+    );
     return `通报已私信发给你（${summary}）`;
   }
   await enqueue(deps, { kind: 'reply', messageId: c.msg.messageId, msgType: 'file', content }, uuid);

@@ -1,4 +1,11 @@
-import { chatOfEvent, eventSettled, pendingChatEventIds, releaseChatLease, renewChatLease, takeChatLease } from '../db/chatLeaseRepo.js';
+import {
+  chatOfEvent,
+  eventSettled,
+  pendingChatEventIds,
+  releaseChatLease,
+  renewChatLease,
+  takeChatLease,
+} from '../db/chatLeaseRepo.js';
 import type { Deps } from '../deps.js';
 import type { LarkEvent } from '../lark/envelope.js';
 import { sleep } from '../sleep.js';
@@ -29,7 +36,11 @@ const defaults = { chatLeaseMs: 60_000, chatWaitMs: 25_000, chatPollMs: 100 };
 
 /** The chat and Lark's create_time of a message event, for the inbox row; null for other events. */
 export function messageOrder(ev: LarkEvent): { chatId: string; sentAt: number | null } | null {
-  const e = ev.event as { message?: { chat_id?: unknown; create_time?: unknown }; open_chat_id?: unknown; type?: unknown };
+  const e = ev.event as {
+    message?: { chat_id?: unknown; create_time?: unknown };
+    open_chat_id?: unknown;
+    type?: unknown;
+  };
   const chatId = e.message?.chat_id ?? (e.type === 'message' ? e.open_chat_id : undefined);
   if (typeof chatId !== 'string' || !chatId) return null;
   const t = Number(e.message?.create_time ?? ev.createTime);
@@ -42,7 +53,10 @@ export function messageOrder(ev: LarkEvent): { chatId: string; sentAt: number | 
  * handled it (or will: it holds the chat).
  */
 export async function processInChatOrder(
-  deps: Deps, eventId: string, process: (eventId: string) => Promise<ProcessResult>, opts: ChatOrderOptions = {},
+  deps: Deps,
+  eventId: string,
+  process: (eventId: string) => Promise<ProcessResult>,
+  opts: ChatOrderOptions = {},
 ): Promise<ProcessResult> {
   const o = { ...defaults, ...opts };
   const chatId = await chatOfEvent(deps.db, eventId);
@@ -52,7 +66,10 @@ export async function processInChatOrder(
   while (!(await takeChatLease(deps.db, chatId, holder, deps.clock.now().getTime(), o.chatLeaseMs))) {
     if (await eventSettled(deps.db, eventId)) return 'not_mine';
     if (deps.clock.now().getTime() >= waitUntil) {
-      deps.log.info('chat_busy', { eventId, message: 'another processor holds the chat; it or the sweep handles this event' });
+      deps.log.info('chat_busy', {
+        eventId,
+        message: 'another processor holds the chat; it or the sweep handles this event',
+      });
       return 'not_mine';
     }
     await sleep(o.chatPollMs);

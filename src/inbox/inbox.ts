@@ -54,7 +54,11 @@ const errText = safeError;
  * retry, or another instance got it first): nothing more happens.
  */
 export async function acceptEvent(deps: Deps, ev: LarkEvent, opts: InboxOptions): Promise<boolean> {
-  const isNew = await insertEvent(deps.db, { eventId: ev.eventId, eventType: ev.eventType, payload: JSON.stringify(withoutTokens(ev)), ...messageOrder(ev) }, deps.clock.now().getTime());
+  const isNew = await insertEvent(
+    deps.db,
+    { eventId: ev.eventId, eventType: ev.eventType, payload: JSON.stringify(withoutTokens(ev)), ...messageOrder(ev) },
+    deps.clock.now().getTime(),
+  );
   if (!isNew) {
     deps.log.info('lark_event_duplicate', { eventId: ev.eventId, eventType: ev.eventType });
     return false;
@@ -74,7 +78,10 @@ export async function processAccepted(deps: Deps, eventId: string, opts: InboxOp
   await processInChatOrder(deps, eventId, (id) => processEvent(deps, id, opts));
   // Delivery waits on the network and on rate limits: its own deferred work, not this event's turn.
   const after = opts.afterProcessing;
-  if (after) deps.defer('outbox', async () => { await after(deps); });
+  if (after)
+    deps.defer('outbox', async () => {
+      await after(deps);
+    });
 }
 
 /** Leases an inbox row, routes it, marks it. 'not_mine' when it is done or held by someone else. */
@@ -90,8 +97,19 @@ export async function processEvent(deps: Deps, eventId: string, opts: InboxOptio
   } catch (err) {
     const now = deps.clock.now().getTime();
     const giveUp = row.attempts >= o.maxAttempts;
-    await markEventFailed(deps.db, eventId, now, errText(err), giveUp ? null : now + backoffMs(row.attempts, INBOX_RETRY.baseMs, INBOX_RETRY.maxMs));
-    deps.log.error(giveUp ? 'lark_event_failed' : 'lark_event_retry', { eventId, eventType: row.eventType, attempts: row.attempts, error: errText(err) });
+    await markEventFailed(
+      deps.db,
+      eventId,
+      now,
+      errText(err),
+      giveUp ? null : now + backoffMs(row.attempts, INBOX_RETRY.baseMs, INBOX_RETRY.maxMs),
+    );
+    deps.log.error(giveUp ? 'lark_event_failed' : 'lark_event_retry', {
+      eventId,
+      eventType: row.eventType,
+      attempts: row.attempts,
+      error: errText(err),
+    });
     return giveUp ? 'failed' : 'retry';
   }
 }
@@ -103,10 +121,19 @@ const TIMED_OUT = Symbol('timed out');
  * to the user and does not retry. The row is held while the handler runs so the sweep leaves it
  * alone; if the handler is slower than `cardTimeoutMs`, Lark gets `{}` and the work finishes deferred.
  */
-export async function answerCardAction(deps: Deps, ev: LarkEvent, opts: InboxOptions): Promise<Record<string, unknown>> {
+export async function answerCardAction(
+  deps: Deps,
+  ev: LarkEvent,
+  opts: InboxOptions,
+): Promise<Record<string, unknown>> {
   const o = { ...defaults, ...opts };
   const now = deps.clock.now().getTime();
-  const isNew = await insertEvent(deps.db, { eventId: ev.eventId, eventType: ev.eventType, payload: JSON.stringify(withoutTokens(ev)) }, now, now + 10 * 60_000);
+  const isNew = await insertEvent(
+    deps.db,
+    { eventId: ev.eventId, eventType: ev.eventType, payload: JSON.stringify(withoutTokens(ev)) },
+    now,
+    now + 10 * 60_000,
+  );
   if (!isNew) {
     deps.log.info('lark_event_duplicate', { eventId: ev.eventId, eventType: ev.eventType });
     return {};
@@ -123,7 +150,12 @@ export async function answerCardAction(deps: Deps, ev: LarkEvent, opts: InboxOpt
     }
   })();
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const answer = await Promise.race([work, new Promise<typeof TIMED_OUT>((r) => { timer = setTimeout(() => r(TIMED_OUT), o.cardTimeoutMs); })]);
+  const answer = await Promise.race([
+    work,
+    new Promise<typeof TIMED_OUT>((r) => {
+      timer = setTimeout(() => r(TIMED_OUT), o.cardTimeoutMs);
+    }),
+  ]);
   clearTimeout(timer);
   deps.defer(`card:${ev.eventId}`, async () => {
     await work;

@@ -9,7 +9,8 @@ import { offsetMinutes } from '../workdays/zoned.js';
 function fixedOffset(tz: string, year = 2024): number {
   const jan = offsetMinutes(new Date(Date.UTC(year, 0, 15)), tz);
   const jul = offsetMinutes(new Date(Date.UTC(year, 6, 15)), tz);
-  if (jan !== jul) throw new Error(`${tz} changes its UTC offset (DST): Cron Triggers cannot follow it; use a tick cron`);
+  if (jan !== jul)
+    throw new Error(`${tz} changes its UTC offset (DST): Cron Triggers cannot follow it; use a tick cron`);
   return jan;
 }
 
@@ -19,7 +20,8 @@ function list(field: string, max: number): number[] | null {
   for (const part of field.split(',')) {
     const m = /^(\d+)(?:-(\d+))?$/.exec(part);
     if (!m) throw new Error(`unsupported cron field: ${field}`);
-    const a = Number(m[1]), b = m[2] !== undefined ? Number(m[2]) : a;
+    const a = Number(m[1]),
+      b = m[2] !== undefined ? Number(m[2]) : a;
     for (let i = a; i <= b; i++) out.push(i % (max + 1));
   }
   return out;
@@ -47,7 +49,8 @@ export function toUtcCron(expr: string, tz: string): string {
   const localMins = mins ?? [0];
   const pairs = hours.flatMap((h) => localMins.map((m) => h * 60 + m - offset));
   const shifts = new Set(pairs.map((t) => Math.floor(t / 1440)));
-  if (shifts.size > 1 && dow !== '*') throw new Error(`hours cross midnight in UTC with a weekday filter; split the job: ${expr}`);
+  if (shifts.size > 1 && dow !== '*')
+    throw new Error(`hours cross midnight in UTC with a weekday filter; split the job: ${expr}`);
   const shift = [...shifts][0] ?? 0;
   const utc = pairs.map((t) => ((t % 1440) + 1440) % 1440);
   const uMins = [...new Set(utc.map((t) => t % 60))];
@@ -55,6 +58,6 @@ export function toUtcCron(expr: string, tz: string): string {
   if (uMins.length * uHours.length !== new Set(utc).size) throw new Error(`not expressible as one UTC cron: ${expr}`);
   const minField = mins ? join(uMins) : min;
   const dows = list(dow, 7);
-  const dowField = dows ? join(dows.map((d) => (((d % 7) + shift) % 7 + 7) % 7)) : dow;
+  const dowField = dows ? join(dows.map((d) => ((((d % 7) + shift) % 7) + 7) % 7)) : dow;
   return [minField, join(uHours), dom, mon, dowField].join(' ');
 }

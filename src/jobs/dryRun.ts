@@ -31,10 +31,22 @@ export async function dryRun(deps: Deps, date: string): Promise<DryRunSection[]>
   for (const task of tasks) {
     for (const occ of dueOn(task, date, s, tz)) {
       const run = await getRun(deps.db, task.name, occ.periodKey);
-      if (run?.status === 'done') { out.push({ job: task.name, periodKey: occ.periodKey, dueAt: occ.dueAt, alreadyRun: true, planned: [] }); continue; }
+      if (run?.status === 'done') {
+        out.push({ job: task.name, periodKey: occ.periodKey, dueAt: occ.dueAt, alreadyRun: true, planned: [] });
+        continue;
+      }
       const plan = await task.plan(deps, occ, s, occ.dueAt);
-      const sent = await existingUuids(deps, plan.planned.map((p) => p.uuid));
-      out.push({ job: task.name, periodKey: occ.periodKey, dueAt: occ.dueAt, alreadyRun: false, planned: plan.planned.filter((p) => !sent.has(p.uuid)) });
+      const sent = await existingUuids(
+        deps,
+        plan.planned.map((p) => p.uuid),
+      );
+      out.push({
+        job: task.name,
+        periodKey: occ.periodKey,
+        dueAt: occ.dueAt,
+        alreadyRun: false,
+        planned: plan.planned.filter((p) => !sent.has(p.uuid)),
+      });
     }
   }
   return out;
@@ -43,7 +55,10 @@ export async function dryRun(deps: Deps, date: string): Promise<DryRunSection[]>
 async function existingUuids(deps: Pick<Deps, 'db'>, uuids: string[]): Promise<Set<string>> {
   const out = new Set<string>();
   for (let i = 0; i < uuids.length; i += 90) {
-    const rows = await deps.db.select({ uuid: outbox.uuid }).from(outbox).where(inArray(outbox.uuid, uuids.slice(i, i + 90)));
+    const rows = await deps.db
+      .select({ uuid: outbox.uuid })
+      .from(outbox)
+      .where(inArray(outbox.uuid, uuids.slice(i, i + 90)));
     for (const r of rows) out.add(r.uuid);
   }
   return out;

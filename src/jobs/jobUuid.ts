@@ -14,6 +14,7 @@ function fnv1a(s: string, seed: number): number {
 
 export function jobUuid(job: string, ...cause: Array<string | number>): string {
   const key = [job, ...cause].join('\u0001');
-  const hex = fnv1a(key, 0x811c9dc5).toString(16).padStart(8, '0') + fnv1a(key, 0x050c5d1f).toString(16).padStart(8, '0');
+  const hex =
+    fnv1a(key, 0x811c9dc5).toString(16).padStart(8, '0') + fnv1a(key, 0x050c5d1f).toString(16).padStart(8, '0');
   return `ms-${job.slice(0, 24)}-${hex}`;
 }

@@ -30,21 +30,47 @@ export interface Planned {
   metrics?: string[];
 }
 
-const dm = (openId: string, text: string): OutgoingMessage => ({ kind: 'send', receiveIdType: 'open_id', receiveId: openId, msgType: 'text', content: textContent(text) });
-const toChat = (chatId: string, msgType: 'text' | 'interactive', content: string): OutgoingMessage => ({ kind: 'send', receiveIdType: 'chat_id', receiveId: chatId, msgType, content });
+const dm = (openId: string, text: string): OutgoingMessage => ({
+  kind: 'send',
+  receiveIdType: 'open_id',
+  receiveId: openId,
+  msgType: 'text',
+  content: textContent(text),
+});
+const toChat = (chatId: string, msgType: 'text' | 'interactive', content: string): OutgoingMessage => ({
+  kind: 'send',
+  receiveIdType: 'chat_id',
+  receiveId: chatId,
+  msgType,
+  content,
+});
 
-async function progressMap(deps: Deps, date: string, thresholds: SchedulerSettings['thresholds']): Promise<Map<string, MetricProgress>> {
+async function progressMap(
+  deps: Deps,
+  date: string,
+  thresholds: SchedulerSettings['thresholds'],
+): Promise<Map<string, MetricProgress>> {
   return new Map((await progressOn(deps.db, deps.catalog, date, { thresholds })).map((p) => [p.metricId, p]));
 }
 
 /** The weekly digest card for every subscribed group, for its projects. */
-export async function planDigests(deps: Deps, opts: { date: string; periodKey: string; settings: SchedulerSettings; until: Date }): Promise<Planned[]> {
+export async function planDigests(
+  deps: Deps,
+  opts: { date: string; periodKey: string; settings: SchedulerSettings; until: Date },
+): Promise<Planned[]> {
   const out: Planned[] = [];
   for (const chat of await subscribedChats(deps.db)) {
-    const data = await computeDigest(deps, { date: opts.date, projects: chat.projects, settings: opts.settings, until: opts.until });
+    const data = await computeDigest(deps, {
+      date: opts.date,
+      projects: chat.projects,
+      settings: opts.settings,
+      until: opts.until,
+    });
     const card = renderDigestCard(data);
     out.push({
-      job: 'weekly-digest', to: { type: 'chat_id', id: chat.chatId, name: chat.name }, uuid: jobUuid('digest', opts.periodKey, chat.chatId),
+      job: 'weekly-digest',
+      to: { type: 'chat_id', id: chat.chatId, name: chat.name },
+      uuid: jobUuid('digest', opts.periodKey, chat.chatId),
       message: toChat(chat.chatId, 'interactive', JSON.stringify(card)),
       summary: `周报（项目 ${chat.projects.join(',')}）：${(card.config as { summary: { content: string } }).summary.content}`,
     });
@@ -53,7 +79,10 @@ export async function planDigests(deps: Deps, opts: { date: string; periodKey: s
 }
 
 /** Report-due reminders for the week of `week` (its Monday), as of `now`; and the admins told of units nobody can remind. */
-export async function planReminders(deps: Deps, opts: { date: string; week: string; now: Date; settings: SchedulerSettings }): Promise<Planned[]> {
+export async function planReminders(
+  deps: Deps,
+  opts: { date: string; week: string; now: Date; settings: SchedulerSettings },
+): Promise<Planned[]> {
   const tz = deps.config.BOT_TIMEZONE;
   const progress = await progressMap(deps, opts.date, opts.settings.thresholds);
   const owed = await owedInWeek(deps, { week: opts.week, date: opts.date, settings: opts.settings, progress });
@@ -63,10 +92,19 @@ export async function planReminders(deps: Deps, opts: { date: string; week: stri
   for (const d of owed.duties.values()) {
     const missing = d.metrics.filter((m) => !reported.has(m.id));
     if (missing.length === 0) continue;
-    const text = reminderText({ week: { from: opts.week, to: addDays(opts.week, 6) }, metrics: missing, progress, date: opts.date, standingInFor: d.standingInFor });
+    const text = reminderText({
+      week: { from: opts.week, to: addDays(opts.week, 6) },
+      metrics: missing,
+      progress,
+      date: opts.date,
+      standingInFor: d.standingInFor,
+    });
     out.push({
-      job: 'report-reminder', to: { type: 'open_id', id: d.contact.openId, name: d.contact.name }, uuid: jobUuid('remind', opts.week, d.contact.openId),
-      message: dm(d.contact.openId, text), summary: `${d.contact.org} ${d.contact.name ?? ''}：${missing.map((m) => m.id).join('、')}`,
+      job: 'report-reminder',
+      to: { type: 'open_id', id: d.contact.openId, name: d.contact.name },
+      uuid: jobUuid('remind', opts.week, d.contact.openId),
+      message: dm(d.contact.openId, text),
+      summary: `${d.contact.org} ${d.contact.name ?? ''}：${missing.map((m) => m.id).join('、')}`,
       metrics: missing.map((m) => m.id),
     });
   }
@@ -75,8 +113,11 @@ export async function planReminders(deps: Deps, opts: { date: string; week: stri
     const set = owed.unbound.map((u) => u.org).join(',');
     for (const admin of await adminOpenIds(deps.db, deps.config.ADMIN_OPEN_IDS)) {
       out.push({
-        job: 'report-reminder', to: { type: 'open_id', id: admin }, uuid: jobUuid('unbound', deps.catalog.year, set, admin),
-        message: dm(admin, unboundText(owed.unbound)), summary: `管理员 ${admin}：无联系人的单位 ${set}`,
+        job: 'report-reminder',
+        to: { type: 'open_id', id: admin },
+        uuid: jobUuid('unbound', deps.catalog.year, set, admin),
+        message: dm(admin, unboundText(owed.unbound)),
+        summary: `管理员 ${admin}：无联系人的单位 ${set}`,
         metrics: owed.unbound.flatMap((u) => u.metrics),
       });
     }
@@ -85,7 +126,10 @@ export async function planReminders(deps: Deps, opts: { date: string; week: stri
 }
 
 /** Escalation round `round` for the week of `week`: each subscribed group of a project with missing reports. */
-export async function planEscalations(deps: Deps, opts: { date: string; week: string; round: number; now: Date; settings: SchedulerSettings }): Promise<Planned[]> {
+export async function planEscalations(
+  deps: Deps,
+  opts: { date: string; week: string; round: number; now: Date; settings: SchedulerSettings },
+): Promise<Planned[]> {
   const tz = deps.config.BOT_TIMEZONE;
   const progress = await progressMap(deps, opts.date, opts.settings.thresholds);
   const owed = await owedInWeek(deps, { week: opts.week, date: opts.date, settings: opts.settings, progress });
@@ -96,9 +140,17 @@ export async function planEscalations(deps: Deps, opts: { date: string; week: st
   for (const chat of await subscribedChats(deps.db)) {
     const units = stillOwing(missing, new Set(), (m) => chat.projects.includes(m.project));
     if (units.length === 0) continue;
-    const text = escalationText({ round: opts.round, cap: opts.settings.escalationCap, week: { from: opts.week, to: addDays(opts.week, 6) }, date: opts.date, units });
+    const text = escalationText({
+      round: opts.round,
+      cap: opts.settings.escalationCap,
+      week: { from: opts.week, to: addDays(opts.week, 6) },
+      date: opts.date,
+      units,
+    });
     out.push({
-      job: 'escalation', to: { type: 'chat_id', id: chat.chatId, name: chat.name }, uuid: jobUuid('escalate', `${opts.week}#${opts.round}`, chat.chatId),
+      job: 'escalation',
+      to: { type: 'chat_id', id: chat.chatId, name: chat.name },
+      uuid: jobUuid('escalate', `${opts.week}#${opts.round}`, chat.chatId),
       message: toChat(chat.chatId, 'text', textContent(text)),
       summary: `第 ${opts.round} 次催报（${opts.week} 周）：${units.map((u) => `${u.org}（${u.metrics.map((m) => m.id).join('、')}）@${u.contacts.map((c) => c.name ?? c.openId).join('@') || '—'}`).join('；')}`,
       metrics: [...new Set(units.flatMap((u) => u.metrics.map((m) => m.id)))],
@@ -112,7 +164,11 @@ export async function planEscalations(deps: Deps, opts: { date: string; week: st
  * has come (a notice day that is not a working day moves back to the working day before it, so
  * the notice never comes later than promised). Null before the first notice or after the deadline.
  */
-export function deadlineTier(deadline: string, days: number[], date: string): { days: number; noticeDay: string } | null {
+export function deadlineTier(
+  deadline: string,
+  days: number[],
+  date: string,
+): { days: number; noticeDay: string } | null {
   if (date > deadline) return null;
   let best: { days: number; noticeDay: string } | null = null;
   for (const n of days) {
@@ -128,9 +184,21 @@ export function deadlineTier(deadline: string, days: number[], date: string): { 
  * tier is sent on its notice day; a notice day missed while the scheduler was down is made up at
  * the next run; a deadline moved by an administrator gets the notices of its new date.
  */
-export async function planDeadlineNotices(deps: Deps, opts: { date: string; settings: SchedulerSettings }): Promise<Planned[]> {
+export async function planDeadlineNotices(
+  deps: Deps,
+  opts: { date: string; settings: SchedulerSettings },
+): Promise<Planned[]> {
   const progress = await progressMap(deps, opts.date, opts.settings.thresholds);
-  const groups = new Map<string, { contact: Contact; deadline: string; tier: number; noticeDay: string; items: Array<{ metric: Metric; progress: MetricProgress | undefined }> }>();
+  const groups = new Map<
+    string,
+    {
+      contact: Contact;
+      deadline: string;
+      tier: number;
+      noticeDay: string;
+      items: Array<{ metric: Metric; progress: MetricProgress | undefined }>;
+    }
+  >();
   const { byOrg } = await availableContacts(deps);
   for (const m of deps.catalog.metrics) {
     const p = progress.get(m.id);
@@ -139,7 +207,13 @@ export async function planDeadlineNotices(deps: Deps, opts: { date: string; sett
     if (!tier) continue;
     for (const c of askedFor(deps, m, byOrg, opts.date)) {
       const key = `${c.openId}|${m.deadline}|${tier.days}`;
-      const g = groups.get(key) ?? { contact: c, deadline: m.deadline, tier: tier.days, noticeDay: tier.noticeDay, items: [] };
+      const g = groups.get(key) ?? {
+        contact: c,
+        deadline: m.deadline,
+        tier: tier.days,
+        noticeDay: tier.noticeDay,
+        items: [],
+      };
       g.items.push({ metric: m, progress: p });
       groups.set(key, g);
     }
@@ -148,7 +222,8 @@ export async function planDeadlineNotices(deps: Deps, opts: { date: string; sett
     const daysLeft = daysBetween(opts.date, g.deadline);
     const late = g.noticeDay < opts.date ? `，补发：原定 ${g.noticeDay}` : '';
     return {
-      job: 'deadline-notice', to: { type: 'open_id' as const, id: g.contact.openId, name: g.contact.name },
+      job: 'deadline-notice',
+      to: { type: 'open_id' as const, id: g.contact.openId, name: g.contact.name },
       uuid: jobUuid('deadline', g.deadline, g.tier, g.contact.openId),
       message: dm(g.contact.openId, deadlineText({ deadline: g.deadline, daysLeft, items: g.items })),
       summary: `${g.contact.org} ${g.contact.name ?? ''}：截止前 ${g.tier} 天档（实剩 ${daysLeft} 天${late}）${g.items.map((i) => i.metric.id).join('、')}`,
@@ -157,7 +232,11 @@ export async function planDeadlineNotices(deps: Deps, opts: { date: string; sett
   });
 }
 
-export interface LagPlan { planned: Planned[]; open: Array<{ metricId: string; episode: number }>; close: string[] }
+export interface LagPlan {
+  planned: Planned[];
+  open: Array<{ metricId: string; episode: number }>;
+  close: string[];
+}
 
 /**
  * Lag alerts: metrics that became 严重滞后 since the last check, told once to their lead units'
@@ -171,7 +250,9 @@ export async function planLagAlerts(deps: Deps, opts: { date: string; settings: 
   const newly: Array<{ metric: Metric; progress: MetricProgress; episode: number }> = [];
   for (const p of progress) {
     const runs = await runsWithPrefix(deps.db, 'lag-episode', `${deps.catalog.year}:${p.metricId}:`);
-    const latest = runs.map((r) => ({ n: Number(r.periodKey.split(':')[2]), status: r.status, key: r.periodKey })).sort((a, b) => b.n - a.n)[0];
+    const latest = runs
+      .map((r) => ({ n: Number(r.periodKey.split(':')[2]), status: r.status, key: r.periodKey }))
+      .sort((a, b) => b.n - a.n)[0];
     if (p.status === 'severe') {
       if (!latest || latest.status === 'closed') {
         const episode = (latest?.n ?? 0) + 1;
@@ -195,9 +276,14 @@ export async function planLagAlerts(deps: Deps, opts: { date: string; settings: 
   for (const [openId, items] of perRecipient) {
     const c = contacts.get(openId);
     if (c && onLeave(c, opts.date) && !admins.includes(openId)) continue;
-    const cause = items.map((i) => `${i.metric.id}#${i.episode}`).sort().join(',');
+    const cause = items
+      .map((i) => `${i.metric.id}#${i.episode}`)
+      .sort()
+      .join(',');
     planned.push({
-      job: 'lag-alert', to: { type: 'open_id', id: openId, name: c?.name }, uuid: jobUuid('lag', deps.catalog.year, cause, openId),
+      job: 'lag-alert',
+      to: { type: 'open_id', id: openId, name: c?.name },
+      uuid: jobUuid('lag', deps.catalog.year, cause, openId),
       message: dm(openId, lagAlertText(items, opts.settings.thresholds.lagging * 100)),
       summary: `${c?.org ?? '管理员'} ${c?.name ?? openId}：${items.map((i) => i.metric.id).join('、')} 转为严重滞后`,
       metrics: items.map((i) => i.metric.id),

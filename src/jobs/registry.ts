@@ -16,9 +16,13 @@ export const TICK_CRON = '*/5 * * * *';
 /** Every scheduled job, in one place: node-cron and the Worker's Cron Triggers both read this. */
 export const jobs: Job[] = [
   {
-    name: 'scheduler-tick', cron: TICK_CRON,
+    name: 'scheduler-tick',
+    cron: TICK_CRON,
     // Deliver what the jobs enqueued now rather than at the next outbox sweep.
-    run: async (deps, now) => { await runDue(deps, now); await kickDelivery(deps); },
+    run: async (deps, now) => {
+      await runDue(deps, now);
+      await kickDelivery(deps);
+    },
   },
 ];
 

@@ -8,7 +8,13 @@ import { errorMessage } from '../errors.js';
 /** A run that has not finished after this long is presumed dead and may be taken over. */
 export const RUN_LEASE_MS = 10 * 60_000;
 
-export interface RunOutcome { job: string; periodKey: string; status: 'done' | 'failed' | 'skipped'; detail?: Record<string, unknown>; error?: string }
+export interface RunOutcome {
+  job: string;
+  periodKey: string;
+  status: 'done' | 'failed' | 'skipped';
+  detail?: Record<string, unknown>;
+  error?: string;
+}
 
 /**
  * Runs every job whose occurrence is open at `now` (due, period not closed) and has not run for its
@@ -32,7 +38,10 @@ export async function runDue(deps: Deps, now: Date, only?: string[]): Promise<Ru
         // Another scheduler holding the write lock: it is the one running this period.
         deps.log.warn('job_claim_failed', { job: task.name, period: occ.periodKey, error: errorMessage(err) });
       }
-      if (!claimed) { out.push({ job: task.name, periodKey: occ.periodKey, status: 'skipped' }); continue; }
+      if (!claimed) {
+        out.push({ job: task.name, periodKey: occ.periodKey, status: 'skipped' });
+        continue;
+      }
       try {
         const detail = await runTask(deps, task, occ, settings, now);
         await finishRun(deps.db, task.name, occ.periodKey, deps.clock.now().getTime(), { ...detail, date: occ.date });

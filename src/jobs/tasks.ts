@@ -3,7 +3,14 @@ import type { Deps } from '../deps.js';
 import { enqueue } from '../outbox/enqueue.js';
 import { zonedInstant } from '../workdays/zoned.js';
 import { dailyOccurrence, escalationOccurrences, weeklyOccurrence, type Occurrence } from '../duties/occurrences.js';
-import { planDeadlineNotices, planDigests, planEscalations, planLagAlerts, planReminders, type Planned } from './plans.js';
+import {
+  planDeadlineNotices,
+  planDigests,
+  planEscalations,
+  planLagAlerts,
+  planReminders,
+  type Planned,
+} from './plans.js';
 import type { SchedulerSettings } from '../settings/settings.js';
 
 // The scheduled jobs: a name, when it is due (from the settings, in BOT_TIMEZONE, on working
@@ -34,7 +41,13 @@ export function dueOn(task: Task, date: string, s: SchedulerSettings, tz: string
 }
 
 /** Runs one occurrence: plan, enqueue (the outbox keeps each uuid once), bookkeeping. */
-export async function runTask(deps: Deps, task: Task, occ: Occurrence, s: SchedulerSettings, now: Date): Promise<Record<string, unknown>> {
+export async function runTask(
+  deps: Deps,
+  task: Task,
+  occ: Occurrence,
+  s: SchedulerSettings,
+  now: Date,
+): Promise<Record<string, unknown>> {
   const plan = await task.plan(deps, occ, s, now);
   let enqueued = 0;
   // Messages first, then the bookkeeping: a run that dies in between is taken over and enqueues
@@ -52,21 +65,27 @@ export const tasks: Task[] = [
     describe: (s) => `每周第 ${s.digest.weekday} 天（节假日顺延至下一工作日）`,
     dueMinutes: (s) => s.digest.minutes,
     occurrences: (now, s, tz) => one(weeklyOccurrence(now, s.digest, tz)),
-    plan: async (deps, occ, s, now) => ({ planned: await planDigests(deps, { date: occ.date, periodKey: occ.periodKey, settings: s, until: now }) }),
+    plan: async (deps, occ, s, now) => ({
+      planned: await planDigests(deps, { date: occ.date, periodKey: occ.periodKey, settings: s, until: now }),
+    }),
   },
   {
     name: 'report-reminder',
     describe: () => 'weekly',
     dueMinutes: (s) => s.remind.minutes,
     occurrences: (now, s, tz) => one(weeklyOccurrence(now, s.remind, tz)),
-    plan: async (deps, occ, s, now) => ({ planned: await planReminders(deps, { date: occ.date, week: occ.week!, now, settings: s }) }),
+    plan: async (deps, occ, s, now) => ({
+      planned: await planReminders(deps, { date: occ.date, week: occ.week!, now, settings: s }),
+    }),
   },
   {
     name: 'escalation',
     describe: () => 'weekly, repeated on following working days up to the cap',
     dueMinutes: (s) => s.escalate.minutes,
     occurrences: (now, s, tz) => escalationOccurrences(now, s.escalate, s.escalationCap, tz),
-    plan: async (deps, occ, s, now) => ({ planned: await planEscalations(deps, { date: occ.date, week: occ.week!, round: occ.round!, now, settings: s }) }),
+    plan: async (deps, occ, s, now) => ({
+      planned: await planEscalations(deps, { date: occ.date, week: occ.week!, round: occ.round!, now, settings: s }),
+    }),
   },
   {
     name: 'deadline-notice',
@@ -86,7 +105,10 @@ export const tasks: Task[] = [
         planned: plan.planned,
         commit: async (d) => {
           const now = d.clock.now().getTime();
-          for (const o of plan.open) await insertOnce(d.db, 'lag-episode', `${d.catalog.year}:${o.metricId}:${o.episode}`, 'open', now, { since: occ.date });
+          for (const o of plan.open)
+            await insertOnce(d.db, 'lag-episode', `${d.catalog.year}:${o.metricId}:${o.episode}`, 'open', now, {
+              since: occ.date,
+            });
           for (const key of plan.close) await setRunStatus(d.db, 'lag-episode', key, 'closed', now);
           return { opened: plan.open.map((o) => o.metricId), closed: plan.close.length };
         },

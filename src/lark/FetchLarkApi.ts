@@ -33,13 +33,23 @@ export class FetchLarkApi implements LarkApi {
     this.fetch = opts.fetch ?? ((input, init) => fetch(input, init));
   }
 
-  private async call(method: string, path: string, body: unknown, query: Record<string, string> | undefined, auth: string | undefined, what: string): Promise<{ data: Record<string, unknown> }> {
+  private async call(
+    method: string,
+    path: string,
+    body: unknown,
+    query: Record<string, string> | undefined,
+    auth: string | undefined,
+    what: string,
+  ): Promise<{ data: Record<string, unknown> }> {
     const url = `${this.opts.baseUrl}${path}${query ? `?${new URLSearchParams(query)}` : ''}`;
     let res: Response;
     try {
       res = await this.fetch(url, {
         method,
-        headers: { 'content-type': 'application/json; charset=utf-8', ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          ...(auth ? { authorization: `Bearer ${auth}` } : {}),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(this.opts.timeoutMs ?? 15_000),
       });
@@ -50,11 +60,19 @@ export class FetchLarkApi implements LarkApi {
     try {
       const v: unknown = await res.json();
       if (v && typeof v === 'object') json = v as Record<string, unknown>;
-    } catch { /* not JSON: a failure, whatever the status */ }
+    } catch {
+      /* not JSON: a failure, whatever the status */
+    }
     const code = typeof json.code === 'number' ? json.code : undefined;
     // Success is a JSON answer with code 0; an empty or non-JSON 200 is a failure to retry.
     if (!res.ok || code !== 0) {
-      throw larkError(what, res.status, code, typeof json.msg === 'string' ? json.msg : res.ok ? 'not a Lark answer' : undefined, res.headers.get('x-ogw-ratelimit-reset'));
+      throw larkError(
+        what,
+        res.status,
+        code,
+        typeof json.msg === 'string' ? json.msg : res.ok ? 'not a Lark answer' : undefined,
+        res.headers.get('x-ogw-ratelimit-reset'),
+      );
     }
     return { data: json };
   }
@@ -64,9 +82,17 @@ export class FetchLarkApi implements LarkApi {
     if (!force && this.token && this.token.expiresAt - REFRESH_EARLY_MS > this.now()) return this.token.value;
     this.pending ??= (async () => {
       try {
-        const { data } = await this.call('POST', '/open-apis/auth/v3/tenant_access_token/internal', { app_id: this.opts.appId, app_secret: this.opts.appSecret }, undefined, undefined, 'tenant_token');
+        const { data } = await this.call(
+          'POST',
+          '/open-apis/auth/v3/tenant_access_token/internal',
+          { app_id: this.opts.appId, app_secret: this.opts.appSecret },
+          undefined,
+          undefined,
+          'tenant_token',
+        );
         const value = data.tenant_access_token;
-        if (typeof value !== 'string' || !value) throw new LarkApiError('tenant_token: no token in the answer', undefined, undefined, false);
+        if (typeof value !== 'string' || !value)
+          throw new LarkApiError('tenant_token: no token in the answer', undefined, undefined, false);
         const expire = typeof data.expire === 'number' ? data.expire : 7200;
         this.token = { value, expiresAt: this.now() + expire * 1000 };
         return value;
@@ -95,18 +121,21 @@ export class FetchLarkApi implements LarkApi {
     try {
       return await attempt(false);
     } catch (err) {
-      if (err instanceof LarkApiError && err.code !== undefined && TOKEN_INVALID_CODES.has(err.code)) return attempt(true);
+      if (err instanceof LarkApiError && err.code !== undefined && TOKEN_INVALID_CODES.has(err.code))
+        return attempt(true);
       throw err;
     }
   }
 
   /** Uploads a file for a file message (one retry with a fresh token, as for messages). */
   async uploadFile(file: UploadFile): Promise<string> {
-    const attempt = async (force: boolean) => uploadFile(this.opts.baseUrl, await this.tenantToken(force), file, { fetch: this.fetch });
+    const attempt = async (force: boolean) =>
+      uploadFile(this.opts.baseUrl, await this.tenantToken(force), file, { fetch: this.fetch });
     try {
       return await attempt(false);
     } catch (err) {
-      if (err instanceof LarkApiError && err.code !== undefined && TOKEN_INVALID_CODES.has(err.code)) return attempt(true);
+      if (err instanceof LarkApiError && err.code !== undefined && TOKEN_INVALID_CODES.has(err.code))
+        return attempt(true);
       throw err;
     }
   }
@@ -115,7 +144,14 @@ export class FetchLarkApi implements LarkApi {
   botOpenId(): Promise<string | undefined> {
     this.bot ??= (async () => {
       try {
-        const { data } = await this.call('GET', '/open-apis/bot/v3/info', undefined, undefined, await this.tenantToken(), 'bot_info');
+        const { data } = await this.call(
+          'GET',
+          '/open-apis/bot/v3/info',
+          undefined,
+          undefined,
+          await this.tenantToken(),
+          'bot_info',
+        );
         const id = (data.bot as Record<string, unknown> | undefined)?.open_id;
         return typeof id === 'string' ? id : undefined;
       } catch {

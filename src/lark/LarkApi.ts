@@ -1,7 +1,19 @@
 /** What the bot sends. One shape for every feature; the outbox stores it and a LarkApi delivers it. */
 export type OutgoingMessage =
-  | { kind: 'send'; receiveIdType: 'open_id' | 'chat_id' | 'user_id' | 'union_id' | 'email'; receiveId: string; msgType: 'text' | 'post' | 'interactive' | 'file'; content: string }
-  | { kind: 'reply'; messageId: string; msgType: 'text' | 'post' | 'interactive' | 'file'; content: string; /** The chat replied in, for its rate limit (filled in at delivery). */ chatId?: string }
+  | {
+      kind: 'send';
+      receiveIdType: 'open_id' | 'chat_id' | 'user_id' | 'union_id' | 'email';
+      receiveId: string;
+      msgType: 'text' | 'post' | 'interactive' | 'file';
+      content: string;
+    }
+  | {
+      kind: 'reply';
+      messageId: string;
+      msgType: 'text' | 'post' | 'interactive' | 'file';
+      content: string /** The chat replied in, for its rate limit (filled in at delivery). */;
+      chatId?: string;
+    }
   | { kind: 'update'; messageId: string; msgType: 'interactive'; content: string };
 
 export interface UploadFile {

@@ -24,12 +24,22 @@ export interface RateLimits {
   targetBurst: number;
 }
 
-export const defaultRateLimits: RateLimits = { appPerSecond: 47, appBurst: 1, appPerMinute: 1000, targetPerSecond: 4, targetBurst: 1 };
+export const defaultRateLimits: RateLimits = {
+  appPerSecond: 47,
+  appBurst: 1,
+  appPerMinute: 1000,
+  targetPerSecond: 4,
+  targetBurst: 1,
+};
 
 class Bucket {
   private tokens: number;
   private last: number;
-  constructor(private readonly rate: number, private readonly burst: number, now: number) {
+  constructor(
+    private readonly rate: number,
+    private readonly burst: number,
+    now: number,
+  ) {
     this.tokens = burst;
     this.last = now;
   }
@@ -49,14 +59,19 @@ class Bucket {
 class Window {
   inFlight = 0;
   readonly finished: number[] = [];
-  constructor(readonly cap: number, readonly span: number) {}
+  constructor(
+    readonly cap: number,
+    readonly span: number,
+  ) {}
   /** 0 when a call may be granted now, else how long to wait before looking again. */
   waitMs(now: number): number {
     while (this.finished.length > 0 && now - this.finished[0]! >= this.span) this.finished.shift();
     if (this.inFlight + this.finished.length < this.cap) return 0;
     return this.finished.length > 0 ? Math.max(1, this.finished[0]! + this.span - now) : 5;
   }
-  idle(now: number): boolean { return this.waitMs(now) === 0 && this.inFlight === 0 && this.finished.length === 0; }
+  idle(now: number): boolean {
+    return this.waitMs(now) === 0 && this.inFlight === 0 && this.finished.length === 0;
+  }
 }
 
 export class RateLimiter {
@@ -64,7 +79,10 @@ export class RateLimiter {
   private readonly appSecond: Window;
   private readonly appMinute: Window;
   private readonly targets = new Map<string, { bucket: Bucket; window: Window }>();
-  constructor(private readonly limits: RateLimits = defaultRateLimits, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly limits: RateLimits = defaultRateLimits,
+    private readonly now: () => number = Date.now,
+  ) {
     this.app = new Bucket(limits.appPerSecond, limits.appBurst, now());
     this.appSecond = new Window(limits.appPerSecond + limits.appBurst, 1000);
     this.appMinute = new Window(limits.appPerMinute, 60_000);
@@ -75,8 +93,12 @@ export class RateLimiter {
     const t = this.now();
     let tg = this.targets.get(target);
     if (!tg) {
-      if (this.targets.size > 10_000) for (const [k, v] of this.targets) if (v.bucket.idleSince(t) && v.window.idle(t)) this.targets.delete(k);
-      tg = { bucket: new Bucket(this.limits.targetPerSecond, this.limits.targetBurst, t), window: new Window(this.limits.targetPerSecond + this.limits.targetBurst, 1000) };
+      if (this.targets.size > 10_000)
+        for (const [k, v] of this.targets) if (v.bucket.idleSince(t) && v.window.idle(t)) this.targets.delete(k);
+      tg = {
+        bucket: new Bucket(this.limits.targetPerSecond, this.limits.targetBurst, t),
+        window: new Window(this.limits.targetPerSecond + this.limits.targetBurst, 1000),
+      };
       this.targets.set(target, tg);
     }
     const wait = Math.max(tg.bucket.reserve(t), this.app.reserve(t));
@@ -94,7 +116,10 @@ export class RateLimiter {
       if (done) return;
       done = true;
       const end = this.now();
-      for (const x of windows) { x.inFlight--; x.finished.push(end); }
+      for (const x of windows) {
+        x.inFlight--;
+        x.finished.push(end);
+      }
     };
   }
 

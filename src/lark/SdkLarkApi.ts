@@ -15,7 +15,9 @@ import { errorMessage } from '../errors.js';
 /** The SDK's Cache interface, plus clear() to drop a token Lark called invalid. */
 class TokenCache {
   private readonly values = new Map<string, { value: unknown; expiresAt?: number }>();
-  private key(k: string | Symbol, ns?: string): string { return `${ns ?? ''}/${String(k)}`; }
+  private key(k: string | Symbol, ns?: string): string {
+    return `${ns ?? ''}/${String(k)}`;
+  }
   async get(k: string | Symbol, o?: { namespace?: string }): Promise<unknown> {
     const v = this.values.get(this.key(k, o?.namespace));
     return v && (!v.expiresAt || v.expiresAt > Date.now()) ? v.value : undefined;
@@ -24,13 +26,18 @@ class TokenCache {
     this.values.set(this.key(k, o?.namespace), { value, ...(expiresAt ? { expiresAt } : {}) });
     return true;
   }
-  clear(): void { this.values.clear(); }
+  clear(): void {
+    this.values.clear();
+  }
 }
 
 // The SDK logs whole axios errors (request config included); keep them out of our logs.
 const quietLogger = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
 
-interface AxiosLikeError { response?: { status?: number; data?: unknown; headers?: Record<string, unknown> }; message?: string }
+interface AxiosLikeError {
+  response?: { status?: number; data?: unknown; headers?: Record<string, unknown> };
+  message?: string;
+}
 
 export class SdkLarkApi implements LarkApi {
   readonly client: lark.Client;
@@ -41,31 +48,68 @@ export class SdkLarkApi implements LarkApi {
   constructor(private readonly opts: LarkApiOptions) {
     this.limiter = opts.limiter ?? new RateLimiter();
     this.client = new lark.Client({
-      appId: opts.appId, appSecret: opts.appSecret, domain: opts.baseUrl,
-      cache: this.cache, logger: quietLogger, loggerLevel: lark.LoggerLevel.fatal,
+      appId: opts.appId,
+      appSecret: opts.appSecret,
+      domain: opts.baseUrl,
+      cache: this.cache,
+      logger: quietLogger,
+      loggerLevel: lark.LoggerLevel.fatal,
     });
   }
 
-  private async request(method: 'POST' | 'PATCH' | 'GET', path: string, body: unknown, query: Record<string, string> | undefined, what: string): Promise<Record<string, unknown>> {
+  private async request(
+    method: 'POST' | 'PATCH' | 'GET',
+    path: string,
+    body: unknown,
+    query: Record<string, string> | undefined,
+    what: string,
+  ): Promise<Record<string, unknown>> {
     let res: unknown;
     try {
-      res = await this.client.request({ method, url: path.replace(/^\//, ''), data: body, params: query, timeout: this.opts.timeoutMs ?? 15_000 } as never);
+      res = await this.client.request({
+        method,
+        url: path.replace(/^\//, ''),
+        data: body,
+        params: query,
+        timeout: this.opts.timeoutMs ?? 15_000,
+      } as never);
     } catch (err) {
       const e = err as AxiosLikeError;
       if (!e?.response) {
-        if (err instanceof Error && /tenant_access_token|token/i.test(err.message) && !/ECONN|timeout|socket/i.test(err.message)) {
-          throw new LarkApiError(`${what}: tenant token refused (${err.message.slice(0, 200)})`, undefined, undefined, false);
+        if (
+          err instanceof Error &&
+          /tenant_access_token|token/i.test(err.message) &&
+          !/ECONN|timeout|socket/i.test(err.message)
+        ) {
+          throw new LarkApiError(
+            `${what}: tenant token refused (${err.message.slice(0, 200)})`,
+            undefined,
+            undefined,
+            false,
+          );
         }
         throw networkError(what, err);
       }
       const data = (e.response.data ?? {}) as Record<string, unknown>;
       const reset = e.response.headers?.['x-ogw-ratelimit-reset'];
-      throw larkError(what, e.response.status, typeof data.code === 'number' ? data.code : undefined, typeof data.msg === 'string' ? data.msg : undefined, reset === undefined ? undefined : String(reset));
+      throw larkError(
+        what,
+        e.response.status,
+        typeof data.code === 'number' ? data.code : undefined,
+        typeof data.msg === 'string' ? data.msg : undefined,
+        reset === undefined ? undefined : String(reset),
+      );
     }
     // Success is a JSON object with code 0. Anything else (an empty or non-JSON 200 from a proxy,
     // a body without a code) is a failure to retry: taking it as sent would lose the message.
     const json = (res && typeof res === 'object' ? res : {}) as Record<string, unknown>;
-    if (json.code !== 0) throw larkError(what, 200, typeof json.code === 'number' ? json.code : undefined, typeof json.msg === 'string' ? json.msg : 'not a Lark answer');
+    if (json.code !== 0)
+      throw larkError(
+        what,
+        200,
+        typeof json.code === 'number' ? json.code : undefined,
+        typeof json.msg === 'string' ? json.msg : 'not a Lark answer',
+      );
     return json;
   }
 
@@ -100,7 +144,12 @@ export class SdkLarkApi implements LarkApi {
       try {
         return await this.client.tokenManager.getTenantAccessToken();
       } catch (err) {
-        throw new LarkApiError(`file_upload: tenant token refused (${errorMessage(err).slice(0, 200)})`, undefined, undefined, false);
+        throw new LarkApiError(
+          `file_upload: tenant token refused (${errorMessage(err).slice(0, 200)})`,
+          undefined,
+          undefined,
+          false,
+        );
       }
     };
     try {
@@ -116,8 +165,14 @@ export class SdkLarkApi implements LarkApi {
 
   botOpenId(): Promise<string | undefined> {
     this.bot ??= this.request('GET', '/open-apis/bot/v3/info', undefined, undefined, 'bot_info').then(
-      (json) => { const id = (json.bot as Record<string, unknown> | undefined)?.open_id; return typeof id === 'string' ? id : undefined; },
-      () => { this.bot = undefined; return undefined; },
+      (json) => {
+        const id = (json.bot as Record<string, unknown> | undefined)?.open_id;
+        return typeof id === 'string' ? id : undefined;
+      },
+      () => {
+        this.bot = undefined;
+        return undefined;
+      },
     );
     return this.bot;
   }

@@ -23,24 +23,39 @@ export type Envelope =
 const obj = z.record(z.string(), z.unknown());
 const str = z.string().min(1);
 
-const v2 = z.object({
-  schema: z.literal('2.0'),
-  header: z.object({ event_id: str, event_type: str, token: z.string().optional(), create_time: z.union([z.string(), z.number()]).optional() }).passthrough(),
-  event: obj.default({}),
-}).passthrough();
+const v2 = z
+  .object({
+    schema: z.literal('2.0'),
+    header: z
+      .object({
+        event_id: str,
+        event_type: str,
+        token: z.string().optional(),
+        create_time: z.union([z.string(), z.number()]).optional(),
+      })
+      .passthrough(),
+    event: obj.default({}),
+  })
+  .passthrough();
 
-const v1 = z.object({
-  uuid: str,
-  token: z.string().optional(),
-  ts: z.union([z.string(), z.number()]).optional(),
-  type: z.literal('event_callback'),
-  event: obj.and(z.object({ type: str })),
-}).passthrough();
+const v1 = z
+  .object({
+    uuid: str,
+    token: z.string().optional(),
+    ts: z.union([z.string(), z.number()]).optional(),
+    type: z.literal('event_callback'),
+    event: obj.and(z.object({ type: str })),
+  })
+  .passthrough();
 
-const challenge = z.object({ type: z.literal('url_verification'), challenge: z.string(), token: z.string().optional() }).passthrough();
+const challenge = z
+  .object({ type: z.literal('url_verification'), challenge: z.string(), token: z.string().optional() })
+  .passthrough();
 
 // The old message-card request URL posts the click itself, with no envelope and no event id.
-const legacyCard = z.object({ action: obj, open_message_id: z.string().optional(), open_id: z.string().optional() }).passthrough();
+const legacyCard = z
+  .object({ action: obj, open_message_id: z.string().optional(), open_id: z.string().optional() })
+  .passthrough();
 
 function ms(v: string | number | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -60,11 +75,31 @@ export function readEnvelope(body: unknown, legacyId?: string): Envelope {
   const a = v2.safeParse(body);
   if (a.success) {
     const h = a.data.header;
-    return { kind: 'event', event: { schema: '2.0', eventId: h.event_id, eventType: h.event_type, token: h.token, createTime: ms(h.create_time), event: a.data.event } };
+    return {
+      kind: 'event',
+      event: {
+        schema: '2.0',
+        eventId: h.event_id,
+        eventType: h.event_type,
+        token: h.token,
+        createTime: ms(h.create_time),
+        event: a.data.event,
+      },
+    };
   }
   const b = v1.safeParse(body);
   if (b.success) {
-    return { kind: 'event', event: { schema: '1.0', eventId: b.data.uuid, eventType: b.data.event.type, token: b.data.token, createTime: ms(b.data.ts), event: b.data.event } };
+    return {
+      kind: 'event',
+      event: {
+        schema: '1.0',
+        eventId: b.data.uuid,
+        eventType: b.data.event.type,
+        token: b.data.token,
+        createTime: ms(b.data.ts),
+        event: b.data.event,
+      },
+    };
   }
   const l = legacyCard.safeParse(body);
   if (l.success && legacyId) {

@@ -28,12 +28,25 @@ function resetMs(header: string | null | undefined): number | undefined {
 }
 
 /** A failed HTTP exchange → LarkApiError (codes first, then the HTTP status). */
-export function larkError(what: string, httpStatus: number | undefined, code: number | undefined, msg: string | undefined, resetHeader?: string | null): LarkApiError {
+export function larkError(
+  what: string,
+  httpStatus: number | undefined,
+  code: number | undefined,
+  msg: string | undefined,
+  resetHeader?: string | null,
+): LarkApiError {
   const label = code !== undefined ? PERMANENT_CODES.get(code) : undefined;
-  const text = `${what}: ${label ?? (code !== undefined && RATE_LIMIT_CODES.has(code) ? 'rate_limited' : 'failed')}` +
+  const text =
+    `${what}: ${label ?? (code !== undefined && RATE_LIMIT_CODES.has(code) ? 'rate_limited' : 'failed')}` +
     `${code !== undefined ? ` code ${code}` : ''}${httpStatus !== undefined ? ` http ${httpStatus}` : ''}${msg ? ` (${msg.slice(0, 200)})` : ''}`;
   const limited = httpStatus === 429 || (code !== undefined && RATE_LIMIT_CODES.has(code));
-  return new LarkApiError(text, code, httpStatus, label !== undefined && !limited, resetMs(resetHeader) ?? (limited ? 1000 : undefined));
+  return new LarkApiError(
+    text,
+    code,
+    httpStatus,
+    label !== undefined && !limited,
+    resetMs(resetHeader) ?? (limited ? 1000 : undefined),
+  );
 }
 
 export function networkError(what: string, err: unknown): LarkApiError {
@@ -49,14 +62,30 @@ export function rateKey(m: OutgoingMessage): string {
 }
 
 /** The request each message kind becomes. */
-export function requestFor(m: OutgoingMessage, uuid: string): { method: 'POST' | 'PATCH'; path: string; query?: Record<string, string>; body: Record<string, unknown> } {
+export function requestFor(
+  m: OutgoingMessage,
+  uuid: string,
+): { method: 'POST' | 'PATCH'; path: string; query?: Record<string, string>; body: Record<string, unknown> } {
   switch (m.kind) {
     case 'send':
-      return { method: 'POST', path: '/open-apis/im/v1/messages', query: { receive_id_type: m.receiveIdType }, body: { receive_id: m.receiveId, msg_type: m.msgType, content: m.content, uuid } };
+      return {
+        method: 'POST',
+        path: '/open-apis/im/v1/messages',
+        query: { receive_id_type: m.receiveIdType },
+        body: { receive_id: m.receiveId, msg_type: m.msgType, content: m.content, uuid },
+      };
     case 'reply':
-      return { method: 'POST', path: `/open-apis/im/v1/messages/${encodeURIComponent(m.messageId)}/reply`, body: { msg_type: m.msgType, content: m.content, uuid } };
+      return {
+        method: 'POST',
+        path: `/open-apis/im/v1/messages/${encodeURIComponent(m.messageId)}/reply`,
+        body: { msg_type: m.msgType, content: m.content, uuid },
+      };
     case 'update':
       // PATCH takes no uuid; updating to the same content twice is harmless.
-      return { method: 'PATCH', path: `/open-apis/im/v1/messages/${encodeURIComponent(m.messageId)}`, body: { content: m.content } };
+      return {
+        method: 'PATCH',
+        path: `/open-apis/im/v1/messages/${encodeURIComponent(m.messageId)}`,
+        body: { content: m.content },
+      };
   }
 }

@@ -2,7 +2,14 @@ import type { Deps } from '../deps.js';
 import { isCardAction, readEnvelope, type EventSink } from './envelope.js';
 import { jsonTooDeep } from './jsonDepth.js';
 import { safeError } from './safeError.js';
-import { constantTimeEqual, decryptEvent, legacyCardSignatureValid, sha256Hex, signatureValid, type SignatureHeaders } from './verify.js';
+import {
+  constantTimeEqual,
+  decryptEvent,
+  legacyCardSignatureValid,
+  sha256Hex,
+  signatureValid,
+  type SignatureHeaders,
+} from './verify.js';
 
 // POST /lark/events and /lark/card: web-standard Request in, Response out, so the same code serves
 // Node and workerd. Order matters: size, then the signature over the raw bytes, then parsing,
@@ -25,7 +32,11 @@ export interface ReceiverOptions {
 }
 
 class Refusal {
-  constructor(readonly status: 400 | 401 | 413, readonly reason: string, readonly eventId?: string) {}
+  constructor(
+    readonly status: 400 | 401 | 413,
+    readonly reason: string,
+    readonly eventId?: string,
+  ) {}
 }
 
 async function readCapped(req: Request, max: number): Promise<Uint8Array> {
@@ -51,19 +62,33 @@ async function readCapped(req: Request, max: number): Promise<Uint8Array> {
   }
   const out = new Uint8Array(size);
   let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.byteLength; }
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.byteLength;
+  }
   return out;
 }
 
 function parseJsonObject(text: string, reason: string): Record<string, unknown> {
   if (jsonTooDeep(text, MAX_JSON_DEPTH)) throw new Refusal(400, 'json_too_deep');
   let v: unknown;
-  try { v = JSON.parse(text); } catch { throw new Refusal(400, reason); }
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw new Refusal(400, reason);
+  }
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Refusal(400, reason);
   return v as Record<string, unknown>;
 }
 
-async function handle(deps: Deps, req: Request, path: 'events' | 'card', sink: EventSink, opts: ReceiverOptions, ctx: { eventId?: string }): Promise<Response> {
+async function handle(
+  deps: Deps,
+  req: Request,
+  path: 'events' | 'card',
+  sink: EventSink,
+  opts: ReceiverOptions,
+  ctx: { eventId?: string },
+): Promise<Response> {
   const { LARK_ENCRYPT_KEY: key, LARK_VERIFICATION_TOKEN: token } = deps.config;
   const raw = await readCapped(req, opts.maxBodyBytes ?? MAX_BODY_BYTES);
 
@@ -77,9 +102,10 @@ async function handle(deps: Deps, req: Request, path: 'events' | 'card', sink: E
   // set: the token travels in every event, so it cannot stand in for the key.
   let signed = false;
   if (sig.signature !== null) {
-    signed = key !== undefined
-      ? await signatureValid(sig, key, raw)
-      : path === 'card' && token !== undefined && await legacyCardSignatureValid(sig, token, raw);
+    signed =
+      key !== undefined
+        ? await signatureValid(sig, key, raw)
+        : path === 'card' && token !== undefined && (await legacyCardSignatureValid(sig, token, raw));
     if (!signed && (key !== undefined || token !== undefined)) throw new Refusal(401, 'signature_invalid');
   }
   if (signed) {
@@ -87,16 +113,25 @@ async function handle(deps: Deps, req: Request, path: 'events' | 'card', sink: E
     const ts = Number(sig.timestamp);
     const tsMs = ts > 1e11 ? ts : ts * 1000;
     const now = (opts.wallNow ?? Date.now)();
-    if (!Number.isFinite(ts) || Math.abs(now - tsMs) > SIGNATURE_WINDOW_MS) throw new Refusal(401, 'timestamp_out_of_window');
+    if (!Number.isFinite(ts) || Math.abs(now - tsMs) > SIGNATURE_WINDOW_MS)
+      throw new Refusal(401, 'timestamp_out_of_window');
   }
 
   let text: string;
-  try { text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(raw); } catch { throw new Refusal(400, 'bad_json'); }
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(raw);
+  } catch {
+    throw new Refusal(400, 'bad_json');
+  }
   let body = parseJsonObject(text, 'bad_json');
   if (typeof body.encrypt === 'string') {
     if (key === undefined) throw new Refusal(400, 'decrypt_failed_no_key');
     let plain: string;
-    try { plain = await decryptEvent(body.encrypt, key); } catch { throw new Refusal(400, 'decrypt_failed'); }
+    try {
+      plain = await decryptEvent(body.encrypt, key);
+    } catch {
+      throw new Refusal(400, 'decrypt_failed');
+    }
     body = parseJsonObject(plain, 'decrypt_failed');
   }
 
@@ -130,18 +165,36 @@ async function handle(deps: Deps, req: Request, path: 'events' | 'card', sink: E
 }
 
 /** Answers one request from Lark. Never throws: a refusal is a 4xx with a reason, a database failure a 500 (Lark retries). */
-export async function receiveLarkRequest(deps: Deps, req: Request, path: 'events' | 'card', sink: EventSink, opts: ReceiverOptions = {}): Promise<Response> {
+export async function receiveLarkRequest(
+  deps: Deps,
+  req: Request,
+  path: 'events' | 'card',
+  sink: EventSink,
+  opts: ReceiverOptions = {},
+): Promise<Response> {
   const ctx: { eventId?: string } = {};
   try {
     return await handle(deps, req, path, sink, opts, ctx);
   } catch (err) {
     if (err instanceof Refusal) {
-      deps.log.warn('lark_request_refused', { reason: err.reason, status: err.status, path, ...(err.eventId ? { eventId: err.eventId } : {}) });
+      deps.log.warn('lark_request_refused', {
+        reason: err.reason,
+        status: err.status,
+        path,
+        ...(err.eventId ? { eventId: err.eventId } : {}),
+      });
       // An unread body (413) leaves the connection in an unknown state: close it.
-      return Response.json({ error: err.reason }, { status: err.status, ...(err.status === 413 ? { headers: { connection: 'close' } } : {}) });
+      return Response.json(
+        { error: err.reason },
+        { status: err.status, ...(err.status === 413 ? { headers: { connection: 'close' } } : {}) },
+      );
     }
     // A code only (see safeError): a database error's text carries the decrypted event.
-    deps.log.error('lark_request_failed', { path, error: safeError(err), ...(ctx.eventId ? { eventId: ctx.eventId } : {}) });
+    deps.log.error('lark_request_failed', {
+      path,
+      error: safeError(err),
+      ...(ctx.eventId ? { eventId: ctx.eventId } : {}),
+    });
     return Response.json({ error: 'internal_error' }, { status: 500 });
   }
 }

@@ -13,7 +13,10 @@ function hex(buf: ArrayBuffer): string {
 function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 }
 
@@ -53,9 +56,15 @@ export async function signatureValid(h: SignatureHeaders, encryptKey: string, ra
  * Legacy message-card callbacks (the old "card request URL") are signed with SHA-1 over
  * timestamp + nonce + verificationToken + body. Unconfirmed for new apps; accepted as an alternative.
  */
-export async function legacyCardSignatureValid(h: SignatureHeaders, verificationToken: string, rawBody: Uint8Array): Promise<boolean> {
+export async function legacyCardSignatureValid(
+  h: SignatureHeaders,
+  verificationToken: string,
+  rawBody: Uint8Array,
+): Promise<boolean> {
   if (!h.timestamp || !h.nonce || !h.signature) return false;
-  const expected = hex(await crypto.subtle.digest('SHA-1', concat(enc.encode(h.timestamp + h.nonce + verificationToken), rawBody)));
+  const expected = hex(
+    await crypto.subtle.digest('SHA-1', concat(enc.encode(h.timestamp + h.nonce + verificationToken), rawBody)),
+  );
   return constantTimeEqual(expected, h.signature.trim().toLowerCase());
 }
 
@@ -79,7 +88,8 @@ function aesKey(encryptKey: string, usage: 'encrypt' | 'decrypt'): Promise<Crypt
   const id = `${usage}:${encryptKey}`;
   let k = keys.get(id);
   if (!k) {
-    k = crypto.subtle.digest('SHA-256', enc.encode(encryptKey))
+    k = crypto.subtle
+      .digest('SHA-256', enc.encode(encryptKey))
       .then((raw) => crypto.subtle.importKey('raw', raw, { name: 'AES-CBC' }, false, [usage]));
     if (keys.size > 8) keys.clear();
     keys.set(id, k);
@@ -91,13 +101,25 @@ function aesKey(encryptKey: string, usage: 'encrypt' | 'decrypt'): Promise<Crypt
 export async function decryptEvent(encrypt: string, encryptKey: string): Promise<string> {
   const buf = base64ToBytes(encrypt);
   if (buf.length < 32 || (buf.length - 16) % 16 !== 0) throw new Error('ciphertext has the wrong length');
-  const plain = await crypto.subtle.decrypt({ name: 'AES-CBC', iv: buf.slice(0, 16) }, await aesKey(encryptKey, 'decrypt'), buf.slice(16));
+  const plain = await crypto.subtle.decrypt(
+    { name: 'AES-CBC', iv: buf.slice(0, 16) },
+    await aesKey(encryptKey, 'decrypt'),
+    buf.slice(16),
+  );
   return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(plain);
 }
 
 /** The inverse of decryptEvent (tests, and anything that has to speak Lark's format). */
-export async function encryptEvent(plaintext: string, encryptKey: string, iv: Uint8Array = crypto.getRandomValues(new Uint8Array(16))): Promise<string> {
+export async function encryptEvent(
+  plaintext: string,
+  encryptKey: string,
+  iv: Uint8Array = crypto.getRandomValues(new Uint8Array(16)),
+): Promise<string> {
   const ivb = concat(iv);
-  const ct = await crypto.subtle.encrypt({ name: 'AES-CBC', iv: ivb }, await aesKey(encryptKey, 'encrypt'), enc.encode(plaintext));
+  const ct = await crypto.subtle.encrypt(
+    { name: 'AES-CBC', iv: ivb },
+    await aesKey(encryptKey, 'encrypt'),
+    enc.encode(plaintext),
+  );
   return bytesToBase64(concat(ivb, new Uint8Array(ct)));
 }

@@ -27,7 +27,10 @@ export async function receiveTrusted(deps: Deps, body: unknown, sink: EventSink)
 }
 
 export class InboxEventDispatcher extends lark.EventDispatcher {
-  constructor(private readonly deps: Deps, private readonly sink: EventSink) {
+  constructor(
+    private readonly deps: Deps,
+    private readonly sink: EventSink,
+  ) {
     super({ logger: quiet, loggerLevel: lark.LoggerLevel.fatal });
   }
 
@@ -50,10 +53,14 @@ export function startWsMode(deps: Deps, sink: EventSink, opts: { makeClient?: Ma
   if (!appId || !appSecret) throw new Error('LARK_EVENT_MODE=ws needs LARK_APP_ID and LARK_APP_SECRET');
   if (!/^cli_[0-9a-fA-F]{16}$/.test(appId)) {
     // WSClient.start() refuses such an id silently; say it out loud.
-    deps.log.warn('lark_ws_app_id_unusual', { message: 'LARK_APP_ID does not look like cli_ + 16 hex digits; the SDK will not connect' });
+    deps.log.warn('lark_ws_app_id_unusual', {
+      message: 'LARK_APP_ID does not look like cli_ + 16 hex digits; the SDK will not connect',
+    });
   }
   const params = {
-    appId, appSecret, domain,
+    appId,
+    appSecret,
+    domain,
     logger: {
       error: (...m: unknown[]) => deps.log.error('lark_ws', { message: m.map(String).join(' ').slice(0, 500) }),
       warn: (...m: unknown[]) => deps.log.warn('lark_ws', { message: m.map(String).join(' ').slice(0, 500) }),
@@ -65,6 +72,8 @@ export function startWsMode(deps: Deps, sink: EventSink, opts: { makeClient?: Ma
   };
   const client = opts.makeClient ? opts.makeClient(params) : new lark.WSClient(params);
   const dispatcher = new InboxEventDispatcher(deps, sink);
-  void Promise.resolve(client.start({ eventDispatcher: dispatcher })).catch((err: unknown) => deps.log.error('lark_ws_start_failed', { error: errorMessage(err) }));
+  void Promise.resolve(client.start({ eventDispatcher: dispatcher })).catch((err: unknown) =>
+    deps.log.error('lark_ws_start_failed', { error: errorMessage(err) }),
+  );
   return { client, dispatcher, close: () => client.close({ force: true }) };
 }

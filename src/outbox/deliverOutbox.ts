@@ -1,6 +1,15 @@
 import { backoffMs } from '../backoff.js';
 import type { Deps } from '../deps.js';
-import { dueOutbox, leaseOutboxRow, markOutboxFailed, markOutboxRetry, markOutboxSent, nextOutboxDueAt, type DueRow, type OutboxRow } from '../db/outboxRepo.js';
+import {
+  dueOutbox,
+  leaseOutboxRow,
+  markOutboxFailed,
+  markOutboxRetry,
+  markOutboxSent,
+  nextOutboxDueAt,
+  type DueRow,
+  type OutboxRow,
+} from '../db/outboxRepo.js';
 import { LarkApiError, type OutgoingMessage } from '../lark/LarkApi.js';
 import { rateKey } from '../lark/larkErrors.js';
 import { safeError } from '../lark/safeError.js';
@@ -41,18 +50,37 @@ export interface DeliveryOptions {
   pollMs?: number;
 }
 
-export interface DeliveryResult { sent: number; retried: number; failed: number }
+export interface DeliveryResult {
+  sent: number;
+  retried: number;
+  failed: number;
+}
 
 const defaults = {
-  waitUpToMs: 0, leaseMs: 60_000, backoffBaseMs: 2_000, backoffMaxMs: 10 * 60_000, giveUpAfterMs: 24 * 3600_000,
-  concurrency: 8, callTimeoutMs: 30_000, batch: 200, pollMs: 200,
+  waitUpToMs: 0,
+  leaseMs: 60_000,
+  backoffBaseMs: 2_000,
+  backoffMaxMs: 10 * 60_000,
+  giveUpAfterMs: 24 * 3600_000,
+  concurrency: 8,
+  callTimeoutMs: 30_000,
+  batch: 200,
+  pollMs: 200,
 };
 
 export function messageOf(row: OutboxRow, chatId?: string | null): OutgoingMessage {
   const msgType = row.msgType as 'text' | 'post' | 'interactive';
-  if (row.kind === 'reply') return { kind: 'reply', messageId: row.target, msgType, content: row.content, ...(chatId ? { chatId } : {}) };
-  if (row.kind === 'update') return { kind: 'update', messageId: row.target, msgType: 'interactive', content: row.content };
-  return { kind: 'send', receiveIdType: (row.receiveIdType ?? 'open_id') as 'open_id', receiveId: row.target, msgType, content: row.content };
+  if (row.kind === 'reply')
+    return { kind: 'reply', messageId: row.target, msgType, content: row.content, ...(chatId ? { chatId } : {}) };
+  if (row.kind === 'update')
+    return { kind: 'update', messageId: row.target, msgType: 'interactive', content: row.content };
+  return {
+    kind: 'send',
+    receiveIdType: (row.receiveIdType ?? 'open_id') as 'open_id',
+    receiveId: row.target,
+    msgType,
+    content: row.content,
+  };
 }
 
 function keyOf(d: DueRow): string {
@@ -60,14 +88,24 @@ function keyOf(d: DueRow): string {
   return d.kind === 'reply' && d.chatId ? `chat_id:${d.chatId}` : `message:${d.target}`;
 }
 
-
 /** Lark's own word on when to come back (x-ogw-ratelimit-reset), per rate key or for the whole app. */
-interface Pauses { app: number; keys: Map<string, number> }
+interface Pauses {
+  app: number;
+  keys: Map<string, number>;
+}
 
 /** 99991400 is the app's limit; 230020 and a bare 429 are taken as the target's. */
 const APP_LIMIT_CODE = 99991400;
 
-async function sendOne(deps: Deps, row: OutboxRow, chatId: string | null, o: typeof defaults, result: DeliveryResult, pauses: Pauses, key: string): Promise<void> {
+async function sendOne(
+  deps: Deps,
+  row: OutboxRow,
+  chatId: string | null,
+  o: typeof defaults,
+  result: DeliveryResult,
+  pauses: Pauses,
+  key: string,
+): Promise<void> {
   const lark = deps.lark;
   if (!lark) return;
   const message = messageOf(row, chatId);
@@ -83,11 +121,20 @@ async function sendOne(deps: Deps, row: OutboxRow, chatId: string | null, o: typ
     const now = deps.clock.now().getTime();
     const tooOld = now - row.createdAt >= o.giveUpAfterMs;
     if (e.permanent || tooOld) {
-      const reason = e.permanent ? e.message : `gave up after ${row.attempts} attempts over ${Math.round((now - row.createdAt) / 60_000)} min: ${e.message}`;
+      const reason = e.permanent
+        ? e.message
+        : `gave up after ${row.attempts} attempts over ${Math.round((now - row.createdAt) / 60_000)} min: ${e.message}`;
       await markOutboxFailed(deps.db, row.id, reason);
       result.failed++;
       // `code` is the log line's own; Lark's error code goes under larkCode.
-      deps.log.warn('outbox_failed', { uuid: row.uuid, kind: row.kind, larkCode: e.code, httpStatus: e.httpStatus, attempts: row.attempts, reason });
+      deps.log.warn('outbox_failed', {
+        uuid: row.uuid,
+        kind: row.kind,
+        larkCode: e.code,
+        httpStatus: e.httpStatus,
+        attempts: row.attempts,
+        reason,
+      });
       await notifyAdminsOfFailure(deps, row, reason);
       return;
     }
@@ -97,12 +144,21 @@ async function sendOne(deps: Deps, row: OutboxRow, chatId: string | null, o: typ
       if (e.code === APP_LIMIT_CODE) pauses.app = Math.max(pauses.app, until);
       else pauses.keys.set(key, Math.max(pauses.keys.get(key) ?? 0, until));
     }
-    const delay = e.retryAfterMs !== undefined
-      ? e.retryAfterMs + Math.round(Math.random() * 250)
-      : backoffMs(row.attempts, o.backoffBaseMs, o.backoffMaxMs);
+    const delay =
+      e.retryAfterMs !== undefined
+        ? e.retryAfterMs + Math.round(Math.random() * 250)
+        : backoffMs(row.attempts, o.backoffBaseMs, o.backoffMaxMs);
     await markOutboxRetry(deps.db, row.id, now + delay, e.message);
     result.retried++;
-    deps.log.info('outbox_retry', { uuid: row.uuid, kind: row.kind, larkCode: e.code, httpStatus: e.httpStatus, attempts: row.attempts, inMs: delay, rateKey: rateKey(message) });
+    deps.log.info('outbox_retry', {
+      uuid: row.uuid,
+      kind: row.kind,
+      larkCode: e.code,
+      httpStatus: e.httpStatus,
+      attempts: row.attempts,
+      inMs: delay,
+      rateKey: rateKey(message),
+    });
   }
 }
 
@@ -142,7 +198,10 @@ export async function deliverOutbox(deps: Deps, opts: DeliveryOptions = {}): Pro
       busyKeys.add(key);
       const p = sendOne(deps, row, d.chatId, o, result, pauses, key)
         .catch((err: unknown) => deps.log.error('outbox_send_failed', { uuid: row.uuid, error: safeError(err) }))
-        .finally(() => { inFlight.delete(d.id); busyKeys.delete(key); });
+        .finally(() => {
+          inFlight.delete(d.id);
+          busyKeys.delete(key);
+        });
       inFlight.set(d.id, p);
       started++;
     }

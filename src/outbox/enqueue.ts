@@ -3,7 +3,9 @@ import type { OutgoingMessage } from '../lark/LarkApi.js';
 import { outbox } from '../db/schema.js';
 
 function targetOf(m: OutgoingMessage): { target: string; receiveIdType: string | null } {
-  return m.kind === 'send' ? { target: m.receiveId, receiveIdType: m.receiveIdType } : { target: m.messageId, receiveIdType: null };
+  return m.kind === 'send'
+    ? { target: m.receiveId, receiveIdType: m.receiveIdType }
+    : { target: m.messageId, receiveIdType: null };
 }
 
 /**
@@ -17,11 +19,29 @@ export async function enqueue(deps: Deps, message: OutgoingMessage, uuid: string
   const { target, receiveIdType } = targetOf(message);
   const local = deps.lark === null;
   const now = deps.clock.now().getTime();
-  const rows = await deps.db.insert(outbox).values({
-    uuid, kind: message.kind, receiveIdType, target, msgType: message.msgType, content: message.content,
-    status: local ? 'local' : 'pending', nextAttemptAt: now, createdAt: now,
-  }).onConflictDoNothing({ target: outbox.uuid }).returning({ id: outbox.id });
+  const rows = await deps.db
+    .insert(outbox)
+    .values({
+      uuid,
+      kind: message.kind,
+      receiveIdType,
+      target,
+      msgType: message.msgType,
+      content: message.content,
+      status: local ? 'local' : 'pending',
+      nextAttemptAt: now,
+      createdAt: now,
+    })
+    .onConflictDoNothing({ target: outbox.uuid })
+    .returning({ id: outbox.id });
   if (rows.length === 0) return false;
-  if (local) deps.log.info('outbox_local', { uuid, kind: message.kind, target, msgType: message.msgType, content: message.content.slice(0, 2000) });
+  if (local)
+    deps.log.info('outbox_local', {
+      uuid,
+      kind: message.kind,
+      target,
+      msgType: message.msgType,
+      content: message.content.slice(0, 2000),
+    });
   return true;
 }

@@ -18,8 +18,18 @@ export interface DateMention {
 }
 
 const CN_MONTH: Array<[string, number]> = [
-  ['十二', 12], ['十一', 11], ['十', 10], ['一', 1], ['二', 2], ['三', 3], ['四', 4], ['五', 5], ['六', 6],
-  ['七', 7], ['八', 8], ['九', 9],
+  ['十二', 12],
+  ['十一', 11],
+  ['十', 10],
+  ['一', 1],
+  ['二', 2],
+  ['三', 3],
+  ['四', 4],
+  ['五', 5],
+  ['六', 6],
+  ['七', 7],
+  ['八', 8],
+  ['九', 9],
 ];
 const CN_SMALL: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 const DASHES = '-—–~～至到';
@@ -108,7 +118,10 @@ function rangeEnd(t: string, i: number, month: number): [number, number, number]
   let j = i + 1;
   let m = month;
   const mo = monthAt(t, j);
-  if (mo) { m = mo[0]; j = mo[1]; }
+  if (mo) {
+    m = mo[0];
+    j = mo[1];
+  }
   const d = dayAt(t, j);
   return d ? [m, d[0], d[1]] : undefined;
 }
@@ -118,7 +131,8 @@ function monthAt(t: string, i: number): [number, number] | undefined {
   let k = i;
   while (k < t.length && k < i + 2 && isDigit(t.charAt(k))) k++;
   if (k > i && t.charAt(k) === '月') return [Number(t.slice(i, k)), k + 1];
-  for (const [w, v] of CN_MONTH) if (t.startsWith(w, i) && t.charAt(i + w.length) === '月') return [v, i + w.length + 1];
+  for (const [w, v] of CN_MONTH)
+    if (t.startsWith(w, i) && t.charAt(i + w.length) === '月') return [v, i + w.length + 1];
   return undefined;
 }
 
@@ -136,7 +150,10 @@ export function scanDates(t: string, messageDate: string): DateMention[] {
     let year: number | undefined;
     let cumulative = false;
     const y = yearBefore(t, start);
-    if (y) { year = y[0]; start = y[1]; }
+    if (y) {
+      year = y[0];
+      start = y[1];
+    }
     // 1-8月, 1至8月, 1月-8月, 一至八月: a range from January
     const dash = t.charAt(start - 1);
     if (start > 0 && DASHES.includes(dash)) {
@@ -146,7 +163,10 @@ export function scanDates(t: string, messageDate: string): DateMention[] {
       if (first && first[0] === 1) {
         start = first[1];
         const y2 = yearBefore(t, start);
-        if (y2) { year = y2[0]; start = y2[1]; }
+        if (y2) {
+          year = y2[0];
+          start = y2[1];
+        }
         cumulative = true;
       }
     }
@@ -161,12 +181,19 @@ export function scanDates(t: string, messageDate: string): DateMention[] {
     let day: number | 'end' | undefined;
     let period = false;
     const next = t.charAt(end);
-    if (next === '底' || next === '末') { day = 'end'; end++; }
-    else if (next === '份') { end++; day = 'end'; period = !cumulative; }
-    else {
+    if (next === '底' || next === '末') {
+      day = 'end';
+      end++;
+    } else if (next === '份') {
+      end++;
+      day = 'end';
+      period = !cumulative;
+    } else {
       const d = dayAt(t, end);
-      if (d) { day = d[0]; end = d[1]; }
-      else if (cumulative) day = 'end';
+      if (d) {
+        day = d[0];
+        end = d[1];
+      } else if (cumulative) day = 'end';
     }
     if (day === undefined) {
       // 8-10月 / 8至10月: a range of months not from January, a period ending with its last month.
@@ -174,7 +201,10 @@ export function scanDates(t: string, messageDate: string): DateMention[] {
         const first = smallBefore(t, t.charAt(start - 2) === '月' ? start - 2 : start - 1);
         if (first && first[0] < month) {
           const asOf = isoDate(month, 'end', messageDate, year);
-          if (asOf) { out.push({ start: first[1], end, asOf, cumulative: false, period: true }); from = end; }
+          if (asOf) {
+            out.push({ start: first[1], end, asOf, cumulative: false, period: true });
+            from = end;
+          }
         }
       }
       continue;
@@ -182,7 +212,12 @@ export function scanDates(t: string, messageDate: string): DateMention[] {
     if (typeof day === 'number' && !cumulative) {
       // 10月14日至18日 / 9月2日-6日 / 10月14日至10月18日: a period dated its last day.
       const range = rangeEnd(t, end, month);
-      if (range) { month = range[0]; day = range[1]; end = range[2]; period = true; }
+      if (range) {
+        month = range[0];
+        day = range[1];
+        end = range[2];
+        period = true;
+      }
       // 10月9日新增… / 6月3日又…: what was done that day.
       else if (DAY_PERIOD.some((w) => t.startsWith(w, end))) period = true;
     }
@@ -215,7 +250,12 @@ export function scanDates(t: string, messageDate: string): DateMention[] {
       n = Number(t.slice(j, e));
       j = e;
     } else {
-      for (const [w, v] of CN_MONTH) if (t.startsWith(w, j)) { n = v; j += w.length; break; }
+      for (const [w, v] of CN_MONTH)
+        if (t.startsWith(w, j)) {
+          n = v;
+          j += w.length;
+          break;
+        }
     }
     if (n === undefined) continue;
     if (t.charAt(j) === '个') j++;
@@ -257,9 +297,37 @@ function weekday(iso: string): number {
   return (new Date(`${iso}T00:00:00Z`).getUTCDay() + 6) % 7;
 }
 
-const WEEKDAY: Record<string, number> = { 一: 0, 二: 1, 三: 2, 四: 3, 五: 4, 六: 5, 日: 6, 天: 6, '1': 0, '2': 1, '3': 2, '4': 3, '5': 4, '6': 5, '7': 6 };
-const WEEK_WORDS: Array<[string, number]> = [['上周', -1], ['上星期', -1], ['本周', 0], ['这周', 0]];
-const DAY_WORDS: Array<[string, number]> = [['大前天', -3], ['前天', -2], ['昨天', -1], ['昨日', -1], ['今天', 0], ['今日', 0]];
+const WEEKDAY: Record<string, number> = {
+  一: 0,
+  二: 1,
+  三: 2,
+  四: 3,
+  五: 4,
+  六: 5,
+  日: 6,
+  天: 6,
+  '1': 0,
+  '2': 1,
+  '3': 2,
+  '4': 3,
+  '5': 4,
+  '6': 5,
+  '7': 6,
+};
+const WEEK_WORDS: Array<[string, number]> = [
+  ['上周', -1],
+  ['上星期', -1],
+  ['本周', 0],
+  ['这周', 0],
+];
+const DAY_WORDS: Array<[string, number]> = [
+  ['大前天', -3],
+  ['前天', -2],
+  ['昨天', -1],
+  ['昨日', -1],
+  ['今天', 0],
+  ['今日', 0],
+];
 
 /**
  * Dates relative to the message date: 前天, 昨天, 今天 (a day); 上周 (the week before this one, as
@@ -269,7 +337,11 @@ const DAY_WORDS: Array<[string, number]> = [['大前天', -3], ['前天', -2], [
 function relativeDates(t: string, messageDate: string, out: DateMention[]): void {
   const push = (start: number, end: number, asOf: string): void => {
     const cum = cumBefore(t, start);
-    out.push(cum ? { start: start - cum.length, end, asOf, cumulative: true } : { start, end, asOf, cumulative: false, period: true });
+    out.push(
+      cum
+        ? { start: start - cum.length, end, asOf, cumulative: true }
+        : { start, end, asOf, cumulative: false, period: true },
+    );
   };
   for (const [w, n] of DAY_WORDS) {
     for (let k = t.indexOf(w); k >= 0; k = t.indexOf(w, k + w.length)) {
@@ -288,12 +360,14 @@ function relativeDates(t: string, messageDate: string, out: DateMention[]): void
       if (wd === undefined && weeks === 0) continue;
       monday ??= addDays(messageDate, -weekday(messageDate));
       // 本周一共… is "in all this week", not Monday.
-      if (wd !== undefined && !(t.charAt(end) === '一' && t.charAt(end + 1) === '共')) push(k, end + 1, addDays(monday, weeks * 7 + wd));
+      if (wd !== undefined && !(t.charAt(end) === '一' && t.charAt(end + 1) === '共'))
+        push(k, end + 1, addDays(monday, weeks * 7 + wd));
       else if (weeks === -1) push(k, end, addDays(monday, -1));
     }
   }
   // 今年: this year so far, as of the message date; it also ends the reach of an earlier year's date.
-  for (let k = t.indexOf('今年'); k >= 0; k = t.indexOf('今年', k + 2)) out.push({ start: k, end: k + 2, asOf: messageDate, cumulative: true });
+  for (let k = t.indexOf('今年'); k >= 0; k = t.indexOf('今年', k + 2))
+    out.push({ start: k, end: k + 2, asOf: messageDate, cumulative: true });
   for (const w of ['上个月', '上月']) {
     for (let k = t.indexOf(w); k >= 0; k = t.indexOf(w, k + w.length)) {
       const m = Number(messageDate.slice(5, 7));
@@ -326,7 +400,12 @@ function slashDates(t: string, messageDate: string, out: DateMention[]): void {
     const asOf = isoDate(Number(t.slice(m0, j)), Number(t.slice(d0, e)), messageDate, Number(t.slice(k, k + 4)));
     if (!asOf) continue;
     const cum = cumBefore(t, k);
-    out.push({ start: k - (cum?.length ?? 0), end: t.charAt(e) === '日' || t.charAt(e) === '号' ? e + 1 : e, asOf, cumulative: true });
+    out.push({
+      start: k - (cum?.length ?? 0),
+      end: t.charAt(e) === '日' || t.charAt(e) === '号' ? e + 1 : e,
+      asOf,
+      cumulative: true,
+    });
   }
   let skipTo = 0;
   for (const sep of ['.', '/']) {
@@ -341,12 +420,21 @@ function slashDates(t: string, messageDate: string, out: DateMention[]): void {
       const before = t.charAt(a - 1);
       if (isDigit(before) || before === '.' || before === '/' || before === '-' || isDigit(t.charAt(b))) continue;
       const after = t.charAt(b);
-      if (after === '.' || after === '/' || after === '%' || after === '万' || after === '亿' || after === '个' || /[a-z]/.test(after)) continue;
+      if (
+        after === '.' ||
+        after === '/' ||
+        after === '%' ||
+        after === '万' ||
+        after === '亿' ||
+        after === '个' ||
+        /[a-z]/.test(after)
+      )
+        continue;
       // 绿道 2.5 公里: a number spaced from its unit is still a number, not 2月5日.
       if (after === ' ') {
         let n = b;
         while (t.charAt(n) === ' ') n++;
-        if ('%万亿'.includes(t.charAt(n)) && t.charAt(n) !== '' || readUnit(t, n) !== undefined) continue;
+        if (('%万亿'.includes(t.charAt(n)) && t.charAt(n) !== '') || readUnit(t, n) !== undefined) continue;
       }
       const cum = cumBefore(t, a);
       const month = Number(t.slice(a, k));
@@ -354,13 +442,19 @@ function slashDates(t: string, messageDate: string, out: DateMention[]): void {
       const range = !cum && DASHES.includes(after) && after !== '' ? dottedEnd(t, b + 1, sep, month) : undefined;
       if (range) {
         const last = isoDate(range[0], range[1], messageDate);
-        if (last) { out.push({ start: a, end: range[2], asOf: last, cumulative: false, period: true }); skipTo = range[2]; continue; }
+        if (last) {
+          out.push({ start: a, end: range[2], asOf: last, cumulative: false, period: true });
+          skipTo = range[2];
+          continue;
+        }
       }
       if (sep === '.' && !cum && !(after === '' ? false : '，,。；;：: 日号前统止（(\n'.includes(after))) continue;
       const asOf = isoDate(month, Number(t.slice(k + 1, b)), messageDate);
       if (!asOf) continue;
       const end = after === '日' || after === '号' ? b + 1 : b;
-      out.push(cum ? { start: a - cum.length, end, asOf, cumulative: true } : { start: a, end, asOf, cumulative: true });
+      out.push(
+        cum ? { start: a - cum.length, end, asOf, cumulative: true } : { start: a, end, asOf, cumulative: true },
+      );
     }
   }
 }
@@ -380,7 +474,8 @@ function dottedEnd(t: string, i: number, sep: string, month: number): [number, n
     j = e;
   }
   const after = t.charAt(j);
-  if (isDigit(after) || after === '.' || after === '%' || after === '万' || after === '个' || readsAsUnit(after)) return undefined;
+  if (isDigit(after) || after === '.' || after === '%' || after === '万' || after === '个' || readsAsUnit(after))
+    return undefined;
   return [m, d, after === '日' || after === '号' ? j + 1 : j];
 }
 
@@ -409,6 +504,14 @@ function yearEnds(t: string, messageDate: string, out: DateMention[]): void {
 }
 
 const PERIODS: Array<[string, number]> = [
-  ['上半年', 6], ['前三季度', 9], ['前3季度', 9], ['三季度末', 9], ['3季度末', 9], ['一季度', 3], ['1季度', 3],
-  ['前两季度', 6], ['二季度末', 6], ['2季度末', 6],
+  ['上半年', 6],
+  ['前三季度', 9],
+  ['前3季度', 9],
+  ['三季度末', 9],
+  ['3季度末', 9],
+  ['一季度', 3],
+  ['1季度', 3],
+  ['前两季度', 6],
+  ['二季度末', 6],
+  ['2季度末', 6],
 ];

@@ -8,7 +8,11 @@ import type { Mode, WhyStep } from './types.js';
 // What one message's scans found, shared by the modules that decide each figure (metric resolution,
 // placement, milestones, totals). Built once per message by readMessage; read-only afterwards.
 
-export interface ModeCue { start: number; mode: Mode; word: string }
+export interface ModeCue {
+  start: number;
+  mode: Mode;
+  word: string;
+}
 export type MetricMention = Mention & { term: { kind: 'metric'; ids: string[]; text: string } };
 
 export interface Env {

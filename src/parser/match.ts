@@ -58,10 +58,13 @@ export function compileCatalog(catalog: Catalog): CompiledCatalog {
   }
   const terms: Term[] = [...metricTerms.entries()].map(([text, ids]) => ({ kind: 'metric', text, ids }));
   for (const { text, org } of catalog.orgNames()) {
-    terms.push(org.kind === 'district' ? { kind: 'district', text, org: org.name } : { kind: 'unit', text, org: org.name });
+    terms.push(
+      org.kind === 'district' ? { kind: 'district', text, org: org.name } : { kind: 'unit', text, org: org.name },
+    );
   }
   for (const text of ['全市', '全重庆', '市级']) terms.push({ kind: 'city', text });
-  for (const text of ['全区', '全县', '本区', '本县', '我区', '我县', '我们区', '我们县', '本区县', '我区县']) terms.push({ kind: 'own', text });
+  for (const text of ['全区', '全县', '本区', '本县', '我区', '我县', '我们区', '我们县', '本区县', '我区县'])
+    terms.push({ kind: 'own', text });
   const byFirst = new Map<string, Term[]>();
   for (const t of terms) {
     const c = t.text.charAt(0);
@@ -93,7 +96,12 @@ export function findMentions(t: string, cc: CompiledCatalog): Mention[] {
   while (i < t.length) {
     const list = cc.byFirst.get(t.charAt(i));
     let matched: Term | undefined;
-    if (list) for (const term of list) if (t.startsWith(term.text, i)) { matched = term; break; }
+    if (list)
+      for (const term of list)
+        if (t.startsWith(term.text, i)) {
+          matched = term;
+          break;
+        }
     if (matched) {
       out.push({ start: i, end: i + matched.text.length, term: matched });
       i += matched.text.length;

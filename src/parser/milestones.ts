@@ -18,8 +18,15 @@ export function milestones(env: Env): ExplainedItem[] {
       const hit = inSentence.sort((x, y) => order[x.status] - order[y.status])[0];
       if (!hit) continue;
       seen.add(id);
-      out.push({ metric: id, status: hit.status, span: [Math.min(m.start, hit.start), Math.max(m.end, hit.end)],
-        why: [step('metric', 'milestone_word', `里程碑「${m.term.text}」→ ${id} ${metric.name}`), step('milestone', hit.status, `状态词「${hit.word}」→ ${hit.status}`)] });
+      out.push({
+        metric: id,
+        status: hit.status,
+        span: [Math.min(m.start, hit.start), Math.max(m.end, hit.end)],
+        why: [
+          step('metric', 'milestone_word', `里程碑「${m.term.text}」→ ${id} ${metric.name}`),
+          step('milestone', hit.status, `状态词「${hit.word}」→ ${hit.status}`),
+        ],
+      });
     }
   }
   return out;

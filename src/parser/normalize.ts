@@ -24,7 +24,9 @@ export function normalize(text: string): string {
 // number split by one is read whole. Wide spaces (NBSP, thin and narrow spaces, figure space) are
 // removed between digits (1 203 is a grouping) and become a plain space elsewhere.
 const FORMAT = new Set([0x200b, 0x200c, 0x200d, 0x2060, 0x00ad, 0xfeff, 0x180e]);
-const WIDE_SPACE = new Set([0x00a0, 0x2007, 0x2009, 0x200a, 0x202f, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2008, 0x205f]);
+const WIDE_SPACE = new Set([
+  0x00a0, 0x2007, 0x2009, 0x200a, 0x202f, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2008, 0x205f,
+]);
 const HAS_FORMAT = /[\u200b-\u200d\u2060\u00ad\ufeff\u180e\u00a0\u2002-\u200a\u202f\u205f]/;
 const isDigitCode = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19);
 

@@ -3,7 +3,18 @@
 // 1.1万, 4186万, 1.92亿, 两万三千, 1万2000. Linear scans only: no regex backtracking.
 
 const DIGIT: Record<string, number> = {
-  零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
 };
 const SMALL: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
 
@@ -28,8 +39,13 @@ function readArabic(t: string, i: number): [number, number] | undefined {
   // ASCII thousands separators: a first group of 1-3 digits, then ",ddd" groups not followed by a digit.
   if (j - i <= 3) {
     let k = j;
-    while (t.charCodeAt(k) === 44 && isAsciiDigit(t.charCodeAt(k + 1)) && isAsciiDigit(t.charCodeAt(k + 2))
-      && isAsciiDigit(t.charCodeAt(k + 3)) && !isAsciiDigit(t.charCodeAt(k + 4))) {
+    while (
+      t.charCodeAt(k) === 44 &&
+      isAsciiDigit(t.charCodeAt(k + 1)) &&
+      isAsciiDigit(t.charCodeAt(k + 2)) &&
+      isAsciiDigit(t.charCodeAt(k + 3)) &&
+      !isAsciiDigit(t.charCodeAt(k + 4))
+    ) {
       digits += t.slice(k + 1, k + 4);
       k += 4;
     }
@@ -95,7 +111,10 @@ export function readNumber(t: string, i: number): NumberToken | undefined {
       // 三点七五: a decimal written in Chinese
       if (t.charAt(j) === '点') {
         const f = readChineseFraction(t, j + 1);
-        if (f) { num += f[0]; j = f[1]; }
+        if (f) {
+          num += f[0];
+          j = f[1];
+        }
       }
       continue;
     }
@@ -113,8 +132,19 @@ export function readNumber(t: string, i: number): NumberToken | undefined {
     }
     // 1.2w, 3k: chat shorthand for 万 and 千, only right after Arabic digits and not before a
     // letter (3km is kilometres, 5kg a weight). Text is lower-cased by normalize already.
-    if ((c === 'w' || c === 'k') && lastWasDigit && isAsciiDigit(t.charCodeAt(j - 1)) && !isAsciiLetter(t.charCodeAt(j + 1))) {
-      if (c === 'k') { section += num * 1e3; num = 0; lastWasDigit = false; j++; continue; }
+    if (
+      (c === 'w' || c === 'k') &&
+      lastWasDigit &&
+      isAsciiDigit(t.charCodeAt(j - 1)) &&
+      !isAsciiLetter(t.charCodeAt(j + 1))
+    ) {
+      if (c === 'k') {
+        section += num * 1e3;
+        num = 0;
+        lastWasDigit = false;
+        j++;
+        continue;
+      }
       section = (section + num) * 1e4;
       result += section;
       section = 0;

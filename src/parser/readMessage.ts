@@ -13,7 +13,7 @@ export function readMessage(text: string, ctx: ParseContext): { env: Env; shortc
   const { t, orig } = normalizeMapped(text);
   const cc = compileCatalog(ctx.catalog);
   const date = /^\d{4}-\d{2}-\d{2}$/.test(ctx.date) ? ctx.date : `${ctx.catalog.year}-12-31`;
-  const sender = ctx.senderOrg ? ctx.catalog.org(ctx.senderOrg)?.name ?? ctx.senderOrg : undefined;
+  const sender = ctx.senderOrg ? (ctx.catalog.org(ctx.senderOrg)?.name ?? ctx.senderOrg) : undefined;
   const senderDistrict = sender && ctx.catalog.isDistrict(sender) ? sender : undefined;
   const mentions = findMentions(t, cc);
   const masked = new Uint8Array(t.length);
@@ -35,10 +35,17 @@ export function readMessage(text: string, ctx: ParseContext): { env: Env; shortc
   const scopeMs = mentions.filter((m) => m.term.kind === 'district' || m.term.kind === 'city' || m.term.kind === 'own');
   const modeCues: ModeCue[] = [
     ...cues.cum.map((c) => ({ start: c.start, mode: 'cumulative' as const, word: c.word })),
-    ...dates.filter((d) => d.cumulative).map((d) => ({ start: d.start, mode: 'cumulative' as const, word: t.slice(d.start, d.end) })),
+    ...dates
+      .filter((d) => d.cumulative)
+      .map((d) => ({ start: d.start, mode: 'cumulative' as const, word: t.slice(d.start, d.end) })),
     // 10月份新增…: what was done in that month, like 本月.
-    ...dates.filter((d) => d.period).map((d) => ({ start: d.start, mode: 'increment' as const, word: t.slice(d.start, d.end) })),
+    ...dates
+      .filter((d) => d.period)
+      .map((d) => ({ start: d.start, mode: 'increment' as const, word: t.slice(d.start, d.end) })),
     ...cues.inc.map((c) => ({ start: c.start, mode: 'increment' as const, word: c.word })),
   ].sort((a, b) => a.start - b.start);
-  return { env: { t, orig, cc, date, sender, senderDistrict, mentions, metricMs, scopeMs, modeCues, dates, bounds, cues, raw }, shortcuts };
+  return {
+    env: { t, orig, cc, date, sender, senderDistrict, mentions, metricMs, scopeMs, modeCues, dates, bounds, cues, raw },
+    shortcuts,
+  };
 }

@@ -9,13 +9,64 @@ export interface UnitToken extends UnitInfo {
 }
 
 const SPELLINGS = [
-  '个/千人', '平方公里', '平方米', '平米', '㎡', 'm²', 'm2', 'km', '公里', '千米', '万亩', '亩', '人次', '%', '‰',
-  '米', '个', '座', '家', '所', '台', '套', '户', '人', '名', '条', '处', '项', '方', '平',
+  '个/千人',
+  '平方公里',
+  '平方米',
+  '平米',
+  '㎡',
+  'm²',
+  'm2',
+  'km',
+  '公里',
+  '千米',
+  '万亩',
+  '亩',
+  '人次',
+  '%',
+  '‰',
+  '米',
+  '个',
+  '座',
+  '家',
+  '所',
+  '台',
+  '套',
+  '户',
+  '人',
+  '名',
+  '条',
+  '处',
+  '项',
+  '方',
+  '平',
 ];
 
 /** Words that, starting right after the unit character, show it is not a unit of the figure. */
 const REJECT_AFTER: Record<string, readonly string[]> = {
-  个: ['月', '百分点', '工作日', '小时', '区县', '区', '县', '乡', '镇', '街道', '村', '部门', '单位', '批', '季度', '星期', '年头', '点位', '方面', '环节', '问题', '专项'],
+  个: [
+    '月',
+    '百分点',
+    '工作日',
+    '小时',
+    '区县',
+    '区',
+    '县',
+    '乡',
+    '镇',
+    '街道',
+    '村',
+    '部门',
+    '单位',
+    '批',
+    '季度',
+    '星期',
+    '年头',
+    '点位',
+    '方面',
+    '环节',
+    '问题',
+    '专项',
+  ],
   人: ['民', '员', '口', '大', '社', '才', '群', '次'],
   家: ['庭', '长', '属', '乡'],
   所: ['有', '以', '属', '在', '得'],
@@ -26,7 +77,35 @@ const REJECT_AFTER: Record<string, readonly string[]> = {
   户: ['口', '籍'],
   项: ['目'],
   米: ['粮'],
-  方: ['面', '案', '式', '法', '向', '便', '针', '位', '言', '可', '能', '才', '正', '形', '块', '舱', '程', '圆', '志', '略', '士', '子', '剂', '格', '阵', '米', '公'],
+  方: [
+    '面',
+    '案',
+    '式',
+    '法',
+    '向',
+    '便',
+    '针',
+    '位',
+    '言',
+    '可',
+    '能',
+    '才',
+    '正',
+    '形',
+    '块',
+    '舱',
+    '程',
+    '圆',
+    '志',
+    '略',
+    '士',
+    '子',
+    '剂',
+    '格',
+    '阵',
+    '米',
+    '公',
+  ],
 };
 
 /** 2750万方: 方 is 平方米 in an area written in 万 (a bare 方 is too often a word: 方面, 方案). */
@@ -40,15 +119,26 @@ const AREA_PING = { base: '平方米', factor: 1 };
  * the figure is not one of the metrics that count 个 things.
  */
 const GE_NOUNS: Array<[string, UnitInfo]> = [
-  ['残疾人', { base: '人', factor: 1 }], ['孩子', { base: '人', factor: 1 }], ['小孩', { base: '人', factor: 1 }],
-  ['儿童', { base: '人', factor: 1 }], ['学生', { base: '人', factor: 1 }], ['老人', { base: '人', factor: 1 }],
-  ['医生', { base: '人', factor: 1 }], ['老师', { base: '人', factor: 1 }], ['教师', { base: '人', factor: 1 }],
+  ['残疾人', { base: '人', factor: 1 }],
+  ['孩子', { base: '人', factor: 1 }],
+  ['小孩', { base: '人', factor: 1 }],
+  ['儿童', { base: '人', factor: 1 }],
+  ['学生', { base: '人', factor: 1 }],
+  ['老人', { base: '人', factor: 1 }],
+  ['医生', { base: '人', factor: 1 }],
+  ['老师', { base: '人', factor: 1 }],
+  ['教师', { base: '人', factor: 1 }],
   ['家庭', { base: '户', factor: 1 }],
 ];
 
 const isLetter = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 
-interface Spelling { s: string; info: UnitInfo; rejects: readonly string[] | undefined; letters: boolean }
+interface Spelling {
+  s: string;
+  info: UnitInfo;
+  rejects: readonly string[] | undefined;
+  letters: boolean;
+}
 
 /** Spellings by first character, longest first, with their unit parsed once. */
 const BY_FIRST = new Map<string, Spelling[]>();

@@ -38,7 +38,8 @@ export function valueIn(env: Env, m: Metric, f: Pick<RawFigure, 'base' | 'amount
 }
 
 /** What may stand between a metric word and a bare number it labels (新增就业残疾人：1650, 窨井盖整治1.3万). */
-const LABEL_GLUE = /^[\s：:=]*(?:(?:累计|共计|合计|总计|一共|已经|已|共|达到|达|为|是|约|近|差不多|大概|新增|完成|建成|整治|改造|开工|新开工|启动|实施|安装|培训|服务|适配|救助|有|计|数量|数|总数|面积|里程|长度|个数|户数|人数|人次数|家数|座数|台数|占比|目前|现在|到现在|这边|这块|弄了|搞了|干了|建了|做了|到|了|的数|的话|的)[\s：:=]*){0,4}$/;
+const LABEL_GLUE =
+  /^[\s：:=]*(?:(?:累计|共计|合计|总计|一共|已经|已|共|达到|达|为|是|约|近|差不多|大概|新增|完成|建成|整治|改造|开工|新开工|启动|实施|安装|培训|服务|适配|救助|有|计|数量|数|总数|面积|里程|长度|个数|户数|人数|人次数|家数|座数|台数|占比|目前|现在|到现在|这边|这块|弄了|搞了|干了|建了|做了|到|了|的数|的话|的)[\s：:=]*){0,4}$/;
 
 /**
  * The metric of a bare number: only a metric word right before it (a label), joined by nothing but
@@ -59,7 +60,8 @@ export function resolveBare(env: Env, f: RawFigure, from: number): Resolution | 
   return pick(env, f, chain, 'label', true);
 }
 
-const PERIOD_OR_TOTAL = /本周|这周|本月|这个月|当月|上周|上月|累计|目前|现在|共计|一共|总计|合计|今年|新增|已经|已|完成|目标|任务|计划|共/g;
+const PERIOD_OR_TOTAL =
+  /本周|这周|本月|这个月|当月|上周|上月|累计|目前|现在|共计|一共|总计|合计|今年|新增|已经|已|完成|目标|任务|计划|共/g;
 
 /**
  * 口袋公园：本周+3，累计98: bare numbers after a period or total word, in clauses that follow one
@@ -68,13 +70,21 @@ const PERIOD_OR_TOTAL = /本周|这周|本月|这个月|当月|上周|上月|累
 export function resolveCueBare(env: Env, f: RawFigure): Resolution | undefined {
   const [c0] = env.bounds.clauseOf(f.start);
   const own = env.t.slice(c0, f.start);
-  if (!/^[\s]*(?:本周|这周|本月|这个月|当月|上周|上月|累计|目前|现在|共计|一共|总计|合计|今年|新增|已经|已|完成|共)+[+\s：:]*$/.test(own)) return undefined;
+  if (
+    !/^[\s]*(?:本周|这周|本月|这个月|当月|上周|上月|累计|目前|现在|共计|一共|总计|合计|今年|新增|已经|已|完成|共)+[+\s：:]*$/.test(
+      own,
+    )
+  )
+    return undefined;
   const [s0] = env.bounds.sentenceOf(f.start);
   const k = firstFrom(env.metricMs, f.start) - 1;
   const m = k >= 0 ? env.metricMs[k]! : undefined;
   if (!m || m.start < s0) return undefined;
   // Other bare numbers (目标1.1万) may lie between; any other word ends the label's reach.
-  const gap = env.t.slice(m.end, f.start).replace(PERIOD_OR_TOTAL, '').replace(/[\d.]+[万亿]?/g, '');
+  const gap = env.t
+    .slice(m.end, f.start)
+    .replace(PERIOD_OR_TOTAL, '')
+    .replace(/[\d.]+[万亿]?/g, '');
   if (/[\u4e00-\u9fff]/.test(gap) || gap.length > 24) return undefined;
   return pick(env, f, [m], 'label', true);
 }
@@ -93,7 +103,11 @@ function pick(env: Env, f: RawFigure, ms: MetricMention[], where: string, prefer
   if (!best) return undefined;
   const b: { metrics: Metric[]; text: string } = best;
   if (b.metrics.length === 1) {
-    return { kind: 'metric', metric: b.metrics[0]!, why: step('metric', where, `${WHERE[where] ?? where}「${b.text}」→ ${b.metrics[0]!.id} ${b.metrics[0]!.name}`) };
+    return {
+      kind: 'metric',
+      metric: b.metrics[0]!,
+      why: step('metric', where, `${WHERE[where] ?? where}「${b.text}」→ ${b.metrics[0]!.id} ${b.metrics[0]!.name}`),
+    };
   }
   return { kind: 'ask', why: 'ambiguous_metric', candidates: rank(env, b.metrics) };
 }
@@ -108,12 +122,23 @@ function shortFormFits(env: Env, m: MetricMention): boolean {
 }
 
 const WHERE: Record<string, string> = {
-  word_before: '前文指标词', word_after: '后文指标词', list_head: '列表后的指标词', earlier_word: '上文指标词',
-  label: '数前的指标词', project_sibling: '同一项目中按单位', respectively: '「分别」前依次列出的指标词',
+  word_before: '前文指标词',
+  word_after: '后文指标词',
+  list_head: '列表后的指标词',
+  earlier_word: '上文指标词',
+  label: '数前的指标词',
+  project_sibling: '同一项目中按单位',
+  respectively: '「分别」前依次列出的指标词',
 };
 
 /** The metric of a figure with the text before it (`pre`) and after it in its clause (`post`). */
-export function resolveMetric(env: Env, fig: RawFigure, pre: [number, number], post: [number, number], stand?: { base: string; amount: number }): Resolution {
+export function resolveMetric(
+  env: Env,
+  fig: RawFigure,
+  pre: [number, number],
+  post: [number, number],
+  stand?: { base: string; amount: number },
+): Resolution {
   const f = stand ? { ...fig, ...stand } : fig;
   // 3个城市公益性安葬设施: a metric word right after the figure is its noun, before any earlier word.
   const next = env.metricMs[firstFrom(env.metricMs, f.end)];
@@ -137,7 +162,8 @@ export function resolveMetric(env: Env, fig: RawFigure, pre: [number, number], p
   const after = metricMentions(env, post).filter((m) => shortFormFits(env, m));
   const r2 = pick(env, f, after, 'word_after', false);
   if (r2) return r2;
-  if (f.base === '%' && within(env.cues.rate, [pre[0], f.start])) return { kind: 'drop', why: 'other_rate', note: `「${f.raw}」：不是目录中的比率` };
+  if (f.base === '%' && within(env.cues.rate, [pre[0], f.start]))
+    return { kind: 'drop', why: 'other_rate', note: `「${f.raw}」：不是目录中的比率` };
   if (PEOPLE_BASES.has(f.base) && within(env.cues.people, [env.bounds.clauseOf(f.start)[0], f.start])) {
     return { kind: 'drop', why: 'beneficiaries', note: `「${f.raw}」：服务或惠及人数，不是指标` };
   }
@@ -149,7 +175,12 @@ export function resolveMetric(env: Env, fig: RawFigure, pre: [number, number], p
   }
   if (before.length || after.length) {
     const named = (before[0] ?? after[0])!;
-    return { kind: 'drop', why: 'unit_mismatch', note: `「${f.raw}」：单位「${f.unitText}」与「${named.term.text}」的指标不符`, candidates: named.term.ids };
+    return {
+      kind: 'drop',
+      why: 'unit_mismatch',
+      note: `「${f.raw}」：单位「${f.unitText}」与「${named.term.text}」的指标不符`,
+      candidates: named.term.ids,
+    };
   }
   const listed = listHead(env, f);
   if (listed) {
@@ -159,7 +190,10 @@ export function resolveMetric(env: Env, fig: RawFigure, pre: [number, number], p
   // 农村示范安葬设施：启动21个: a label of its own that names no metric does not borrow the metric
   // of an earlier item of the list.
   const clauseStart = env.bounds.clauseOf(f.start)[0];
-  const colon = clauseStart > 1 && '：:'.includes(env.t.charAt(clauseStart - 1)) && env.bounds.clauseOf(clauseStart - 1)[0] < clauseStart - 2;
+  const colon =
+    clauseStart > 1 &&
+    '：:'.includes(env.t.charAt(clauseStart - 1)) &&
+    env.bounds.clauseOf(clauseStart - 1)[0] < clauseStart - 2;
   const earlier = colon ? [] : metricMentions(env, [env.bounds.periodStart(f.start), f.start]).reverse();
   // 课后服务的学生达301万人、教师20.6万人: the clause's own noun takes the place of the earlier
   // metric word's noun (课后服务的教师), and names a sibling metric.
@@ -182,30 +216,64 @@ export function resolveMetric(env: Env, fig: RawFigure, pre: [number, number], p
   // No metric named: the sender's own metrics with this unit.
   const cityUnit = env.sender && !env.senderDistrict;
   const pool = cityUnit ? env.cc.catalog.metricsOf(env.sender!) : env.cc.catalog.metrics;
-  const fits = fitting(env, pool.map((m) => m.id), f);
+  const fits = fitting(
+    env,
+    pool.map((m) => m.id),
+    f,
+  );
   if (fits.length === 1 && cityUnit && !namesOtherThing(env, f, fits[0]!)) {
-    return { kind: 'metric', metric: fits[0]!, why: step('metric', 'only_metric_with_unit', `未写指标；${env.sender}的指标中只有 ${fits[0]!.id} 用「${f.unitText}」`) };
+    return {
+      kind: 'metric',
+      metric: fits[0]!,
+      why: step(
+        'metric',
+        'only_metric_with_unit',
+        `未写指标；${env.sender}的指标中只有 ${fits[0]!.id} 用「${f.unitText}」`,
+      ),
+    };
   }
   if (fits.length === 0) {
-    const all = fitting(env, env.cc.catalog.metrics.map((m) => m.id), f);
-    if (!all.length) return { kind: 'drop', why: 'unknown_unit', note: `「${f.raw}」：单位「${f.unitText}」不属于任何指标` };
+    const all = fitting(
+      env,
+      env.cc.catalog.metrics.map((m) => m.id),
+      f,
+    );
+    if (!all.length)
+      return { kind: 'drop', why: 'unknown_unit', note: `「${f.raw}」：单位「${f.unitText}」不属于任何指标` };
     return { kind: 'ask', why: 'no_metric', candidates: rank(env, all) };
   }
-  const others = cityUnit ? fitting(env, env.cc.catalog.metrics.map((m) => m.id), f) : [];
+  const others = cityUnit
+    ? fitting(
+        env,
+        env.cc.catalog.metrics.map((m) => m.id),
+        f,
+      )
+    : [];
   return { kind: 'ask', why: 'no_metric', candidates: rank(env, [...new Set([...fits, ...others])]) };
 }
 
 /** The one metric of the word's project (other than the word's own) that the figure's unit fits. */
 function projectSibling(env: Env, f: RawFigure, m: MetricMention): Resolution | undefined {
   const projects = new Set(m.term.ids.map((id) => env.cc.catalog.metric(id)?.project));
-  const siblings = env.cc.catalog.metrics.filter((x) => projects.has(x.project) && !m.term.ids.includes(x.id)).map((x) => x.id);
+  const siblings = env.cc.catalog.metrics
+    .filter((x) => projects.has(x.project) && !m.term.ids.includes(x.id))
+    .map((x) => x.id);
   const fits = fitting(env, siblings, f);
   if (fits.length !== 1) return undefined;
-  return { kind: 'metric', metric: fits[0]!, why: step('metric', 'project_sibling', `「${m.term.text}」所属项目中用「${f.unitText}」的指标 → ${fits[0]!.id} ${fits[0]!.name}`) };
+  return {
+    kind: 'metric',
+    metric: fits[0]!,
+    why: step(
+      'metric',
+      'project_sibling',
+      `「${m.term.text}」所属项目中用「${f.unitText}」的指标 → ${fits[0]!.id} ${fits[0]!.name}`,
+    ),
+  };
 }
 
 /** Words that say nothing about what was counted: time, scope, verbs of progress, chat. */
-const FILLER = /已经|已|共计|共|累计|合计|总计|完成|建成|新建|新增|新开工|开工|启动|建设|实施|安装|培训|改造|整治|达到|达|为|是|有|了|又|再|本周|这周|本月|上周|上月|当月|今年|以来|目前|截至|截止|现在|约|近|超过|超|逾|全市|全区|全县|我市|我区|我县|本区|本县|报送|报|一下|数据|情况|进度|更新|弄好|建好|做好|装|建|完工|投用|竣工|挂牌|开展|那个|这个|数|我们|这边|好的|收到|的|个/g;
+const FILLER =
+  /已经|已|共计|共|累计|合计|总计|完成|建成|新建|新增|新开工|开工|启动|建设|实施|安装|培训|改造|整治|达到|达|为|是|有|了|又|再|本周|这周|本月|上周|上月|当月|今年|以来|目前|截至|截止|现在|约|近|超过|超|逾|全市|全区|全县|我市|我区|我县|本区|本县|报送|报|一下|数据|情况|进度|更新|弄好|建好|做好|装|建|完工|投用|竣工|挂牌|开展|那个|这个|数|我们|这边|好的|收到|的|个/g;
 
 /**
  * The clause names something before the figure that is no catalog word (全市托育机构达到2800余家):
@@ -225,7 +293,8 @@ function namesOtherThing(env: Env, f: RawFigure, metric: Metric): boolean {
   if (cjk < 2) return false;
   // 消除黑臭面积 describes 消除黑臭水域面积: two characters in a row of the metric's own words.
   const words = [metric.name, ...metric.aliases].join('|');
-  for (let i = 0; i + 1 < rest.length; i++) if (rest.charAt(i) !== '|' && rest.charAt(i + 1) !== '|' && words.includes(rest.slice(i, i + 2))) return false;
+  for (let i = 0; i + 1 < rest.length; i++)
+    if (rest.charAt(i) !== '|' && rest.charAt(i + 1) !== '|' && words.includes(rest.slice(i, i + 2))) return false;
   return true;
 }
 
@@ -269,21 +338,36 @@ function respectively(env: Env, f: RawFigure): Resolution | undefined {
   if (names.length < 2) return undefined;
   const [, s1] = env.bounds.sentenceOf(f.start);
   const figs: RawFigure[] = [];
-  for (let i = firstFrom(env.raw, k + 2); i < env.raw.length && env.raw[i]!.start < s1 && figs.length <= names.length; i++) figs.push(env.raw[i]!);
+  for (
+    let i = firstFrom(env.raw, k + 2);
+    i < env.raw.length && env.raw[i]!.start < s1 && figs.length <= names.length;
+    i++
+  )
+    figs.push(env.raw[i]!);
   const at = figs.indexOf(f);
   if (figs.length !== names.length || at < 0) return undefined;
   return pick(env, f, [names[at]!], 'respectively', true);
 }
 
 /** Verbs and fillers that may stand between a clause's own noun and its figure (教师达20.6万人). */
-const NOUN_GLUE = /(?:累计|共计|已经|已|共|达到|达|为|是|有|约|近|超过|超|完成|建成|启动|开工|新开工|新建|新增|建设|实施|安装|培训|改造|整治|治理|适配|救助|建|了)+$/;
+const NOUN_GLUE =
+  /(?:累计|共计|已经|已|共|达到|达|为|是|有|约|近|超过|超|完成|建成|启动|开工|新开工|新建|新增|建设|实施|安装|培训|改造|整治|治理|适配|救助|建|了)+$/;
 
 /** The clause's own word before the figure (教师 in 、教师20.6万人): 1 to 6 CJK characters, no catalog word. */
 function ownNoun(env: Env, f: RawFigure): string | undefined {
   const [a] = env.bounds.clauseOf(f.start);
   const from = Math.max(a, f.start - 10);
-  if (firstFrom(env.mentions, from) < env.mentions.length && env.mentions[firstFrom(env.mentions, from)]!.start < f.start) return undefined;
-  const word = env.t.slice(from, f.start).replace(/^[\s、，,和及与]+/, '').replace(/[\s：:]+$/, '').replace(NOUN_GLUE, '').replace(/的$/, '');
+  if (
+    firstFrom(env.mentions, from) < env.mentions.length &&
+    env.mentions[firstFrom(env.mentions, from)]!.start < f.start
+  )
+    return undefined;
+  const word = env.t
+    .slice(from, f.start)
+    .replace(/^[\s、，,和及与]+/, '')
+    .replace(/[\s：:]+$/, '')
+    .replace(NOUN_GLUE, '')
+    .replace(/的$/, '');
   return /^[\u4e00-\u9fff]{1,6}$/.test(word) ? word : undefined;
 }
 
@@ -296,7 +380,8 @@ function swapNoun(env: Env, f: RawFigure, m: MetricMention, noun: string): Resol
   // The noun replaces the word's end (学生 → 教师) or, for a qualifier, its start (农村… → 城市…).
   // 公墓：城市3个 — the noun may also qualify the word whole (城市公墓).
   const cands: string[] = [noun + text];
-  for (let k = 1; k <= Math.min(4, text.length - 1); k++) cands.push(text.slice(0, text.length - k) + noun, noun + text.slice(k));
+  for (let k = 1; k <= Math.min(4, text.length - 1); k++)
+    cands.push(text.slice(0, text.length - k) + noun, noun + text.slice(k));
   for (const cand of cands) {
     if (cand === text) continue;
     const term = env.cc.byFirst.get(cand.charAt(0))?.find((x) => x.kind === 'metric' && x.text === cand);
@@ -304,7 +389,11 @@ function swapNoun(env: Env, f: RawFigure, m: MetricMention, noun: string): Resol
     const fits = fitting(env, term.ids, f);
     // A sibling (学生 → 教师), or one metric out of an ambiguous word (公墓 → 城市公墓); never the word's own single metric.
     if (fits.length === 1 && !(m.term.ids.length === 1 && term.ids.includes(m.term.ids[0]!))) {
-      return { kind: 'metric', metric: fits[0]!, why: step('metric', 'shared_qualifier', `「${text}」换作「${cand}」→ ${fits[0]!.id} ${fits[0]!.name}`) };
+      return {
+        kind: 'metric',
+        metric: fits[0]!,
+        why: step('metric', 'shared_qualifier', `「${text}」换作「${cand}」→ ${fits[0]!.id} ${fits[0]!.name}`),
+      };
     }
   }
   return undefined;
@@ -339,8 +428,14 @@ function listHead(env: Env, f: RawFigure): MetricMention | undefined {
       continue;
     }
     const c = env.t.charAt(pos);
-    if (LIST_GLUE.has(c)) { pos++; continue; }
-    if (env.t.startsWith('分别', pos)) { pos += 2; continue; }
+    if (LIST_GLUE.has(c)) {
+      pos++;
+      continue;
+    }
+    if (env.t.startsWith('分别', pos)) {
+      pos += 2;
+      continue;
+    }
     return undefined;
   }
   return undefined;
@@ -351,7 +446,11 @@ export function rank(env: Env, metrics: Metric[]): string[] {
   const s = env.sender;
   const own = new Set(s ? env.cc.catalog.projectsOf(s).map((p) => p.no) : []);
   const order = (m: Metric): number => (s && m.lead.includes(s) ? 0 : own.has(m.project) ? 1 : 2);
-  return [...metrics].map((m, k) => ({ m, k })).sort((a, b) => order(a.m) - order(b.m) || a.k - b.k).map((x) => x.m.id).slice(0, 12);
+  return [...metrics]
+    .map((m, k) => ({ m, k }))
+    .sort((a, b) => order(a.m) - order(b.m) || a.k - b.k)
+    .map((x) => x.m.id)
+    .slice(0, 12);
 }
 
 /** The sender answers for the metric: a lead unit of it, or responsible for its project. */

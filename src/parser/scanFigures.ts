@@ -27,24 +27,61 @@ export interface RawFigure {
 }
 
 /** Characters after a number that end a label's value (新增托位：7340；…). */
-const VALUE_END = new Set(['', '，', ',', '。', '；', ';', '、', '！', '!', '？', '?', '）', ')', '（', '(', '\n', '\r', '|', '/', ' ']);
+const VALUE_END = new Set([
+  '',
+  '，',
+  ',',
+  '。',
+  '；',
+  ';',
+  '、',
+  '！',
+  '!',
+  '？',
+  '?',
+  '）',
+  ')',
+  '（',
+  '(',
+  '\n',
+  '\r',
+  '|',
+  '/',
+  ' ',
+]);
 const LOOKALIKE = new Set(['o', 'l', 'i']);
 
 /**
  * A run of digits with look-alike letters among them (1,7o0 / 1o5 / 2l.5) starting at i and followed
  * by a unit: its end and unit, or undefined. Text is normalised (lower case) already.
  */
-function garbled(t: string, i: number): { runEnd: number; hit?: { end: number; unit: NonNullable<ReturnType<typeof readUnit>> } } {
+function garbled(
+  t: string,
+  i: number,
+): { runEnd: number; hit?: { end: number; unit: NonNullable<ReturnType<typeof readUnit>> } } {
   let j = i;
   let letters = 0;
   let lastDigit = false;
   while (j < t.length) {
     const c = t.charAt(j);
-    if (isDigit(c)) { lastDigit = true; j++; continue; }
+    if (isDigit(c)) {
+      lastDigit = true;
+      j++;
+      continue;
+    }
     const n1 = t.charAt(j + 1);
     const runsOn = isDigit(n1) || LOOKALIKE.has(n1) || ((n1 === '.' || n1 === ',') && isDigit(t.charAt(j + 2)));
-    if (LOOKALIKE.has(c) && (lastDigit || isDigit(n1)) && runsOn && j > i) { letters++; lastDigit = false; j++; continue; }
-    if ((c === ',' || c === '.') && isDigit(t.charAt(j + 1))) { lastDigit = false; j++; continue; }
+    if (LOOKALIKE.has(c) && (lastDigit || isDigit(n1)) && runsOn && j > i) {
+      letters++;
+      lastDigit = false;
+      j++;
+      continue;
+    }
+    if ((c === ',' || c === '.') && isDigit(t.charAt(j + 1))) {
+      lastDigit = false;
+      j++;
+      continue;
+    }
     break;
   }
   if (!letters || !isDigit(t.charAt(j - 1))) return { runEnd: j };
@@ -64,7 +101,10 @@ export function scanFigures(t: string, blocked: Uint8Array, metricStarts?: Uint8
   let i = 0;
   let cleanUntil = 0;
   while (i < t.length) {
-    if (blocked[i]) { i++; continue; }
+    if (blocked[i]) {
+      i++;
+      continue;
+    }
     const c = t.charAt(i);
     // A run already found free of look-alike letters is not scanned again from inside it (linear).
     if (isDigit(c) && i >= cleanUntil && !isLetter(t.charAt(i - 1)) && !isDigit(t.charAt(i - 1))) {
@@ -72,50 +112,99 @@ export function scanFigures(t: string, blocked: Uint8Array, metricStarts?: Uint8
       cleanUntil = r.runEnd;
       const g = r.hit;
       if (g) {
-        out.push({ start: i, end: g.end, number: NaN, unitText: t.slice(g.unit.end - g.unit.text.length, g.unit.end), base: g.unit.base, amount: NaN,
-          approximate: false, raw: t.slice(i, g.end), unreadable: true });
+        out.push({
+          start: i,
+          end: g.end,
+          number: NaN,
+          unitText: t.slice(g.unit.end - g.unit.text.length, g.unit.end),
+          base: g.unit.base,
+          amount: NaN,
+          approximate: false,
+          raw: t.slice(i, g.end),
+          unreadable: true,
+        });
         i = g.end;
         continue;
       }
     }
     let percentWord = false;
     let numAt = i;
-    if (c === '百' && t.startsWith('百分之', i)) { percentWord = true; numAt = i + 3; }
-    else if (!canStartNumber(c)) { i++; continue; }
+    if (c === '百' && t.startsWith('百分之', i)) {
+      percentWord = true;
+      numAt = i + 3;
+    } else if (!canStartNumber(c)) {
+      i++;
+      continue;
+    }
     const tok = readNumber(t, numAt);
-    if (!tok) { i = numAt + 1; continue; }
+    if (!tok) {
+      i = numAt + 1;
+      continue;
+    }
     const next = tok.end > i ? tok.end : i + 1;
     const prev = t.charAt(i - 1);
     // Part of an identifier (g75, s1线) or an ordinal (第二批), or a lone 一 (一个/一家 are words).
-    if (isLetter(prev) || isDigit(prev) || prev === '.' || prev === '第' || prev === '每' || ((prev === '数' || prev === '几') && tok.raw.startsWith('十'))
-      || (tok.raw === '一' && !percentWord)) { i = next; continue; }
+    if (
+      isLetter(prev) ||
+      isDigit(prev) ||
+      prev === '.' ||
+      prev === '第' ||
+      prev === '每' ||
+      ((prev === '数' || prev === '几') && tok.raw.startsWith('十')) ||
+      (tok.raw === '一' && !percentWord)
+    ) {
+      i = next;
+      continue;
+    }
     let j = tok.end;
     let approximate = false;
     // -5个: a leading minus (not the dash of a range 1-8月 or an id 1-1, which follow a digit).
-    const negative = !percentWord && (prev === '-' || prev === '−') && !isDigit(t.charAt(i - 2)) && !isLetter(t.charAt(i - 2));
+    const negative =
+      !percentWord && (prev === '-' || prev === '−') && !isDigit(t.charAt(i - 2)) && !isLetter(t.charAt(i - 2));
     if (percentWord) {
       out.push(fig(t, i, j, tok.value, '%', '%', tok.value, approxBefore(t, i)));
       i = j;
       continue;
     }
-    if (t.charAt(j) === '余' || t.charAt(j) === '多') { approximate = true; j++; }
+    if (t.charAt(j) === '余' || t.charAt(j) === '多') {
+      approximate = true;
+      j++;
+    }
     // 30来户: 来 between a number and its unit is "about".
-    else if (t.charAt(j) === '来' && isDigit(t.charAt(j - 1)) && readUnit(t, j + 1)) { approximate = true; j++; }
+    else if (t.charAt(j) === '来' && isDigit(t.charAt(j - 1)) && readUnit(t, j + 1)) {
+      approximate = true;
+      j++;
+    }
     while (t.charAt(j) === ' ' && j < tok.end + 2) j++;
     const after = t.charAt(j);
-    if (after === '元' || after === '块' || t.startsWith('美元', j)) { i = next; continue; }
+    if (after === '元' || after === '块' || t.startsWith('美元', j)) {
+      i = next;
+      continue;
+    }
     let unit = readUnit(t, j, metricStarts && ((end) => metricStarts[end] === 1));
     let amount = tok.value;
     let unitText: string;
     let base: string;
-    if (!unit && after === '成' && tok.value <= 10 && !(t.charAt(j + 1) !== '' && '为功果立本员效都就熟交片套绩'.includes(t.charAt(j + 1)))) {
+    if (
+      !unit &&
+      after === '成' &&
+      tok.value <= 10 &&
+      !(t.charAt(j + 1) !== '' && '为功果立本员效都就熟交片套绩'.includes(t.charAt(j + 1)))
+    ) {
       unitText = '成';
       base = '%';
       amount = tok.value * 10;
       j++;
       // 四成二 = 42%, 七成六 = 76%: one more digit after 成 is the tenths.
       const tenth = readNumber(t, j);
-      if (tenth && tenth.end === j + 1 && Number.isInteger(tenth.value) && tenth.value < 10 && !readUnit(t, tenth.end) && !canStartNumber(t.charAt(tenth.end))) {
+      if (
+        tenth &&
+        tenth.end === j + 1 &&
+        Number.isInteger(tenth.value) &&
+        tenth.value < 10 &&
+        !readUnit(t, tenth.end) &&
+        !canStartNumber(t.charAt(tenth.end))
+      ) {
         amount += tenth.value;
         unitText = t.slice(tok.end, tenth.end);
         j = tenth.end;
@@ -137,7 +226,12 @@ export function scanFigures(t: string, blocked: Uint8Array, metricStarts?: Uint8
     }
     unit = undefined;
     let end = j;
-    for (const w of ['左右', '以上', '多', '余']) if (t.startsWith(w, end)) { approximate = true; end += w.length; break; }
+    for (const w of ['左右', '以上', '多', '余'])
+      if (t.startsWith(w, end)) {
+        approximate = true;
+        end += w.length;
+        break;
+      }
     const f = fig(t, i, j, tok.value, unitText, base, amount, approximate || approxBefore(t, i));
     if (negative) f.negative = true;
     out.push(f);
@@ -154,6 +248,15 @@ function approxBefore(t: string, i: number): boolean {
   return one !== '' && APPROX_BEFORE1.includes(one);
 }
 
-function fig(t: string, start: number, end: number, number: number, unitText: string, base: string, amount: number, approximate: boolean): RawFigure {
+function fig(
+  t: string,
+  start: number,
+  end: number,
+  number: number,
+  unitText: string,
+  base: string,
+  amount: number,
+  approximate: boolean,
+): RawFigure {
   return { start, end, number, unitText, base, amount, approximate, raw: t.slice(start, end) };
 }

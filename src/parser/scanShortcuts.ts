@@ -33,32 +33,61 @@ export function scanShortcuts(t: string, cc: CompiledCatalog, blocked: Uint8Arra
     while (a > 0 && a > dash - 2 && isDigit(t.charAt(a - 1))) a--;
     let b = dash + 1;
     while (b < t.length && b < dash + 3 && isDigit(t.charAt(b))) b++;
-    if (a === dash || b === dash + 1 || blocked[a] || isDigit(t.charAt(a - 1)) || t.charAt(a - 1) === '-' || t.charAt(a - 1) === '.') continue;
+    if (
+      a === dash ||
+      b === dash + 1 ||
+      blocked[a] ||
+      isDigit(t.charAt(a - 1)) ||
+      t.charAt(a - 1) === '-' ||
+      t.charAt(a - 1) === '.'
+    )
+      continue;
     if (isDigit(t.charAt(b))) continue;
     const id = t.slice(a, b);
     if (!cc.ids.has(id)) continue;
     // separator: ： : = or spaces
     let j = b;
     let sep = false;
-    while (j < t.length && j < b + 4 && ' \t：:=＝'.includes(t.charAt(j))) { j++; sep = true; }
+    while (j < t.length && j < b + 4 && ' \t：:=＝'.includes(t.charAt(j))) {
+      j++;
+      sep = true;
+    }
     if (!sep) continue;
     for (const [w, status] of STATUS_WORDS) {
-      if (t.startsWith(w, j)) { out.push({ metric: id, start: a, end: j + w.length, status, statusWord: w }); break; }
+      if (t.startsWith(w, j)) {
+        out.push({ metric: id, start: a, end: j + w.length, status, statusWord: w });
+        break;
+      }
     }
-    if (out.length && out[out.length - 1]!.start === a) { from = out[out.length - 1]!.end; continue; }
+    if (out.length && out[out.length - 1]!.start === a) {
+      from = out[out.length - 1]!.end;
+      continue;
+    }
     let approximate = false;
     let negative = false;
-    if (t.charAt(j) === '-' || t.charAt(j) === '−') { negative = true; j++; }
-    if (t.charAt(j) === '约') { approximate = true; j++; }
+    if (t.charAt(j) === '-' || t.charAt(j) === '−') {
+      negative = true;
+      j++;
+    }
+    if (t.charAt(j) === '约') {
+      approximate = true;
+      j++;
+    }
     const n = readNumber(t, j);
     if (!n) continue;
     let end = n.end;
-    if ('余多'.includes(t.charAt(end)) && end < t.length) { approximate = true; end++; }
+    if ('余多'.includes(t.charAt(end)) && end < t.length) {
+      approximate = true;
+      end++;
+    }
     const next = t.charAt(end);
     if ('年月日号'.includes(next) && next !== '') continue;
     const unit = readUnit(t, end);
     const s: Shortcut = { metric: id, start: a, end: unit ? unit.end : end, value: n.value };
-    if (unit) { s.value = Number((n.value * unit.factor).toPrecision(12)); s.base = unit.base; }
+    if (unit) {
+      s.value = Number((n.value * unit.factor).toPrecision(12));
+      s.base = unit.base;
+    }
     if (approximate) s.approximate = true;
     if (negative) s.negative = true;
     out.push(s);

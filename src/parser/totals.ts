@@ -5,7 +5,11 @@ import type { ExplainedItem, FigureItem, UnresolvedWhy } from './types.js';
 // different running totals are never both kept: the one a running-total word marks (累计, 截至, 共…)
 // wins when only one is marked, else the sender is asked.
 
-export interface Dropped { item: ExplainedItem & FigureItem; why: UnresolvedWhy; note: string }
+export interface Dropped {
+  item: ExplainedItem & FigureItem;
+  why: UnresolvedWhy;
+  note: string;
+}
 
 function marked(i: ExplainedItem): boolean {
   return i.why.some((w) => w.concept === 'mode' && (w.code === 'running_total' || w.code === 'level'));
@@ -34,7 +38,11 @@ export function keepTotals(items: ExplainedItem[]): { kept: ExplainedItem[]; dro
     // the other is a stock (all years).
     const named = list.filter((x) => x.why.some((w) => w.code === 'names_new'));
     if (named.length === 1) {
-      for (const x of list) if (x !== named[0]) { losers.add(x); dropped.push({ item: x, why: 'stock', note: `「${x.value}」：未写「新增」的总数，是存量而不是本年新增` }); }
+      for (const x of list)
+        if (x !== named[0]) {
+          losers.add(x);
+          dropped.push({ item: x, why: 'stock', note: `「${x.value}」：未写「新增」的总数，是存量而不是本年新增` });
+        }
       continue;
     }
     const strong = list.filter(marked);
@@ -42,11 +50,34 @@ export function keepTotals(items: ExplainedItem[]): { kept: ExplainedItem[]; dro
     // unseat the one that names it (unless it is itself said as a total); only the borrowed one is asked about.
     const own = list.filter((x) => !x.why.some((w) => w.concept === 'metric' && w.code === 'earlier_word'));
     if (strong.length === 1) {
-      for (const x of list) if (x !== strong[0]) { losers.add(x); dropped.push({ item: x, why: 'secondary_total', note: `「${x.value}」：同一指标已有标明「累计」的总数，此数不另记` }); }
+      for (const x of list)
+        if (x !== strong[0]) {
+          losers.add(x);
+          dropped.push({
+            item: x,
+            why: 'secondary_total',
+            note: `「${x.value}」：同一指标已有标明「累计」的总数，此数不另记`,
+          });
+        }
     } else if (own.length === 1 && list.every((x) => x === own[0] || !saidAsTotal(x))) {
-      for (const x of list) if (x !== own[0]) { losers.add(x); dropped.push({ item: x, why: 'conflicting_totals', note: `「${x.value}」：同一指标在同一消息中有两个不同的累计数，请确认` }); }
+      for (const x of list)
+        if (x !== own[0]) {
+          losers.add(x);
+          dropped.push({
+            item: x,
+            why: 'conflicting_totals',
+            note: `「${x.value}」：同一指标在同一消息中有两个不同的累计数，请确认`,
+          });
+        }
     } else {
-      for (const x of list) { losers.add(x); dropped.push({ item: x, why: 'conflicting_totals', note: `「${x.value}」：同一指标在同一消息中有两个不同的累计数，请确认` }); }
+      for (const x of list) {
+        losers.add(x);
+        dropped.push({
+          item: x,
+          why: 'conflicting_totals',
+          note: `「${x.value}」：同一指标在同一消息中有两个不同的累计数，请确认`,
+        });
+      }
     }
   }
   const seen = new Set<string>();

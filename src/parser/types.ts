@@ -69,19 +69,49 @@ export type ReportItem = FigureItem | MilestoneItem;
  *   the one marked as the total (累计, 截至, 共…).
  */
 export type UnresolvedWhy =
-  | 'ambiguous_metric' | 'no_metric' | 'unreadable_number' | 'conflicting_totals'
-  | 'outside_year' | 'scope_not_allowed' | 'unit_mismatch' | 'unknown_unit' | 'negative_number'
-  | 'plan' | 'unfinished' | 'prior_year' | 'change' | 'part' | 'beneficiaries' | 'stock' | 'other_rate'
-  | 'superseded_increment' | 'secondary_total';
+  | 'ambiguous_metric'
+  | 'no_metric'
+  | 'unreadable_number'
+  | 'conflicting_totals'
+  | 'outside_year'
+  | 'scope_not_allowed'
+  | 'unit_mismatch'
+  | 'unknown_unit'
+  | 'negative_number'
+  | 'plan'
+  | 'unfinished'
+  | 'prior_year'
+  | 'change'
+  | 'part'
+  | 'beneficiaries'
+  | 'stock'
+  | 'other_rate'
+  | 'superseded_increment'
+  | 'secondary_total';
 
 /** What the bot does with an unresolved figure: ask the sender, tell the sender why not, or nothing. */
 export type UnresolvedAction = 'ask' | 'refuse' | 'ignore';
 
 export const ACTION_OF: Readonly<Record<UnresolvedWhy, UnresolvedAction>> = {
-  ambiguous_metric: 'ask', no_metric: 'ask', unreadable_number: 'ask', conflicting_totals: 'ask',
-  outside_year: 'refuse', scope_not_allowed: 'refuse', unit_mismatch: 'refuse', unknown_unit: 'refuse', negative_number: 'refuse',
-  plan: 'ignore', unfinished: 'ignore', prior_year: 'ignore', change: 'ignore', part: 'ignore',
-  beneficiaries: 'ignore', stock: 'ignore', other_rate: 'ignore', superseded_increment: 'ignore', secondary_total: 'ignore',
+  ambiguous_metric: 'ask',
+  no_metric: 'ask',
+  unreadable_number: 'ask',
+  conflicting_totals: 'ask',
+  outside_year: 'refuse',
+  scope_not_allowed: 'refuse',
+  unit_mismatch: 'refuse',
+  unknown_unit: 'refuse',
+  negative_number: 'refuse',
+  plan: 'ignore',
+  unfinished: 'ignore',
+  prior_year: 'ignore',
+  change: 'ignore',
+  part: 'ignore',
+  beneficiaries: 'ignore',
+  stock: 'ignore',
+  other_rate: 'ignore',
+  superseded_increment: 'ignore',
+  secondary_total: 'ignore',
 };
 
 /** A figure the text states that did not become an item, as data. */

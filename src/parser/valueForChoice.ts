@@ -8,7 +8,11 @@ import type { UnresolvedFigure } from './types.js';
  * unit cannot be that metric's or its number was unreadable. The figure keeps its mode, scope and
  * as-of date (u.mode, u.scope, u.asOf): a choice decides the metric only.
  */
-export function valueForChoice(catalog: Catalog, metricId: string, u: Pick<UnresolvedFigure, 'base' | 'amount'>): number | undefined {
+export function valueForChoice(
+  catalog: Catalog,
+  metricId: string,
+  u: Pick<UnresolvedFigure, 'base' | 'amount'>,
+): number | undefined {
   const metric = catalog.metric(metricId);
   if (!metric || metric.kind === 'milestone' || u.amount === undefined || !Number.isFinite(u.amount)) return undefined;
   const cc = compileCatalog(catalog);

@@ -7,7 +7,9 @@ import type { ExplainedItem, FigureItem } from './types.js';
 // clause (after the words first, else before them); a word naming several count metrics (老旧小区:
 // compounds and area) gives a zero for each, which is true of each.
 
-export interface ZeroReport { item: ExplainedItem & FigureItem }
+export interface ZeroReport {
+  item: ExplainedItem & FigureItem;
+}
 
 export function zeroReports(env: Env): ZeroReport[] {
   const out: ZeroReport[] = [];
@@ -15,7 +17,8 @@ export function zeroReports(env: Env): ZeroReport[] {
     const [a, b] = env.bounds.clauseOf(hit.start);
     const after = env.metricMs[firstFrom(env.metricMs, hit.start + 1)];
     const before = env.metricMs[firstFrom(env.metricMs, hit.start) - 1];
-    const m: MetricMention | undefined = after && after.end <= b ? after : before && before.start >= a ? before : undefined;
+    const m: MetricMention | undefined =
+      after && after.end <= b ? after : before && before.start >= a ? before : undefined;
     if (!m) continue;
     const at = Math.max(hit.start, m.start);
     const scope = scopeAt(env, at);
@@ -24,9 +27,26 @@ export function zeroReports(env: Env): ZeroReport[] {
     for (const id of m.term.ids) {
       const metric = env.cc.catalog.metric(id);
       if (!metric || metric.kind !== 'count') continue;
-      out.push({ item: { metric: id, value: 0, mode: 'increment', scope: scope.value, asOf: asOf.value, span,
-        why: [step('metric', 'zero_report', `「${env.t.slice(hit.start, hit.end)}」与「${m.term.text}」→ ${id} ${metric.name} 为 0`),
-          step('mode', 'zero_report', '无新增 → 增量 0'), scope.why, asOf.why] } });
+      out.push({
+        item: {
+          metric: id,
+          value: 0,
+          mode: 'increment',
+          scope: scope.value,
+          asOf: asOf.value,
+          span,
+          why: [
+            step(
+              'metric',
+              'zero_report',
+              `「${env.t.slice(hit.start, hit.end)}」与「${m.term.text}」→ ${id} ${metric.name} 为 0`,
+            ),
+            step('mode', 'zero_report', '无新增 → 增量 0'),
+            scope.why,
+            asOf.why,
+          ],
+        },
+      });
     }
   }
   return out;

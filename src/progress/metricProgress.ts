@@ -1,7 +1,15 @@
 import type { Metric } from '../catalog/Catalog.js';
 import { expectedShare } from './expectedShare.js';
 import { round, scopeState } from './scopeState.js';
-import { DEFAULT_THRESHOLDS, RULE_OF, type MetricProgress, type ProgressItem, type ScopeState, type Status, type Thresholds } from './types.js';
+import {
+  DEFAULT_THRESHOLDS,
+  RULE_OF,
+  type MetricProgress,
+  type ProgressItem,
+  type ScopeState,
+  type Status,
+  type Thresholds,
+} from './types.js';
 
 /**
  * Where a metric stands on `date`, from its live items (any scope). Items dated after `date` are
@@ -39,7 +47,8 @@ export function progressFromStates(
   let source: MetricProgress['source'] = 'none';
   let milestone: MetricProgress['milestone'];
   if (metric.kind === 'milestone') {
-    const latest = [city, ...districts].filter((s): s is ScopeState => !!s?.milestone)
+    const latest = [city, ...districts]
+      .filter((s): s is ScopeState => !!s?.milestone)
       .sort((a, b) => (b.asOf ?? '').localeCompare(a.asOf ?? ''))[0];
     milestone = city?.milestone ?? latest?.milestone;
     source = city?.milestone ? 'city' : milestone ? 'districts' : 'none';
@@ -55,11 +64,15 @@ export function progressFromStates(
   const exp = expectedShare(opts.start, metric.deadline, opts.date);
   const share = value !== null && target ? value / target : null;
   const all = [city, ...districts].filter((s): s is ScopeState => !!s?.last);
-  const last = all.map((s) => s.last!).sort((a, b) => (b.createdAt - a.createdAt) || (b.id - a.id))[0];
+  const last = all.map((s) => s.last!).sort((a, b) => b.createdAt - a.createdAt || b.id - a.id)[0];
   // The date of the figure shown, not of the newest report anywhere: a city total from August
   // beside a district's October figure is an August figure.
   const shownFrom = source === 'city' ? [city] : source === 'districts' ? districts : [];
-  const asOf = shownFrom.map((s) => s?.asOf ?? '').sort().at(-1) || null;
+  const asOf =
+    shownFrom
+      .map((s) => s?.asOf ?? '')
+      .sort()
+      .at(-1) || null;
   const rule = RULE_OF[metric.kind];
   const benchmark = rule === 'target' ? 1 : exp;
 

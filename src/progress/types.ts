@@ -56,7 +56,11 @@ export interface ScopeState {
  */
 export type JudgeRule = 'pace' | 'target' | 'milestone';
 
-export const RULE_OF: Record<'count' | 'level' | 'milestone', JudgeRule> = { count: 'pace', level: 'target', milestone: 'milestone' };
+export const RULE_OF: Record<'count' | 'level' | 'milestone', JudgeRule> = {
+  count: 'pace',
+  level: 'target',
+  milestone: 'milestone',
+};
 
 export interface MetricProgress {
   metricId: string;

@@ -28,7 +28,10 @@ export class DeferQueue {
   private readonly limited: RegExp | undefined;
   private readonly concurrency: number;
 
-  constructor(private readonly log: Logger, opts: DeferQueueOptions = {}) {
+  constructor(
+    private readonly log: Logger,
+    opts: DeferQueueOptions = {},
+  ) {
     this.limited = opts.limited;
     this.concurrency = Math.max(1, opts.concurrency ?? 1);
   }
@@ -59,7 +62,8 @@ export class DeferQueue {
 
   private release(): void {
     const next = this.waiting.shift();
-    if (next) next(true); // the slot passes straight to the next in line
+    if (next)
+      next(true); // the slot passes straight to the next in line
     else this.active--;
   }
 

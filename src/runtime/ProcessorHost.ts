@@ -26,16 +26,21 @@ export class ProcessorHost {
     const js = new URL('./processorThread.js', import.meta.url);
     const fromSource = !existsSync(fileURLToPath(js));
     this.worker = fromSource
-      ? new Worker(new URL('./processorThread.ts', import.meta.url), { workerData: data, execArgv: ['--import', 'tsx'] })
-      // A small young generation: the thread's live data is small, and the default (16 MB
-      // semi-spaces) kept about 10 MB more resident at idle for nothing.
-      : new Worker(js, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+      ? new Worker(new URL('./processorThread.ts', import.meta.url), {
+          workerData: data,
+          execArgv: ['--import', 'tsx'],
+        })
+      : // A small young generation: the thread's live data is small, and the default (16 MB
+        // semi-spaces) kept about 10 MB more resident at idle for nothing.
+        new Worker(js, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     let recovered!: () => void;
     this.recovered = new Promise((r) => (recovered = r));
     this.worker.on('message', (m: FromProcessor) => {
       if (m.type === 'recovered') recovered();
-      else if (m.type === 'swept') { this.sweeps.get(m.id)?.(); this.sweeps.delete(m.id); }
-      else if (m.type === 'closed') this.closedWith?.(m.left);
+      else if (m.type === 'swept') {
+        this.sweeps.get(m.id)?.();
+        this.sweeps.delete(m.id);
+      } else if (m.type === 'closed') this.closedWith?.(m.left);
       else if (m.type === 'failed') log.error('processor_failed', { error: m.error });
     });
     this.worker.on('error', (err) => log.error('processor_failed', { error: err.message }));
@@ -45,7 +50,8 @@ export class ProcessorHost {
       recovered();
       for (const done of this.sweeps.values()) done();
       this.closedWith?.(0);
-      if (!expected) log.error('processor_exited', { exitCode, message: 'events stay pending in the inbox until the next start' });
+      if (!expected)
+        log.error('processor_exited', { exitCode, message: 'events stay pending in the inbox until the next start' });
     });
   }
 
@@ -69,14 +75,20 @@ export class ProcessorHost {
   sweep(): Promise<void> {
     if (this.dead) return Promise.resolve();
     const id = this.nextSweep++;
-    return new Promise((r) => { this.sweeps.set(id, r); this.post({ type: 'sweep', id }); });
+    return new Promise((r) => {
+      this.sweeps.set(id, r);
+      this.post({ type: 'sweep', id });
+    });
   }
 
   /** Finishes the event in hand and the jobs running, leaves the rest to the inbox; returns how many were left. */
   async close(): Promise<number> {
     this.flush();
     if (this.dead) return 0;
-    const left = await new Promise<number>((r) => { this.closedWith = r; this.post({ type: 'close' }); });
+    const left = await new Promise<number>((r) => {
+      this.closedWith = r;
+      this.post({ type: 'close' });
+    });
     this.dead = true;
     await this.worker.terminate();
     return left;

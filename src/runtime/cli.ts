@@ -6,14 +6,38 @@ import type { Command } from '../cli/Command.js';
 import { errorMessage } from '../errors.js';
 
 const commands: Record<string, { help: string; load: () => Promise<Command> }> = {
-  migrate: { help: 'apply database migrations', load: async () => (await import('../cli/migrateCommand.js')).migrateCommand },
-  seed: { help: 'seed the shipped catalogs (idempotent)', load: async () => (await import('../cli/seedCommand.js')).seedCommand },
-  catalog: { help: 'catalog show [metric-id] | catalog import FILE', load: async () => (await import('../cli/catalogCommand.js')).catalogCommand },
-  outbox: { help: 'outbox list [--failed] | outbox retry ID|--all-failed', load: async () => (await import('../cli/outboxCommand.js')).outboxCommand },
-  parse: { help: 'parse "文本" --org ORG --date YYYY-MM-DD | parse --jsonl', load: async () => (await import('../cli/parseCommand.js')).parseCommand },
-  corpus: { help: 'corpus export [--since YYYY-MM-DD] [--out FILE]: real messages with what was finally recorded, as dev-corpus JSON lines', load: async () => (await import('../cli/corpusCommand.js')).corpusCommand },
-  board: { help: 'board link [--days N] [--name LABEL]: a long-lived board link for a wall screen', load: async () => (await import('../board/boardLinkCommand.js')).boardLinkCommand },
-  export: { help: 'export [--date D] [--format xlsx|csv] --out FILE: the 通报 workbook', load: async () => (await import('../export/exportCommand.js')).exportCommand },
+  migrate: {
+    help: 'apply database migrations',
+    load: async () => (await import('../cli/migrateCommand.js')).migrateCommand,
+  },
+  seed: {
+    help: 'seed the shipped catalogs (idempotent)',
+    load: async () => (await import('../cli/seedCommand.js')).seedCommand,
+  },
+  catalog: {
+    help: 'catalog show [metric-id] | catalog import FILE',
+    load: async () => (await import('../cli/catalogCommand.js')).catalogCommand,
+  },
+  outbox: {
+    help: 'outbox list [--failed] | outbox retry ID|--all-failed',
+    load: async () => (await import('../cli/outboxCommand.js')).outboxCommand,
+  },
+  parse: {
+    help: 'parse "文本" --org ORG --date YYYY-MM-DD | parse --jsonl',
+    load: async () => (await import('../cli/parseCommand.js')).parseCommand,
+  },
+  corpus: {
+    help: 'corpus export [--since YYYY-MM-DD] [--out FILE]: real messages with what was finally recorded, as dev-corpus JSON lines',
+    load: async () => (await import('../cli/corpusCommand.js')).corpusCommand,
+  },
+  board: {
+    help: 'board link [--days N] [--name LABEL]: a long-lived board link for a wall screen',
+    load: async () => (await import('../board/boardLinkCommand.js')).boardLinkCommand,
+  },
+  export: {
+    help: 'export [--date D] [--format xlsx|csv] --out FILE: the 通报 workbook',
+    load: async () => (await import('../export/exportCommand.js')).exportCommand,
+  },
 };
 
 /** Other modules add their commands here (kept in one table so `help` lists everything). */
@@ -28,7 +52,9 @@ async function main(argv: string[]): Promise<number> {
   const entry = name ? commands[name] : undefined;
   if (!entry) {
     const lines = Object.entries(commands).map(([n, c]) => `  ${n.padEnd(10)} ${c.help}`);
-    (name && name !== 'help' ? process.stderr : process.stdout).write(`usage: npm run cli -- <command>\n${lines.join('\n')}\n`);
+    (name && name !== 'help' ? process.stderr : process.stdout).write(
+      `usage: npm run cli -- <command>\n${lines.join('\n')}\n`,
+    );
     if (name && name !== 'help') process.stderr.write(`unknown command: ${name}\n`);
     return name && name !== 'help' ? 2 : 0;
   }
@@ -36,7 +62,9 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (err: unknown) => {
     process.stderr.write(`${errorMessage(err)}\n`);
     process.exitCode = 1;

@@ -20,16 +20,30 @@ export async function openCliDb(): Promise<{ config: Config; db: Db; close(): vo
  * what a command would send stays in the outbox as 'local' (the running bot does the sending), so
  * commands are safe to try. Logs go to stderr so stdout stays the command's own output.
  */
-export async function openCliDeps(opts: { logLevel?: 'debug' | 'info' | 'warn' | 'error' } = {}): Promise<{ deps: Deps; close(): Promise<void> }> {
+export async function openCliDeps(
+  opts: { logLevel?: 'debug' | 'info' | 'warn' | 'error' } = {},
+): Promise<{ deps: Deps; close(): Promise<void> }> {
   const config = parseConfig(process.env);
   const { db, client } = await openNodeDb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   let queue!: DeferQueue;
   const deps = await createDeps({
-    config, db, lark: null, logLevel: opts.logLevel ?? 'warn',
+    config,
+    db,
+    lark: null,
+    logLevel: opts.logLevel ?? 'warn',
     write: (line) => process.stderr.write(`${line}\n`),
-    defer: (log) => { queue = new DeferQueue(log); return queue.defer; },
+    defer: (log) => {
+      queue = new DeferQueue(log);
+      return queue.defer;
+    },
   });
-  return { deps, close: async () => { await queue.drain(); client.close(); } };
+  return {
+    deps,
+    close: async () => {
+      await queue.drain();
+      client.close();
+    },
+  };
 }
 
 /** `--name value` and `--flag` from an argument list; the rest are positional. */

@@ -14,7 +14,13 @@ import { lastRecordedTime } from './lastRecordedTime.js';
 
 /** Every configured value a log line must never show. */
 export function secretsOf(config: Config): Array<string | undefined> {
-  return [config.LARK_APP_SECRET, config.LARK_ENCRYPT_KEY, config.LARK_VERIFICATION_TOKEN, config.DATABASE_AUTH_TOKEN, config.BOARD_SECRET];
+  return [
+    config.LARK_APP_SECRET,
+    config.LARK_ENCRYPT_KEY,
+    config.LARK_VERIFICATION_TOKEN,
+    config.DATABASE_AUTH_TOKEN,
+    config.BOARD_SECRET,
+  ];
 }
 
 /**
@@ -22,7 +28,12 @@ export function secretsOf(config: Config): Array<string | undefined> {
  * the database, so every Worker isolate, request and cron tick, and a restarted Node process, read
  * the same time: demos of a past year behave alike on both runtimes.
  */
-export async function configuredClock(db: Db, config: Pick<Config, 'MINSHENG_NOW'>, real: Clock = systemClock, resume = false): Promise<Clock> {
+export async function configuredClock(
+  db: Db,
+  config: Pick<Config, 'MINSHENG_NOW'>,
+  real: Clock = systemClock,
+  resume = false,
+): Promise<Clock> {
   if (!config.MINSHENG_NOW) return real;
   const start = await clockAnchor(db, config.MINSHENG_NOW, real.now().getTime());
   const anchored = pinnedClock(config.MINSHENG_NOW, real, start);
@@ -56,8 +67,14 @@ export interface CreateDepsInput {
 /** Seeds the catalog if needed and builds Deps. The database must be migrated already. */
 export async function createDeps(i: CreateDepsInput): Promise<Deps> {
   const { config, db } = i;
-  const log = i.log ?? createLogger({ level: i.logLevel ?? config.LOG_LEVEL, secrets: secretsOf(config), ...(i.write ? { write: i.write } : {}) });
+  const log =
+    i.log ??
+    createLogger({
+      level: i.logLevel ?? config.LOG_LEVEL,
+      secrets: secretsOf(config),
+      ...(i.write ? { write: i.write } : {}),
+    });
   const catalog = await prepareDatabase(db, config);
-  const clock = i.clock ?? await configuredClock(db, config, systemClock, i.resumeClock ?? false);
+  const clock = i.clock ?? (await configuredClock(db, config, systemClock, i.resumeClock ?? false));
   return { config, db, catalog, clock, log, lark: i.lark, defer: i.defer(log) };
 }

@@ -61,43 +61,78 @@ export interface NodeServer {
 
 export async function startNodeServer(config: Config, opts: NodeServerOptions = {}): Promise<NodeServer> {
   const { db, client } = await openNodeDb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
-  const lark = opts.lark !== undefined ? opts.lark
-    : config.LARK_APP_ID && config.LARK_APP_SECRET
-      ? new (await import('../lark/SdkLarkApi.js')).SdkLarkApi({ appId: config.LARK_APP_ID, appSecret: config.LARK_APP_SECRET, baseUrl: config.LARK_BASE_URL })
-      : null;
+  const lark =
+    opts.lark !== undefined
+      ? opts.lark
+      : config.LARK_APP_ID && config.LARK_APP_SECRET
+        ? new (await import('../lark/SdkLarkApi.js')).SdkLarkApi({
+            appId: config.LARK_APP_ID,
+            appSecret: config.LARK_APP_SECRET,
+            baseUrl: config.LARK_BASE_URL,
+          })
+        : null;
   let queue!: DeferQueue;
   const deps: Deps = await createDeps({
-    config, db, lark, resumeClock: true,
+    config,
+    db,
+    lark,
+    resumeClock: true,
     ...(opts.log ? { log: opts.log } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
     // Event processing one at a time, after pending requests (see DeferQueue): acks stay fast under load.
-    defer: (log) => { queue = new DeferQueue(log, { limited: /^event:/, concurrency: 1 }); return queue.defer; },
+    defer: (log) => {
+      queue = new DeferQueue(log, { limited: /^event:/, concurrency: 1 });
+      return queue.defer;
+    },
   });
   const { log, catalog } = deps;
 
   if (config.localMode) {
-    log.warn('local_mode', { message: 'No LARK_APP_ID/LARK_APP_SECRET: local mode. Nothing is sent to Lark; outgoing messages are logged and kept in the outbox.' });
+    log.warn('local_mode', {
+      message:
+        'No LARK_APP_ID/LARK_APP_SECRET: local mode. Nothing is sent to Lark; outgoing messages are logged and kept in the outbox.',
+    });
   }
 
-  const thread = opts.processing === 'thread'
-    ? new ProcessorHost({
-      config, clockOffsetMs: deps.clock.now().getTime() - Date.now(), scheduler: opts.scheduler !== false,
-      sweepIntervalMs: opts.sweepIntervalMs ?? 15_000, dispatch: { ...opts.receiver, onAccepted: undefined },
-    }, log)
-    : null;
+  const thread =
+    opts.processing === 'thread'
+      ? new ProcessorHost(
+          {
+            config,
+            clockOffsetMs: deps.clock.now().getTime() - Date.now(),
+            scheduler: opts.scheduler !== false,
+            sweepIntervalMs: opts.sweepIntervalMs ?? 15_000,
+            dispatch: { ...opts.receiver, onAccepted: undefined },
+          },
+          log,
+        )
+      : null;
   const receiver = thread ? { ...opts.receiver, onAccepted: thread.submit } : opts.receiver;
 
   const app = createApp(deps, [], { lark: receiver });
   let server!: ReturnType<typeof serve>;
   const port = await new Promise<number>((resolve) => {
-    server = serve({ fetch: app.fetch, port: config.PORT, ...(config.PORT === 0 ? { hostname: '127.0.0.1' } : {}) }, (info) => resolve(info.port));
+    server = serve(
+      { fetch: app.fetch, port: config.PORT, ...(config.PORT === 0 ? { hostname: '127.0.0.1' } : {}) },
+      (info) => resolve(info.port),
+    );
   });
-  log.info('listening', { port, catalog: catalog.year, metrics: catalog.metrics.length, mode: config.localMode ? 'local' : 'lark', eventMode: config.LARK_EVENT_MODE });
+  log.info('listening', {
+    port,
+    catalog: catalog.year,
+    metrics: catalog.metrics.length,
+    mode: config.localMode ? 'local' : 'lark',
+    eventMode: config.LARK_EVENT_MODE,
+  });
 
   // With a processing thread, the jobs and the sweep run there.
   const scheduler = opts.scheduler === false || thread ? { stop: () => {} } : startNodeScheduler(deps);
   // A digest or reminder missed while the server was down goes out now if its period is still open.
-  if (opts.scheduler !== false && !thread) deps.defer('job:catch-up', async () => { await catchUp(deps); await kickDelivery(deps); });
+  if (opts.scheduler !== false && !thread)
+    deps.defer('job:catch-up', async () => {
+      await catchUp(deps);
+      await kickDelivery(deps);
+    });
   // Recovery at start (events acknowledged but never processed, outbox rows never sent), then
   // periodically for retries and for whatever another instance left behind.
   const interval = opts.sweepIntervalMs ?? 15_000;
@@ -108,7 +143,9 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
   let ws: WsMode | undefined;
   if (config.LARK_EVENT_MODE === 'ws') {
     if (config.localMode) {
-      log.warn('lark_ws_unavailable', { message: 'LARK_EVENT_MODE=ws needs LARK_APP_ID/LARK_APP_SECRET; not connecting' });
+      log.warn('lark_ws_unavailable', {
+        message: 'LARK_EVENT_MODE=ws needs LARK_APP_ID/LARK_APP_SECRET; not connecting',
+      });
     } else {
       const { startWsMode } = await import('../lark/wsMode.js');
       ws = startWsMode(deps, eventSink(deps, receiver), opts.makeWsClient ? { makeClient: opts.makeWsClient } : {});
@@ -118,7 +155,11 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
 
   const closeServer = () => new Promise<void>((r) => server.close(() => r()));
   return {
-    deps, port, url: `http://127.0.0.1:${port}`, queue, ...(ws ? { ws } : {}),
+    deps,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    queue,
+    ...(ws ? { ws } : {}),
     recovered: sweeper.firstPass,
     sweep: sweeper.runNow,
     async close() {
@@ -126,7 +167,7 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
       ws?.close();
       await closeServer();
       await sweeper.stop();
-      const left = await queue.close() + (thread ? await thread.close() : 0);
+      const left = (await queue.close()) + (thread ? await thread.close() : 0);
       if (left > 0) log.info('events_left_in_inbox', { count: left, message: 'processed at the next start' });
       client.close();
     },

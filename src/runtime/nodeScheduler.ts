@@ -13,5 +13,9 @@ export function startNodeScheduler(deps: Deps): { stop(): void } {
   const tasks = jobs.map((job) =>
     cron.schedule(job.cron, () => fireJob(deps, job), { timezone: deps.config.BOT_TIMEZONE, name: job.name }),
   );
-  return { stop: () => { for (const t of tasks) void t.stop(); } };
+  return {
+    stop: () => {
+      for (const t of tasks) void t.stop();
+    },
+  };
 }

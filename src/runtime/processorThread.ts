@@ -32,7 +32,10 @@ export interface ProcessorData {
 export type ToProcessor = { type: 'events'; ids: string[] } | { type: 'sweep'; id: number } | { type: 'close' };
 /** Messages from the thread. */
 export type FromProcessor =
-  | { type: 'recovered' } | { type: 'swept'; id: number } | { type: 'closed'; left: number } | { type: 'failed'; error: string };
+  | { type: 'recovered' }
+  | { type: 'swept'; id: number }
+  | { type: 'closed'; left: number }
+  | { type: 'failed'; error: string };
 
 async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): Promise<void> {
   const { config } = data;
@@ -40,11 +43,25 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
   const { db, client } = await openNodeDb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   // One time on both threads: the request thread's clock (MINSHENG_NOW included) as an offset.
   const clock: Clock = { now: () => new Date(Date.now() + data.clockOffsetMs) };
-  const lark = config.LARK_APP_ID && config.LARK_APP_SECRET
-    ? new (await import('../lark/SdkLarkApi.js')).SdkLarkApi({ appId: config.LARK_APP_ID, appSecret: config.LARK_APP_SECRET, baseUrl: config.LARK_BASE_URL })
-    : null;
+  const lark =
+    config.LARK_APP_ID && config.LARK_APP_SECRET
+      ? new (await import('../lark/SdkLarkApi.js')).SdkLarkApi({
+          appId: config.LARK_APP_ID,
+          appSecret: config.LARK_APP_SECRET,
+          baseUrl: config.LARK_BASE_URL,
+        })
+      : null;
   let queue!: DeferQueue;
-  const deps: Deps = await createDeps({ config, db, lark, clock, defer: (log) => { queue = new DeferQueue(log); return queue.defer; } });
+  const deps: Deps = await createDeps({
+    config,
+    db,
+    lark,
+    clock,
+    defer: (log) => {
+      queue = new DeferQueue(log);
+      return queue.defer;
+    },
+  });
   const { log } = deps;
 
   // Ids in arrival order, one at a time: a plain array, so a backlog of 100k events costs a few
@@ -55,13 +72,20 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
   let pumping: Promise<void> | null = null;
   let closing = false;
   const pump = async () => {
-    try { await drain(); } finally { pumping = null; }
+    try {
+      await drain();
+    } finally {
+      pumping = null;
+    }
   };
   const drain = async () => {
     while (head < ids.length && !closing) {
       const id = ids[head++]!;
       await runDeferred(log, `event:${id}`, () => processAccepted(deps, id, inbox));
-      if (head >= 1024 && head * 2 >= ids.length) { ids = ids.slice(head); head = 0; }
+      if (head >= 1024 && head * 2 >= ids.length) {
+        ids = ids.slice(head);
+        head = 0;
+      }
       // The driver answers synchronously, so without this the loop would never leave the microtask
       // queue: no new ids, no close, no timers, and no finalizers of the driver's statements (their
       // native memory grew by megabytes a second until the backlog was done).
@@ -70,7 +94,11 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
   };
 
   const scheduler = data.scheduler ? startNodeScheduler(deps) : { stop: () => {} };
-  if (data.scheduler) deps.defer('job:catch-up', async () => { await catchUp(deps); await kickDelivery(deps); });
+  if (data.scheduler)
+    deps.defer('job:catch-up', async () => {
+      await catchUp(deps);
+      await kickDelivery(deps);
+    });
   const sweeper = startPeriodicSweep(deps, data.sweepIntervalMs > 0 ? data.sweepIntervalMs : 2 ** 31 - 1);
   void sweeper.firstPass.then(() => port.postMessage({ type: 'recovered' } satisfies FromProcessor));
 
@@ -87,7 +115,7 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
         scheduler.stop();
         await pumping;
         await sweeper.stop();
-        const left = ids.length - head + await queue.close();
+        const left = ids.length - head + (await queue.close());
         client.close();
         port.postMessage({ type: 'closed', left } satisfies FromProcessor);
         port.close();

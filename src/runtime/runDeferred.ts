@@ -7,7 +7,12 @@ import type { Logger } from '../logger.js';
  * tell. safeError, not the message: a database error's text carries its parameters (a decrypted
  * event, a report). What the work left undone stays in the inbox or the outbox for the next sweep.
  */
-export async function runDeferred(log: Logger, label: string, work: () => Promise<unknown>, code = 'deferred_failed'): Promise<void> {
+export async function runDeferred(
+  log: Logger,
+  label: string,
+  work: () => Promise<unknown>,
+  code = 'deferred_failed',
+): Promise<void> {
   try {
     await work();
   } catch (err) {

@@ -12,7 +12,11 @@ import { sleep } from '../sleep.js';
 // work and other instances.
 
 /** Processes every pending inbox event nobody holds, oldest first. Returns how many were processed. */
-export async function sweepInbox(deps: Deps, inbox: InboxOptions, opts: { limit?: number; olderThanMs?: number } = {}): Promise<number> {
+export async function sweepInbox(
+  deps: Deps,
+  inbox: InboxOptions,
+  opts: { limit?: number; olderThanMs?: number } = {},
+): Promise<number> {
   let n = 0;
   const now = deps.clock.now().getTime();
   const ids = await pendingEventIds(deps.db, now, opts.limit ?? 200, now - (opts.olderThanMs ?? 0));
@@ -25,7 +29,10 @@ export async function sweepInbox(deps: Deps, inbox: InboxOptions, opts: { limit?
 }
 
 /** One pass: the inbox, then the outbox (what is due now and what the events just enqueued). */
-export async function sweep(deps: Deps, opts: { dispatch?: EventPathOptions; delivery?: DeliveryOptions; olderThanMs?: number } = {}): Promise<{ events: number; sent: number; retried: number; failed: number }> {
+export async function sweep(
+  deps: Deps,
+  opts: { dispatch?: EventPathOptions; delivery?: DeliveryOptions; olderThanMs?: number } = {},
+): Promise<{ events: number; sent: number; retried: number; failed: number }> {
   const events = await sweepInbox(deps, inboxOptions(opts.dispatch), { olderThanMs: opts.olderThanMs });
   const r = await deliverOutbox(deps, opts.delivery);
   if (events > 0 || r.sent + r.retried + r.failed > 0) deps.log.info('lark_sweep', { events, ...r });
@@ -36,11 +43,21 @@ export async function sweep(deps: Deps, opts: { dispatch?: EventPathOptions; del
 export const PERIODIC_GRACE_MS = 30_000;
 
 /** Runs `sweep` now and every `intervalMs` (never two at once). stop() waits for a running pass. */
-export function startPeriodicSweep(deps: Deps, intervalMs = 15_000, opts: Parameters<typeof sweep>[1] = {}): { stop(): Promise<void>; runNow(): Promise<void>; firstPass: Promise<void> } {
+export function startPeriodicSweep(
+  deps: Deps,
+  intervalMs = 15_000,
+  opts: Parameters<typeof sweep>[1] = {},
+): { stop(): Promise<void>; runNow(): Promise<void>; firstPass: Promise<void> } {
   let running: Promise<void> | undefined;
   const run = (olderThanMs = 0): Promise<void> => {
-    running ??= runDeferred(deps.log, 'sweep', () => sweep(deps, { ...opts, olderThanMs }), 'lark_sweep_failed')
-      .finally(() => { running = undefined; });
+    running ??= runDeferred(
+      deps.log,
+      'sweep',
+      () => sweep(deps, { ...opts, olderThanMs }),
+      'lark_sweep_failed',
+    ).finally(() => {
+      running = undefined;
+    });
     return running;
   };
   const firstPass = run();
@@ -49,7 +66,10 @@ export function startPeriodicSweep(deps: Deps, intervalMs = 15_000, opts: Parame
   const timer = setInterval(() => void run(PERIODIC_GRACE_MS), intervalMs);
   (timer as { unref?: () => void }).unref?.();
   return {
-    stop: async () => { clearInterval(timer); await running; },
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
     runNow: () => run(0),
     firstPass,
   };

@@ -33,7 +33,8 @@ function openDb(env: Env, config: Config): Db {
     const client = createClient({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN });
     return drizzleLibsql(client, { schema }) as unknown as Db;
   }
-  if (!env.DB) throw new Error('DB: no D1 binding and no libsql DATABASE_URL; add [[d1_databases]] binding "DB" to wrangler.toml');
+  if (!env.DB)
+    throw new Error('DB: no D1 binding and no libsql DATABASE_URL; add [[d1_databases]] binding "DB" to wrangler.toml');
   return drizzleD1(env.DB, { schema }) as unknown as Db;
 }
 
@@ -45,11 +46,18 @@ function stringEnv(env: Env): Record<string, string> {
 
 async function setUp(env: Env): Promise<Deps> {
   const config = parseConfig(stringEnv(env));
-  const lark = config.LARK_APP_ID && config.LARK_APP_SECRET
-    ? new FetchLarkApi({ appId: config.LARK_APP_ID, appSecret: config.LARK_APP_SECRET, baseUrl: config.LARK_BASE_URL })
-    : null;
+  const lark =
+    config.LARK_APP_ID && config.LARK_APP_SECRET
+      ? new FetchLarkApi({
+          appId: config.LARK_APP_ID,
+          appSecret: config.LARK_APP_SECRET,
+          baseUrl: config.LARK_BASE_URL,
+        })
+      : null;
   // Deferred work belongs to a request (its ctx.waitUntil): depsFor replaces this per request.
-  const noDefer = () => () => { throw new Error('defer outside a request'); };
+  const noDefer = () => () => {
+    throw new Error('defer outside a request');
+  };
   return createDeps({ config, db: openDb(env, config), lark, defer: noDefer });
 }
 
@@ -84,12 +92,18 @@ export default {
     const deps = await depsFor(env, ctx);
     // The tick runs on the same clock as requests: a pinned MINSHENG_NOW moves the tick with it.
     const at = deps.config.MINSHENG_NOW ? deps.clock.now() : new Date(controller.scheduledTime);
-    deps.log.info('scheduled', { cron: controller.cron, at: at.toISOString(), scheduledTime: new Date(controller.scheduledTime).toISOString() });
+    deps.log.info('scheduled', {
+      cron: controller.cron,
+      at: at.toISOString(),
+      scheduledTime: new Date(controller.scheduledTime).toISOString(),
+    });
     // ── scheduler (owned by the scheduler): the job tick ──
     const { runScheduled } = await import('../jobs/registry.js');
     await runScheduled(deps, controller.cron, at);
     // ── Lark recovery: inbox events acknowledged but never processed, and outbox rows due (including
     // what the jobs above just enqueued). Leases make it safe alongside requests' own deferred work.
-    ctx.waitUntil(runDeferred(deps.log, 'sweep', () => sweep(deps, { delivery: { waitUpToMs: 20_000 } }), 'lark_sweep_failed'));
+    ctx.waitUntil(
+      runDeferred(deps.log, 'sweep', () => sweep(deps, { delivery: { waitUpToMs: 20_000 } }), 'lark_sweep_failed'),
+    );
   },
 } satisfies ExportedHandler<Env>;

@@ -57,7 +57,9 @@ async function say(from: string, text: string, chatType: 'p2p' | 'group' = 'p2p'
 
 /** The open_url of a card's button (the link the bot sent). */
 function linkIn(m: FakeMessage): string {
-  const card = JSON.parse(m.content) as { body: { elements: Array<{ tag: string; behaviors?: Array<{ type: string; default_url?: string }> }> } };
+  const card = JSON.parse(m.content) as {
+    body: { elements: Array<{ tag: string; behaviors?: Array<{ type: string; default_url?: string }> }> };
+  };
   const button = card.body.elements.find((e) => e.tag === 'button' && e.behaviors?.[0]?.type === 'open_url');
   expect(button, 'the card has an open_url button').toBeDefined();
   return button!.behaviors![0]!.default_url!;
@@ -74,7 +76,11 @@ beforeAll(async () => {
   s = await startTestServer({ fake, clock, env: { PORT: String(port), PUBLIC_URL: origin, BOARD_SECRET: SECRET } });
   await seedDemo(s.deps, { until: DATE });
   digest = await computeDigest(s.deps, { date: DATE });
-  browser = await pw.chromium.launch({ executablePath: await chromium.executablePath(), args: chromium.args, headless: true });
+  browser = await pw.chromium.launch({
+    executablePath: await chromium.executablePath(),
+    args: chromium.args,
+    headless: true,
+  });
   // One page for the whole file: the shipped Chromium runs single-process, and closing its last
   // page would end the browser.
   page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
@@ -91,7 +97,10 @@ afterAll(async () => {
 
 describe('the progress board in a browser', () => {
   it('the digest JSON of the CLI is the computation the board shows', async () => {
-    const r = await runTs('src/runtime/cli.ts', ['digest', '--date', DATE, '--format', 'json'], { DATABASE_URL: s.dbUrl, LOG_LEVEL: 'error' });
+    const r = await runTs('src/runtime/cli.ts', ['digest', '--date', DATE, '--format', 'json'], {
+      DATABASE_URL: s.dbUrl,
+      LOG_LEVEL: 'error',
+    });
     expect(r.code, r.stderr).toBe(0);
     const cli = JSON.parse(r.stdout) as DigestData;
     expect(cli.metrics).toHaveLength(41);
@@ -115,7 +124,7 @@ describe('the progress board in a browser', () => {
     expect(refused!.content).not.toContain('/board?t=');
   });
 
-  it('shows all 41 metrics with the digest\'s figures on a 1920×1080 screen', async () => {
+  it("shows all 41 metrics with the digest's figures on a 1920×1080 screen", async () => {
     const res = await page.goto(link);
     expect(res!.status()).toBe(200);
     expect(res!.headers()['cache-control']).toBe('no-store');
@@ -123,12 +132,18 @@ describe('the progress board in a browser', () => {
     const cards = page.locator('.projects [data-metric]');
     expect(await cards.count()).toBe(41);
 
-    const onPage = await cards.evaluateAll((els) => els.map((e) => ({
-      id: e.getAttribute('data-metric'), status: e.getAttribute('data-status'), asOf: e.getAttribute('data-asof'),
-      value: e.querySelector('.value')?.textContent ?? '', target: e.querySelector('.target')?.textContent ?? null,
-      pct: e.querySelector('.pct')?.textContent ?? null, badge: e.querySelector('.badge')?.textContent ?? '',
-      stale: e.querySelector('[data-stale]') !== null,
-    })));
+    const onPage = await cards.evaluateAll((els) =>
+      els.map((e) => ({
+        id: e.getAttribute('data-metric'),
+        status: e.getAttribute('data-status'),
+        asOf: e.getAttribute('data-asof'),
+        value: e.querySelector('.value')?.textContent ?? '',
+        target: e.querySelector('.target')?.textContent ?? null,
+        pct: e.querySelector('.pct')?.textContent ?? null,
+        badge: e.querySelector('.badge')?.textContent ?? '',
+        stale: e.querySelector('[data-stale]') !== null,
+      })),
+    );
     expect(onPage.map((m) => m.id)).toEqual(digest.metrics.map((m) => m.id));
     for (const [i, m] of digest.metrics.entries()) {
       const p = onPage[i]!;
@@ -148,11 +163,20 @@ describe('the progress board in a browser', () => {
     for (const [status, n] of Object.entries(digest.counts)) {
       expect(await page.locator(`[data-count="${status}"] b`).textContent(), status).toBe(String(n));
     }
-    expect(digest.metrics.some((m) => m.stale), 'the demo year has stale figures to show').toBe(true);
+    expect(
+      digest.metrics.some((m) => m.stale),
+      'the demo year has stale figures to show',
+    ).toBe(true);
     // The ranking of lead units, worst first, as the digest has it.
-    expect(await page.locator('[data-rank]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-rank'))))).toEqual(digest.ranking.slice(0, 10).map((u) => u.rank));
+    expect(
+      await page.locator('[data-rank]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-rank')))),
+    ).toEqual(digest.ranking.slice(0, 10).map((u) => u.rank));
     // Projects in the chart, one bar each, in the digest's order.
-    expect(await page.locator('svg [data-project]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-project'))))).toEqual(digest.projects.map((p) => p.no));
+    expect(
+      await page
+        .locator('svg [data-project]')
+        .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-project')))),
+    ).toEqual(digest.projects.map((p) => p.no));
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await page.screenshot({ path: join(shots, 'board-1920x1080.png') });
   });
@@ -167,8 +191,14 @@ describe('the progress board in a browser', () => {
     const dots = await page.locator('.chart svg circle').count();
     expect(dots).toBeGreaterThan(30);
     expect(await page.locator('.chart svg polyline').count()).toBeGreaterThanOrEqual(2); // figure and 序时
-    const districts = await page.locator('tr[data-district]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-district'), Number(e.getAttribute('data-value'))] as const));
-    expect(new Map(districts)).toEqual(new Map(m.districts.filter((d) => d.value !== null).map((d) => [d.scope, d.value])));
+    const districts = await page
+      .locator('tr[data-district]')
+      .evaluateAll((els) =>
+        els.map((e) => [e.getAttribute('data-district'), Number(e.getAttribute('data-value'))] as const),
+      );
+    expect(new Map(districts)).toEqual(
+      new Map(m.districts.filter((d) => d.value !== null).map((d) => [d.scope, d.value])),
+    );
     await page.screenshot({ path: join(shots, 'metric-1-1-1920.png'), fullPage: true });
 
     await page.locator('main a.link', { hasText: '城镇老旧小区' }).first().click();
@@ -179,7 +209,12 @@ describe('the progress board in a browser', () => {
 
   it('fits a phone (390×844) without horizontal scrolling', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const [path, name] of [['/board', 'board'], ['/board/p/12', 'project-12'], ['/board/m/1-1', 'metric-1-1'], ['/board/m/5-1', 'metric-5-1']] as const) {
+    for (const [path, name] of [
+      ['/board', 'board'],
+      ['/board/p/12', 'project-12'],
+      ['/board/m/1-1', 'metric-1-1'],
+      ['/board/m/5-1', 'metric-5-1'],
+    ] as const) {
       const res = await page.goto(link.replace('/board?', `${path}?`));
       expect(res!.status(), path).toBe(200);
       const [scrollWidth, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
@@ -204,7 +239,11 @@ describe('the progress board in a browser', () => {
     const token = new URL(link).searchParams.get('t')!;
     const [payload, sig] = token.split('.') as [string, string];
     // Someone edits the link to claim a later expiry: the signature no longer matches.
-    const claimed = Buffer.from(Buffer.from(payload, 'base64url').toString().replace(/\|\d+$/, '|4102444800')).toString('base64url');
+    const claimed = Buffer.from(
+      Buffer.from(payload, 'base64url')
+        .toString()
+        .replace(/\|\d+$/, '|4102444800'),
+    ).toString('base64url');
     for (const forged of [`${claimed}.${sig}`, `${payload}.${sig.slice(0, -1)}${sig.endsWith('A') ? 'B' : 'A'}`]) {
       const res = await page.goto(`${origin}/board/m/1-1?t=${forged}`);
       expect(res!.status(), forged).toBe(403);
@@ -228,10 +267,12 @@ describe('the progress board in a browser', () => {
     expect((await page.goto(fresh))!.status()).toBe(200);
   });
 
-  it('the digest card\'s button sends the clicker their own link privately', async () => {
+  it("the digest card's button sends the clicker their own link privately", async () => {
     const before = fake.messages.length;
-    const res = await postLark(s.url, cardActionEvent({ operatorOpenId: CONTACT, value: { a: 'board' } }), { encryptKey: TEST_ENCRYPT_KEY });
-    const body = await res.json() as { toast?: { type: string; content: string } };
+    const res = await postLark(s.url, cardActionEvent({ operatorOpenId: CONTACT, value: { a: 'board' } }), {
+      encryptKey: TEST_ENCRYPT_KEY,
+    });
+    const body = (await res.json()) as { toast?: { type: string; content: string } };
     expect(body.toast?.type).toBe('success');
     await s.queue.drain();
     await s.sweep();

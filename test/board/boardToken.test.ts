@@ -9,7 +9,10 @@ const T0 = Date.parse('2024-10-28T02:00:00Z');
 describe('board links', () => {
   it('a signed token opens until it expires, then says expired', async () => {
     const token = await signBoardToken(SECRET, { sub: 'ou_abc', exp: T0 / 1000 + 3600 });
-    expect(await verifyBoardToken(SECRET, token, T0)).toEqual({ ok: true, grant: { sub: 'ou_abc', exp: T0 / 1000 + 3600 } });
+    expect(await verifyBoardToken(SECRET, token, T0)).toEqual({
+      ok: true,
+      grant: { sub: 'ou_abc', exp: T0 / 1000 + 3600 },
+    });
     expect(await verifyBoardToken(SECRET, token, T0 + 3600_000)).toMatchObject({ ok: false, reason: 'expired' });
   });
 
@@ -19,7 +22,9 @@ describe('board links', () => {
     expect(await verifyBoardToken(`${SECRET}x`, token, T0)).toMatchObject({ ok: false, reason: 'forged' });
     const other = Buffer.from('v1|ou_admin|9999999999').toString('base64url');
     expect(await verifyBoardToken(SECRET, `${other}.${sig}`, T0)).toMatchObject({ ok: false, reason: 'forged' });
-    expect(await verifyBoardToken(SECRET, `${p}.${sig.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}`, T0)).toMatchObject({ ok: false, reason: 'forged' });
+    expect(
+      await verifyBoardToken(SECRET, `${p}.${sig.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}`, T0),
+    ).toMatchObject({ ok: false, reason: 'forged' });
     for (const bad of ['', 'abc', `${p}.`, `${p}.${sig}.x`, `${p}!.${sig}`]) {
       expect((await verifyBoardToken(SECRET, bad, T0)).ok, bad).toBe(false);
     }
@@ -34,7 +39,11 @@ describe('board links', () => {
     const link = await mintBoardLink(c, 'wall:hall', { days: 30, nowMs: T0 });
     expect(link.url).toMatch(/^https:\/\/ms\.example\.gov\.cn\/board\?t=[\w-]+\.[\w-]{43}$/);
     expect(link.expiresAt.getTime()).toBe(T0 + 30 * 86_400_000);
-    await expect(mintBoardLink(parseConfig({ PUBLIC_URL: 'https://x.example' }), 'ou_a', { days: 7, nowMs: T0 })).rejects.toBeInstanceOf(BoardUnavailable);
-    await expect(mintBoardLink(parseConfig({ BOARD_SECRET: SECRET }), 'ou_a', { days: 7, nowMs: T0 })).rejects.toThrow(/PUBLIC_URL/);
+    await expect(
+      mintBoardLink(parseConfig({ PUBLIC_URL: 'https://x.example' }), 'ou_a', { days: 7, nowMs: T0 }),
+    ).rejects.toBeInstanceOf(BoardUnavailable);
+    await expect(mintBoardLink(parseConfig({ BOARD_SECRET: SECRET }), 'ou_a', { days: 7, nowMs: T0 })).rejects.toThrow(
+      /PUBLIC_URL/,
+    );
   });
 });

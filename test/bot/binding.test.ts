@@ -6,7 +6,9 @@ const U = 'ou_user00000000000000000000000001';
 const V = 'ou_user00000000000000000000000002';
 
 let h: Harness;
-beforeEach(async () => { h = await harness(); });
+beforeEach(async () => {
+  h = await harness();
+});
 afterEach(() => h.close());
 
 describe('binding', () => {
@@ -55,7 +57,9 @@ describe('binding', () => {
     expect(bound.find((o) => o.kind === 'reply')!.text).toBe('已将 张三 绑定为 市残联 的联系人。');
     expect(bound.find((o) => o.target === V)!.text).toContain('管理员已将你绑定为 市残联');
     expect((await h.send(ADMIN, '/联系人 残联'))[0]!.text).toContain('张三');
-    expect((await h.send(U, '/绑定 @张三 市残联', { mentions: [{ openId: V, name: '张三' }] }))[0]!.text).toContain('只有管理员');
+    expect((await h.send(U, '/绑定 @张三 市残联', { mentions: [{ openId: V, name: '张三' }] }))[0]!.text).toContain(
+      '只有管理员',
+    );
     const un = await h.send(ADMIN, '/unbind @张三', { mentions: [{ openId: V, name: '张三' }] });
     expect(un.find((o) => o.kind === 'reply')!.text).toContain('已解除 张三 与 市残联 的绑定');
     expect((await getContact(h.deps.db, V))!.status).toBe('inactive');

@@ -14,7 +14,16 @@ import { testDb } from '../helpers/testDb.js';
 
 export const ADMIN = 'ou_admin0000000000000000000000001';
 
-export interface OutRow { id: number; uuid: string; kind: string; target: string; msgType: string; content: string; text: string; card?: Record<string, unknown> }
+export interface OutRow {
+  id: number;
+  uuid: string;
+  kind: string;
+  target: string;
+  msgType: string;
+  content: string;
+  text: string;
+  card?: Record<string, unknown>;
+}
 
 /** Handlers on a real migrated database, with a clock set by hand and a defer that is awaited. */
 export async function harness(now = '2024-10-28T10:00:00+08:00') {
@@ -23,8 +32,14 @@ export async function harness(now = '2024-10-28T10:00:00+08:00') {
   const pending: Promise<void>[] = [];
   const deps: Deps = {
     config: parseConfig({ ADMIN_OPEN_IDS: ADMIN, DATABASE_URL: t.url }),
-    db: t.db, catalog: t.catalog, clock, log: memoryLogger(), lark: null,
-    defer: (_label, work) => { pending.push(work()); },
+    db: t.db,
+    catalog: t.catalog,
+    clock,
+    log: memoryLogger(),
+    lark: null,
+    defer: (_label, work) => {
+      pending.push(work());
+    },
   };
   let seq = 0;
   let seen = 0;
@@ -33,8 +48,19 @@ export async function harness(now = '2024-10-28T10:00:00+08:00') {
     const rows = await deps.db.select().from(outbox).where(gt(outbox.id, seen)).orderBy(asc(outbox.id));
     if (rows.length) seen = rows.at(-1)!.id;
     return rows.map((r) => {
-      const out: OutRow = { id: r.id, uuid: r.uuid, kind: r.kind, target: r.target, msgType: r.msgType, content: r.content, text: messageToText(r.msgType, r.content) };
-      if (r.msgType === 'interactive') { out.card = JSON.parse(r.content) as Record<string, unknown>; assertValidCard(out.card); }
+      const out: OutRow = {
+        id: r.id,
+        uuid: r.uuid,
+        kind: r.kind,
+        target: r.target,
+        msgType: r.msgType,
+        content: r.content,
+        text: messageToText(r.msgType, r.content),
+      };
+      if (r.msgType === 'interactive') {
+        out.card = JSON.parse(r.content) as Record<string, unknown>;
+        assertValidCard(out.card);
+      }
       return out;
     });
   }
@@ -42,8 +68,16 @@ export async function harness(now = '2024-10-28T10:00:00+08:00') {
   function message(from: string, text: string, opts: Partial<IncomingMessage> = {}): IncomingMessage {
     seq++;
     return {
-      eventId: `ev_${seq}`, messageId: `om_test_${seq}`, chatId: opts.chatType === 'group' ? 'oc_group1' : `oc_p2p_${from}`, chatType: 'p2p',
-      senderOpenId: from, text, mentions: [], messageType: 'text', createTime: clock.now().getTime(), ...opts,
+      eventId: `ev_${seq}`,
+      messageId: `om_test_${seq}`,
+      chatId: opts.chatType === 'group' ? 'oc_group1' : `oc_p2p_${from}`,
+      chatType: 'p2p',
+      senderOpenId: from,
+      text,
+      mentions: [],
+      messageType: 'text',
+      createTime: clock.now().getTime(),
+      ...opts,
     };
   }
 
@@ -56,7 +90,11 @@ export async function harness(now = '2024-10-28T10:00:00+08:00') {
 
   async function click(from: string, value: Record<string, unknown>): Promise<CardActionResponse & { out: OutRow[] }> {
     seq++;
-    const r = await handleCardAction(deps, { eventId: `ev_click_${seq}`, operatorOpenId: from, value } satisfies CardAction);
+    const r = await handleCardAction(deps, {
+      eventId: `ev_click_${seq}`,
+      operatorOpenId: from,
+      value,
+    } satisfies CardAction);
     if (r.card) assertValidCard(r.card);
     return { ...r, out: await newRows() };
   }
@@ -79,15 +117,34 @@ export async function harness(now = '2024-10-28T10:00:00+08:00') {
     const out: Array<{ text: string; value: Record<string, unknown> }> = [];
     const walk = (els: unknown[]) => {
       for (const e of els as Array<Record<string, unknown>>) {
-        if (e.tag === 'button') out.push({ text: (e.text as { content: string }).content, value: (e.behaviors as Array<{ value: Record<string, unknown> }>)[0]!.value });
+        if (e.tag === 'button')
+          out.push({
+            text: (e.text as { content: string }).content,
+            value: (e.behaviors as Array<{ value: Record<string, unknown> }>)[0]!.value,
+          });
         if (e.tag === 'column_set') for (const c of e.columns as Array<{ elements: unknown[] }>) walk(c.elements);
       }
     };
-    walk(((card?.body as { elements?: unknown[] } | undefined)?.elements) ?? []);
+    walk((card?.body as { elements?: unknown[] } | undefined)?.elements ?? []);
     return out;
   }
 
-  return { deps, clock, send, click, contact, items, reportByMessage, buttons, message, newRows, close: t.close, get lastSeq() { return seq; } };
+  return {
+    deps,
+    clock,
+    send,
+    click,
+    contact,
+    items,
+    reportByMessage,
+    buttons,
+    message,
+    newRows,
+    close: t.close,
+    get lastSeq() {
+      return seq;
+    },
+  };
 }
 
 export type Harness = Awaited<ReturnType<typeof harness>>;

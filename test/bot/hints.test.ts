@@ -10,7 +10,10 @@ describe('hint examples', () => {
     for (const e of examplesFor(catalog, org, '2024-10-28')) {
       const r = parseReport(e, { catalog, senderOrg: org, date: '2024-10-28' });
       expect(r.needsClarification, e).toBe(false);
-      expect(r.items.map((i) => own.has(i.metric)), e).toEqual([true]);
+      expect(
+        r.items.map((i) => own.has(i.metric)),
+        e,
+      ).toEqual([true]);
     }
   });
 });

@@ -75,7 +75,9 @@ describe('/撤销 undoes the latest action, a /修改 included', () => {
     await h.send(WJW, '托位新增3150个');
     await h.send(WJW, '/修改 10-1 9900');
     const [undone] = await h.send(WJW, '/撤销');
-    expect(undone!.text).toContain('已撤销更正：10-1 新增托位（全市）累计 9,900 个（0.99 万个），恢复为更正前的 累计 3,150 个（0.315 万个）');
+    expect(undone!.text).toContain(
+      '已撤销更正：10-1 新增托位（全市）累计 9,900 个（0.99 万个），恢复为更正前的 累计 3,150 个（0.315 万个）',
+    );
     expect((await live('10-1')).map((i) => i.value)).toEqual([0.315]);
     const [shown] = await h.send(WJW, '/进度 10-1');
     expect(shown!.text).toContain('全市：3,150 个（0.315 万个）');
@@ -198,8 +200,15 @@ describe('corpus export', () => {
     await h.send(SPB, '/撤销');
     const cases = await corpusCases(h.deps.db, 0);
     const byText = new Map(cases.map((c) => [c.report.text, c]));
-    expect([...byText.keys()].sort()).toEqual(['托位新增200个', '托位新增3150个', '新开工改造老旧小区15个。本周新增公园5个'].sort());
-    expect(byText.get('新开工改造老旧小区15个。本周新增公园5个')!.items.map((i) => [i.metricId, i.value, i.mode])).toEqual([['1-1', 15, 'cumulative'], ['3-1', 5, 'increment']]);
+    expect([...byText.keys()].sort()).toEqual(
+      ['托位新增200个', '托位新增3150个', '新开工改造老旧小区15个。本周新增公园5个'].sort(),
+    );
+    expect(
+      byText.get('新开工改造老旧小区15个。本周新增公园5个')!.items.map((i) => [i.metricId, i.value, i.mode]),
+    ).toEqual([
+      ['1-1', 15, 'cumulative'],
+      ['3-1', 5, 'increment'],
+    ]);
     expect(byText.get('托位新增3150个')!.items.map((i) => [i.metricId, i.value])).toEqual([['10-1', 0.99]]);
     expect(byText.get('托位新增200个')!.items).toEqual([]);
     expect(byText.get('托位新增200个')!.report.status).toBe('undone');
@@ -208,7 +217,11 @@ describe('corpus export', () => {
     const lines = (await corpusCases(h.deps.db, 0)).flatMap((c) => corpusLine(c, 'Asia/Shanghai') ?? []);
     expect(lines.map((l) => l.text)).not.toContain('/修改 10-1 9900');
     expect(lines.find((l) => l.text === '托位新增3150个')).toEqual({
-      id: expect.stringMatching(/^r\d+$/), org: '市卫生健康委', date: '2024-10-28', text: '托位新增3150个', outcome: 'recorded',
+      id: expect.stringMatching(/^r\d+$/),
+      org: '市卫生健康委',
+      date: '2024-10-28',
+      text: '托位新增3150个',
+      outcome: 'recorded',
       expect: [{ metric: '10-1', value: 0.315, mode: expect.any(String), scope: 'city', asOf: '2024-10-28' }],
     });
   });

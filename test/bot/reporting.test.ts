@@ -40,15 +40,18 @@ describe('reporting', () => {
     { who: CL, text: '新开工改造城镇老旧小区累计1530个', expect: /由市住房城乡建委负责报送/, status: 'refused' },
     { who: YZ, text: '江北区累计新开工改造城镇老旧小区20个', expect: /渝中区只能报送本区县的数/, status: 'refused' },
     { who: STRANGER, text: '新开工改造城镇老旧小区累计1530个', expect: /还没有绑定单位.*\/绑定/, status: 'unbound' },
-  ])('refuses what the sender may not report and stores no figure ($status)', async ({ who, text, expect: re, status }) => {
-    const out = await h.send(who, text);
-    expect(out).toHaveLength(1);
-    expect(out[0]!.text).toMatch(re);
-    expect(await h.items()).toHaveLength(0);
-    const r = await h.reportByMessage(`om_test_${h.lastSeq}`);
-    expect(r!.status).toBe(status);
-    expect(r!.text).toBe(text);
-  });
+  ])(
+    'refuses what the sender may not report and stores no figure ($status)',
+    async ({ who, text, expect: re, status }) => {
+      const out = await h.send(who, text);
+      expect(out).toHaveLength(1);
+      expect(out[0]!.text).toMatch(re);
+      expect(await h.items()).toHaveLength(0);
+      const r = await h.reportByMessage(`om_test_${h.lastSeq}`);
+      expect(r!.status).toBe(status);
+      expect(r!.text).toBe(text);
+    },
+  );
 
   it('lets a 区县 report any metric for itself', async () => {
     const out = await h.send(YZ, '本周新增老旧小区改造3个');
@@ -86,9 +89,24 @@ describe('reporting', () => {
   });
 
   it.each([
-    { name: 'a running total lower than the last', first: '新开工改造城镇老旧小区累计1530个', then: '新开工改造城镇老旧小区累计1200个', reason: '比全市已有的 1,530 个 还少' },
-    { name: 'above 150% of target', first: null, then: '新开工改造城镇老旧小区累计3000个', reason: '超过目标 1,835 个 的 150%' },
-    { name: 'an as-of date in the future', first: null, then: '截至11月30日新开工改造城镇老旧小区累计1600个', reason: '在今天（2024-10-28）之后' },
+    {
+      name: 'a running total lower than the last',
+      first: '新开工改造城镇老旧小区累计1530个',
+      then: '新开工改造城镇老旧小区累计1200个',
+      reason: '比全市已有的 1,530 个 还少',
+    },
+    {
+      name: 'above 150% of target',
+      first: null,
+      then: '新开工改造城镇老旧小区累计3000个',
+      reason: '超过目标 1,835 个 的 150%',
+    },
+    {
+      name: 'an as-of date in the future',
+      first: null,
+      then: '截至11月30日新开工改造城镇老旧小区累计1600个',
+      reason: '在今天（2024-10-28）之后',
+    },
   ])('asks for confirmation before recording $name', async ({ first, then, reason }) => {
     if (first) await h.send(ZJW, first);
     const before = (await h.items()).length;
@@ -115,7 +133,7 @@ describe('reporting', () => {
     expect((await h.reportByMessage(id))!.status).toBe('cancelled');
   });
 
-  it('answers what it does not understand with examples from the sender\'s own metrics', async () => {
+  it("answers what it does not understand with examples from the sender's own metrics", async () => {
     const out = await h.send(CL, '你好，最近工作很忙');
     expect(out[0]!.text).toContain('没有看懂');
     expect(out[0]!.text).toContain('渝馨家园');
@@ -176,7 +194,10 @@ describe('a crash between recording and replying', () => {
     const { handleMessage } = await import('../../src/bot/handleMessage.js');
     const { outbox } = await import('../../src/db/schema.js');
     const { eq } = await import('drizzle-orm');
-    for (const [from, text, expected] of [[CL, '新开工改造城镇老旧小区累计1530个', '没有记录'], [ZJW, '本周完成了30个', '哪项指标']] as const) {
+    for (const [from, text, expected] of [
+      [CL, '新开工改造城镇老旧小区累计1530个', '没有记录'],
+      [ZJW, '本周完成了30个', '哪项指标'],
+    ] as const) {
       const msg = h.message(from, text);
       await handleMessage(h.deps, msg);
       const [first] = await h.newRows();
@@ -207,21 +228,29 @@ describe('corrections', () => {
     expect((await h.click(ZJW, undo.value)).toast?.type).toBe('info');
   });
 
-  it('/撤销 undoes the sender\'s last report only', async () => {
+  it("/撤销 undoes the sender's last report only", async () => {
     await h.send(ZJW, '新开工改造城镇老旧小区累计1400个');
     await h.send(YZ, '本周新增老旧小区改造3个');
     const out = await h.send(ZJW, '/撤销');
     expect(out[0]!.text).toContain('已撤销 1 项数据');
-    expect((await h.items()).map((i) => [i.metricId, i.scope, i.supersedeReason])).toEqual([['1-1', 'city', 'undo'], ['1-1', '渝中区', null]]);
+    expect((await h.items()).map((i) => [i.metricId, i.scope, i.supersedeReason])).toEqual([
+      ['1-1', 'city', 'undo'],
+      ['1-1', '渝中区', null],
+    ]);
     expect((await h.send(ZJW, '/undo'))[0]!.text).toContain('没有可以撤销的报送');
   });
 
   it('/修改 supersedes the previous figure with the corrected one, and /历史 shows both', async () => {
     await h.send(ZJW, '截至10月25日新开工改造城镇老旧小区累计1500个');
     const out = await h.send(ZJW, '/修改 1-1 1530');
-    expect(out[0]!.text).toContain('已更正 1-1 新开工改造城镇老旧小区（个数）：1,500 个 → 1,530 个（累计，全市，截至 2024-10-25）');
+    expect(out[0]!.text).toContain(
+      '已更正 1-1 新开工改造城镇老旧小区（个数）：1,500 个 → 1,530 个（累计，全市，截至 2024-10-25）',
+    );
     const items = await h.items('1-1');
-    expect(items.map((i) => [i.value, i.supersedeReason, i.supersededBy])).toEqual([[1500, 'fix', items[1]!.id], [1530, null, null]]);
+    expect(items.map((i) => [i.value, i.supersedeReason, i.supersededBy])).toEqual([
+      [1500, 'fix', items[1]!.id],
+      [1530, null, null],
+    ]);
     const [p] = await progressOn(h.deps.db, h.deps.catalog, '2024-10-28', { metricIds: ['1-1'] });
     expect(p!.value).toBe(1530);
     const hist = await h.send(ZJW, '/历史 1-1');

@@ -12,7 +12,9 @@ import { assertValidCard } from '../helpers/cardSchema.js';
 import { contact, jobDeps, report, type TestDeps } from '../jobs/jobDeps.js';
 
 let cleanup: Array<() => void> = [];
-afterEach(() => { for (const c of cleanup.splice(0)) c(); });
+afterEach(() => {
+  for (const c of cleanup.splice(0)) c();
+});
 async function setup(iso = '2024-10-28T09:00:00+08:00') {
   const t = await jobDeps(iso);
   cleanup.push(t.close);
@@ -21,36 +23,126 @@ async function setup(iso = '2024-10-28T09:00:00+08:00') {
 
 /** Cumulative and incremental reports, districts and a city total, a level metric, a milestone, a correction, a late report. */
 async function scenario(deps: TestDeps) {
-  const zj = '市住房城乡建委', cg = '市城市管理局', st = '市生态环境局';
+  const zj = '市住房城乡建委',
+    cg = '市城市管理局',
+    st = '市生态环境局';
   await contact(deps, 'ou_zj', zj, '张三');
   await contact(deps, 'ou_cl', '市残联', '吴十');
   // 1-1: city cumulative, then increments; one increment dated before the cumulative is inside it.
   await report(deps, { metricId: '1-1', value: 1300, asOf: '2024-10-11', org: zj, at: '2024-10-11T10:00:00+08:00' });
-  await report(deps, { metricId: '1-1', value: 20, mode: 'increment', asOf: '2024-10-10', org: zj, at: '2024-10-12T10:00:00+08:00' });
-  await report(deps, { metricId: '1-1', value: 40, mode: 'increment', asOf: '2024-10-18', org: zj, at: '2024-10-18T10:00:00+08:00' });
-  await report(deps, { metricId: '1-1', value: 62, mode: 'increment', asOf: '2024-10-25', org: zj, at: '2024-10-25T10:00:00+08:00' });
+  await report(deps, {
+    metricId: '1-1',
+    value: 20,
+    mode: 'increment',
+    asOf: '2024-10-10',
+    org: zj,
+    at: '2024-10-12T10:00:00+08:00',
+  });
+  await report(deps, {
+    metricId: '1-1',
+    value: 40,
+    mode: 'increment',
+    asOf: '2024-10-18',
+    org: zj,
+    at: '2024-10-18T10:00:00+08:00',
+  });
+  await report(deps, {
+    metricId: '1-1',
+    value: 62,
+    mode: 'increment',
+    asOf: '2024-10-25',
+    org: zj,
+    at: '2024-10-25T10:00:00+08:00',
+  });
   // 3-1: districts only (sum), one district with an increment.
-  await report(deps, { metricId: '3-1', value: 30, scope: '渝北区', asOf: '2024-10-15', org: '渝北区', by: 'ou_yb', at: '2024-10-15T10:00:00+08:00' });
-  await report(deps, { metricId: '3-1', value: 5, mode: 'increment', scope: '渝北区', asOf: '2024-10-24', org: '渝北区', by: 'ou_yb', at: '2024-10-24T10:00:00+08:00' });
-  await report(deps, { metricId: '3-1', value: 22, scope: '渝中区', asOf: '2024-10-22', org: '渝中区', by: 'ou_yz', at: '2024-10-22T10:00:00+08:00' });
+  await report(deps, {
+    metricId: '3-1',
+    value: 30,
+    scope: '渝北区',
+    asOf: '2024-10-15',
+    org: '渝北区',
+    by: 'ou_yb',
+    at: '2024-10-15T10:00:00+08:00',
+  });
+  await report(deps, {
+    metricId: '3-1',
+    value: 5,
+    mode: 'increment',
+    scope: '渝北区',
+    asOf: '2024-10-24',
+    org: '渝北区',
+    by: 'ou_yb',
+    at: '2024-10-24T10:00:00+08:00',
+  });
+  await report(deps, {
+    metricId: '3-1',
+    value: 22,
+    scope: '渝中区',
+    asOf: '2024-10-22',
+    org: '渝中区',
+    by: 'ou_yz',
+    at: '2024-10-22T10:00:00+08:00',
+  });
   // 3-2: districts and a city total: the city total wins.
-  await report(deps, { metricId: '3-2', value: 40, scope: '江北区', asOf: '2024-10-20', org: '江北区', by: 'ou_jb', at: '2024-10-20T10:00:00+08:00' });
+  await report(deps, {
+    metricId: '3-2',
+    value: 40,
+    scope: '江北区',
+    asOf: '2024-10-20',
+    org: '江北区',
+    by: 'ou_jb',
+    at: '2024-10-20T10:00:00+08:00',
+  });
   await report(deps, { metricId: '3-2', value: 85, asOf: '2024-10-23', org: cg, at: '2024-10-23T10:00:00+08:00' });
   // 2-1: a correction: the wrong figure is superseded by the right one.
-  const wrong = await report(deps, { metricId: '2-1', value: 900, asOf: '2024-10-22', org: cg, at: '2024-10-22T10:00:00+08:00' });
-  const right = await report(deps, { metricId: '2-1', value: 90, asOf: '2024-10-22', org: cg, at: '2024-10-22T10:30:00+08:00' });
-  await deps.db.update(reportItems).set({ supersededAt: Date.parse('2024-10-22T10:30:00+08:00'), supersededBy: right }).where(eq(reportItems.id, wrong));
+  const wrong = await report(deps, {
+    metricId: '2-1',
+    value: 900,
+    asOf: '2024-10-22',
+    org: cg,
+    at: '2024-10-22T10:00:00+08:00',
+  });
+  const right = await report(deps, {
+    metricId: '2-1',
+    value: 90,
+    asOf: '2024-10-22',
+    org: cg,
+    at: '2024-10-22T10:30:00+08:00',
+  });
+  await deps.db
+    .update(reportItems)
+    .set({ supersededAt: Date.parse('2024-10-22T10:30:00+08:00'), supersededBy: right })
+    .where(eq(reportItems.id, wrong));
   // 8-3: a level metric: the latest value, never summed.
   await report(deps, { metricId: '8-3', value: 30, asOf: '2024-09-30', org: st, at: '2024-09-30T10:00:00+08:00' });
   await report(deps, { metricId: '8-3', value: 42, asOf: '2024-10-21', org: st, at: '2024-10-21T10:00:00+08:00' });
   // 5-1: a milestone.
-  await report(deps, { metricId: '5-1', milestone: 'in_progress', asOf: '2024-10-22', org: cg, at: '2024-10-22T10:00:00+08:00' });
+  await report(deps, {
+    metricId: '5-1',
+    milestone: 'in_progress',
+    asOf: '2024-10-22',
+    org: cg,
+    at: '2024-10-22T10:00:00+08:00',
+  });
   // 8-1: a late report (补报) dated before last Monday's digest, arriving this week.
   await report(deps, { metricId: '8-1', value: 200, asOf: '2024-10-18', org: st, at: '2024-10-24T10:00:00+08:00' });
   // 13-1 reached its target.
-  await report(deps, { metricId: '13-1', value: 100, asOf: '2024-10-20', org: '市残联', at: '2024-10-20T10:00:00+08:00' });
+  await report(deps, {
+    metricId: '13-1',
+    value: 100,
+    asOf: '2024-10-20',
+    org: '市残联',
+    at: '2024-10-20T10:00:00+08:00',
+  });
   // Reported after the digest date: not in it.
-  await report(deps, { metricId: '1-1', value: 500, mode: 'increment', asOf: '2024-10-29', org: zj, at: '2024-10-29T10:00:00+08:00' });
+  await report(deps, {
+    metricId: '1-1',
+    value: 500,
+    mode: 'increment',
+    asOf: '2024-10-29',
+    org: zj,
+    at: '2024-10-29T10:00:00+08:00',
+  });
 }
 
 describe('the weekly digest', () => {
@@ -115,7 +207,13 @@ describe('the weekly digest', () => {
 
   it('a week with no change still gets a digest that says so', async () => {
     const deps = await setup();
-    await report(deps, { metricId: '14-1', value: 20, asOf: '2024-10-10', org: '市妇联', at: '2024-10-10T10:00:00+08:00' });
+    await report(deps, {
+      metricId: '14-1',
+      value: 20,
+      asOf: '2024-10-10',
+      org: '市妇联',
+      at: '2024-10-10T10:00:00+08:00',
+    });
     const d = await computeDigest(deps, { date: '2024-10-28', projects: [14], thresholds: DEFAULT_THRESHOLDS });
     expect(d.noChange).toBe(true);
     expect(d.reportsThisWeek).toBe(0);
@@ -127,7 +225,9 @@ describe('the weekly digest', () => {
   it('every card is valid: empty database, one project, everything', async () => {
     const deps = await setup();
     for (const projects of [undefined, [5], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]]) {
-      assertValidCard(renderDigestCard(await computeDigest(deps, { date: '2024-10-28', projects, thresholds: DEFAULT_THRESHOLDS })));
+      assertValidCard(
+        renderDigestCard(await computeDigest(deps, { date: '2024-10-28', projects, thresholds: DEFAULT_THRESHOLDS })),
+      );
     }
     await scenario(deps);
     for (const date of ['2024-01-01', '2024-10-28', '2024-12-31']) {

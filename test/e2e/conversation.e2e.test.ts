@@ -28,7 +28,11 @@ afterEach(async () => {
 });
 
 /** A message event dated NOW (the catalog is 2024's). */
-async function say(from: string, text: string, extra: { eventId?: string; messageId?: string } = {}): Promise<FakeMessage[]> {
+async function say(
+  from: string,
+  text: string,
+  extra: { eventId?: string; messageId?: string } = {},
+): Promise<FakeMessage[]> {
   const before = fake.messages.length;
   const ev = messageEvent({ senderOpenId: from, text, ...extra }) as { event: { message: { create_time: string } } };
   ev.event.message.create_time = String(Date.parse(NOW));
@@ -37,22 +41,36 @@ async function say(from: string, text: string, extra: { eventId?: string; messag
   return fake.messages.slice(before);
 }
 
-async function click(from: string, value: Record<string, unknown>): Promise<{ toast?: { type: string; content: string }; card?: { type: string; data: Record<string, unknown> } }> {
+async function click(
+  from: string,
+  value: Record<string, unknown>,
+): Promise<{ toast?: { type: string; content: string }; card?: { type: string; data: Record<string, unknown> } }> {
   const res = await postLark(s.url, cardActionEvent({ operatorOpenId: from, value }), { encryptKey: TEST_ENCRYPT_KEY });
   expect(res.status).toBe(200);
-  const body = await res.json() as { toast?: { type: string; content: string }; card?: { type: string; data: Record<string, unknown> } };
+  const body = (await res.json()) as {
+    toast?: { type: string; content: string };
+    card?: { type: string; data: Record<string, unknown> };
+  };
   if (body.card) assertValidCard(body.card.data);
   await s.queue.drain();
   return body;
 }
 
 function buttons(m: FakeMessage | Record<string, unknown>): Array<{ text: string; value: Record<string, unknown> }> {
-  const card = 'content' in m && typeof m.content === 'string' ? JSON.parse(m.content) as Record<string, unknown> : m as Record<string, unknown>;
+  const card =
+    'content' in m && typeof m.content === 'string'
+      ? (JSON.parse(m.content) as Record<string, unknown>)
+      : (m as Record<string, unknown>);
   const out: Array<{ text: string; value: Record<string, unknown> }> = [];
   const walk = (els: Array<Record<string, unknown>>) => {
     for (const e of els) {
-      if (e.tag === 'button') out.push({ text: (e.text as { content: string }).content, value: (e.behaviors as Array<{ value: Record<string, unknown> }>)[0]!.value });
-      if (e.tag === 'column_set') for (const c of e.columns as Array<{ elements: Array<Record<string, unknown>> }>) walk(c.elements);
+      if (e.tag === 'button')
+        out.push({
+          text: (e.text as { content: string }).content,
+          value: (e.behaviors as Array<{ value: Record<string, unknown> }>)[0]!.value,
+        });
+      if (e.tag === 'column_set')
+        for (const c of e.columns as Array<{ elements: Array<Record<string, unknown>> }>) walk(c.elements);
     }
   };
   walk((card.body as { elements: Array<Record<string, unknown>> }).elements);
@@ -98,14 +116,18 @@ describe('conversations end to end', () => {
   });
 
   it('refuses an unauthorised report and stores no figure', async () => {
-    await s.deps.db.insert((await import('../../src/db/schema.js')).contacts).values({ openId: USER, org: '市残联', status: 'active', role: 'contact' });
+    await s.deps.db
+      .insert((await import('../../src/db/schema.js')).contacts)
+      .values({ openId: USER, org: '市残联', status: 'active', role: 'contact' });
     const [reply] = await say(USER, '新开工改造城镇老旧小区累计1530个');
     expect(text(reply!)).toContain('由市住房城乡建委负责报送');
     expect(await items()).toHaveLength(0);
   });
 
   it('records an ambiguous report only after the button click', async () => {
-    await s.deps.db.insert((await import('../../src/db/schema.js')).contacts).values({ openId: USER, org: '市住房城乡建委', status: 'active', role: 'contact' });
+    await s.deps.db
+      .insert((await import('../../src/db/schema.js')).contacts)
+      .values({ openId: USER, org: '市住房城乡建委', status: 'active', role: 'contact' });
     const [ask] = await say(USER, '累计完成1530个');
     expect(text(ask!)).toContain('请确认指标');
     expect(await items()).toHaveLength(0);
@@ -116,10 +138,15 @@ describe('conversations end to end', () => {
   });
 
   it('answers a duplicate event once', async () => {
-    await s.deps.db.insert((await import('../../src/db/schema.js')).contacts).values({ openId: USER, org: '市住房城乡建委', status: 'active', role: 'contact' });
+    await s.deps.db
+      .insert((await import('../../src/db/schema.js')).contacts)
+      .values({ openId: USER, org: '市住房城乡建委', status: 'active', role: 'contact' });
     const first = await say(USER, '新开工改造城镇老旧小区累计1530个', { eventId: 'ev_dup_1', messageId: 'om_dup_1' });
     const again = await say(USER, '新开工改造城镇老旧小区累计1530个', { eventId: 'ev_dup_1', messageId: 'om_dup_1' });
-    const redelivered = await say(USER, '新开工改造城镇老旧小区累计1530个', { eventId: 'ev_dup_2', messageId: 'om_dup_1' });
+    const redelivered = await say(USER, '新开工改造城镇老旧小区累计1530个', {
+      eventId: 'ev_dup_2',
+      messageId: 'om_dup_1',
+    });
     expect(first).toHaveLength(1);
     expect(again).toHaveLength(0);
     expect(redelivered).toHaveLength(0);
@@ -128,8 +155,12 @@ describe('conversations end to end', () => {
 
   it('/修改 10-1 9900 reads 9,900 个 (0.99 万个); /撤销 restores the figure before it; a 区县 sending 全市… is refused', async () => {
     const schema = await import('../../src/db/schema.js');
-    await s.deps.db.insert(schema.contacts).values({ openId: USER, org: '市卫生健康委', status: 'active', role: 'contact' });
-    await s.deps.db.insert(schema.contacts).values({ openId: 'ou_e2e_district', org: '渝中区', status: 'active', role: 'contact' });
+    await s.deps.db
+      .insert(schema.contacts)
+      .values({ openId: USER, org: '市卫生健康委', status: 'active', role: 'contact' });
+    await s.deps.db
+      .insert(schema.contacts)
+      .values({ openId: 'ou_e2e_district', org: '渝中区', status: 'active', role: 'contact' });
     await say(USER, '托位新增3150个');
     const [fixed] = await say(USER, '/修改 10-1 9900');
     expect(text(fixed!)).toContain('3,150 个（0.315 万个） → 9,900 个（0.99 万个）');

@@ -49,8 +49,37 @@ async function say(from: string, text: string, chatType: 'p2p' | 'group' = 'p2p'
   return fake.messages.slice(before);
 }
 
-const TONGBAO = ['项目', '指标编号', '指标', '单位', '目标', '完成值', '完成率', '序时进度', '状态', '截至', '牵头单位', '较上期变化'];
-const MINGXI = ['序号', '指标编号', '指标', '范围', '数值', '进展', '方式', '截至', '报送人', '报送单位', '报送时间', '原文', '状态', '更正/撤销人', '更正/撤销时间'];
+const TONGBAO = [
+  '项目',
+  '指标编号',
+  '指标',
+  '单位',
+  '目标',
+  '完成值',
+  '完成率',
+  '序时进度',
+  '状态',
+  '截至',
+  '牵头单位',
+  '较上期变化',
+];
+const MINGXI = [
+  '序号',
+  '指标编号',
+  '指标',
+  '范围',
+  '数值',
+  '进展',
+  '方式',
+  '截至',
+  '报送人',
+  '报送单位',
+  '报送时间',
+  '原文',
+  '状态',
+  '更正/撤销人',
+  '更正/撤销时间',
+];
 
 const headerOf = (ws: ExcelJS.Worksheet) => (ws.getRow(1).values as unknown[]).slice(1);
 
@@ -113,7 +142,10 @@ async function checkWorkbook(bytes: Uint8Array): Promise<void> {
   const mx = wb.getWorksheet('明细')!;
   expect(headerOf(mx)).toEqual(MINGXI);
   const [all] = await s.deps.db.select({ n: count() }).from(reportItems);
-  const [superseded] = await s.deps.db.select({ n: count() }).from(reportItems).where(isNotNull(reportItems.supersededAt));
+  const [superseded] = await s.deps.db
+    .select({ n: count() })
+    .from(reportItems)
+    .where(isNotNull(reportItems.supersededAt));
   expect(mx.rowCount).toBe(1 + all!.n);
   const rows = Array.from({ length: mx.rowCount - 1 }, (_, i) => mx.getRow(i + 2));
   const done = rows.filter((r) => r.getCell(13).value !== '有效');
@@ -127,9 +159,12 @@ async function checkWorkbook(bytes: Uint8Array): Promise<void> {
 }
 
 describe('the 通报 workbook', () => {
-  it('export --format xlsx writes sheets 通报, 区县 and 明细 with the digest\'s figures', async () => {
+  it("export --format xlsx writes sheets 通报, 区县 and 明细 with the digest's figures", async () => {
     const out = join(dir, '通报.xlsx');
-    const r = await runTs('src/runtime/cli.ts', ['export', '--date', DATE, '--format', 'xlsx', '--out', out], { DATABASE_URL: s.dbUrl, LOG_LEVEL: 'error' });
+    const r = await runTs('src/runtime/cli.ts', ['export', '--date', DATE, '--format', 'xlsx', '--out', out], {
+      DATABASE_URL: s.dbUrl,
+      LOG_LEVEL: 'error',
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('41 metrics');
     await checkWorkbook(new Uint8Array(readFileSync(out)));
@@ -137,7 +172,10 @@ describe('the 通报 workbook', () => {
 
   it('export --format csv writes the 通报 table, and bad usage exits 2', async () => {
     const out = join(dir, '通报.csv');
-    const r = await runTs('src/runtime/cli.ts', ['export', '--date', DATE, '--format', 'csv', '--out', out], { DATABASE_URL: s.dbUrl, LOG_LEVEL: 'error' });
+    const r = await runTs('src/runtime/cli.ts', ['export', '--date', DATE, '--format', 'csv', '--out', out], {
+      DATABASE_URL: s.dbUrl,
+      LOG_LEVEL: 'error',
+    });
     expect(r.code, r.stderr).toBe(0);
     const text = readFileSync(out, 'utf8');
     expect(text.startsWith('\uFEFF')).toBe(true);
@@ -145,9 +183,18 @@ describe('the 通报 workbook', () => {
     expect(lines[0]).toBe(TONGBAO.join(','));
     expect(lines).toHaveLength(42);
     const m = digest.metrics.find((x) => x.id === '1-1')!;
-    expect(lines[1]!.split(',').slice(1, 7)).toEqual(['1-1', m.name, m.unit, String(m.target), String(m.value), String(m.donePct! / 100)]);
+    expect(lines[1]!.split(',').slice(1, 7)).toEqual([
+      '1-1',
+      m.name,
+      m.unit,
+      String(m.target),
+      String(m.value),
+      String(m.donePct! / 100),
+    ]);
 
-    const bad = await runTs('src/runtime/cli.ts', ['export', '--format', 'pdf', '--out', out], { DATABASE_URL: s.dbUrl });
+    const bad = await runTs('src/runtime/cli.ts', ['export', '--format', 'pdf', '--out', out], {
+      DATABASE_URL: s.dbUrl,
+    });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('usage');
   }, 90_000);

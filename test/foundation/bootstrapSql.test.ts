@@ -18,7 +18,7 @@ describe('bootstrap SQL for a Worker deployment', () => {
     const { client } = await openNodeDb(`file:${join(dir, 'd.db')}`);
     await client.executeMultiple(script);
     await client.executeMultiple(script);
-    const rows = await client.execute("select open_id, name, org, role, status from contacts order by open_id");
+    const rows = await client.execute('select open_id, name, org, role, status from contacts order by open_id');
     expect(rows.rows.map((r) => ({ ...r }))).toEqual([
       { open_id: 'ou_boot_admin9', name: '王管理', org: null, role: 'admin', status: 'active' },
       { open_id: 'ou_boot_li02', name: "李四, O'Brien", org: '渝中区', role: 'contact', status: 'active' },
@@ -31,7 +31,9 @@ describe('bootstrap SQL for a Worker deployment', () => {
   it('a CSV with a problem prints no SQL at all and says which line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'minsheng-boot-'));
     writeFileSync(join(dir, 'bad.csv'), 'open_id,name,org,role\nou_ok1,甲,住建委,contact\nou_bad2,乙,火星区,contact\n');
-    const r = await runTs('src/runtime/cli.ts', ['contacts', 'import', join(dir, 'bad.csv'), '--sql'], { DATABASE_URL: `file:${join(dir, 'cli.db')}` });
+    const r = await runTs('src/runtime/cli.ts', ['contacts', 'import', join(dir, 'bad.csv'), '--sql'], {
+      DATABASE_URL: `file:${join(dir, 'cli.db')}`,
+    });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('第 3 行');
@@ -41,8 +43,9 @@ describe('bootstrap SQL for a Worker deployment', () => {
     expect(sqlLiteral("O'Brien?")).toBe("'O''Brien?'");
     expect(sqlLiteral(null)).toBe('NULL');
     expect(sqlLiteral(12.5)).toBe('12.5');
-    expect(sqlScript([{ toSQL: () => ({ sql: "insert into t (a, b) values (?, 'x?') where c = ?", params: ["it's", 3] }) }]))
-      .toBe("insert into t (a, b) values ('it''s', 'x?') where c = 3;\n");
+    expect(
+      sqlScript([{ toSQL: () => ({ sql: "insert into t (a, b) values (?, 'x?') where c = ?", params: ["it's", 3] }) }]),
+    ).toBe("insert into t (a, b) values ('it''s', 'x?') where c = 3;\n");
     expect(() => sqlLiteral(Number.NaN)).toThrow();
   });
 });

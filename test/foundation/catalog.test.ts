@@ -7,20 +7,33 @@ import { loadCatalogFile } from '../../src/cli/loadCatalogFile.js';
 import { parseUnit } from '../../src/catalog/units.js';
 
 const catalog = shippedCatalog(2024);
-const clone = () => JSON.parse(JSON.stringify(catalogJson)) as typeof catalogJson & { metrics: Array<Record<string, unknown>> };
+const clone = () =>
+  JSON.parse(JSON.stringify(catalogJson)) as typeof catalogJson & { metrics: Array<Record<string, unknown>> };
 
 describe('the 2024 catalog', () => {
   it('has 15 projects and 41 metrics: 30 count, 7 level, 4 milestone', () => {
     expect(catalog.projects).toHaveLength(15);
     expect(catalog.metrics).toHaveLength(41);
-    const kinds = catalog.metrics.reduce<Record<string, number>>((a, m) => ({ ...a, [m.kind]: (a[m.kind] ?? 0) + 1 }), {});
+    const kinds = catalog.metrics.reduce<Record<string, number>>(
+      (a, m) => ({ ...a, [m.kind]: (a[m.kind] ?? 0) + 1 }),
+      {},
+    );
     expect(kinds).toEqual({ count: 30, level: 7, milestone: 4 });
   });
 
   it.each([
-    ['1-1', 1835, '个', 'count'], ['1-2', 4186, '万平方米', 'count'], ['2-4', 100, '公里', 'count'], ['5-2', 4.5, '万个', 'count'],
-    ['6-2', 2, '万个', 'count'], ['8-3', 50, '%', 'level'], ['9-1', 180, '万亩', 'count'], ['10-2', 3.7, '个/千人', 'level'],
-    ['11-3', 300, '万人', 'level'], ['12-3', 13, '万名', 'count'], ['13-5', 10000, '人次', 'count'], ['15-3', 30, '个', 'count'],
+    ['1-1', 1835, '个', 'count'],
+    ['1-2', 4186, '万平方米', 'count'],
+    ['2-4', 100, '公里', 'count'],
+    ['5-2', 4.5, '万个', 'count'],
+    ['6-2', 2, '万个', 'count'],
+    ['8-3', 50, '%', 'level'],
+    ['9-1', 180, '万亩', 'count'],
+    ['10-2', 3.7, '个/千人', 'level'],
+    ['11-3', 300, '万人', 'level'],
+    ['12-3', 13, '万名', 'count'],
+    ['13-5', 10000, '人次', 'count'],
+    ['15-3', 30, '个', 'count'],
   ])('metric %s: target %s %s, %s', (id, target, unit, kind) => {
     expect(catalog.metric(id)).toMatchObject({ target, unit, kind, deadline: '2024-12-31' });
   });
@@ -43,27 +56,83 @@ describe('the 2024 catalog', () => {
 
   it('has aliases people use for the metrics', () => {
     const aliases = catalog.metrics.flatMap((m) => m.aliases);
-    for (const a of ['旧改', '老旧小区', '绿道', '托位', '泊位', '窨井盖', '渝馨家园', '渝好空间']) expect(aliases).toContain(a);
+    for (const a of ['旧改', '老旧小区', '绿道', '托位', '泊位', '窨井盖', '渝馨家园', '渝好空间'])
+      expect(aliases).toContain(a);
   });
 });
 
 describe('units', () => {
   it.each([
-    ['万平方米', '平方米', 1e4], ['㎡', '平方米', 1], ['万个', '个', 1e4], ['km', '公里', 1], ['千米', '公里', 1], ['万亩', '亩', 1e4], ['%', '%', 1], ['人次', '人次', 1],
+    ['万平方米', '平方米', 1e4],
+    ['㎡', '平方米', 1],
+    ['万个', '个', 1e4],
+    ['km', '公里', 1],
+    ['千米', '公里', 1],
+    ['万亩', '亩', 1e4],
+    ['%', '%', 1],
+    ['人次', '人次', 1],
   ])('%s is %s × %d', (u, base, factor) => expect(parseUnit(u)).toEqual({ base, factor }));
   it('does not know made-up units', () => expect(parseUnit('斤两')).toBeUndefined());
 });
 
 describe('a bad catalog is refused with the file, the entry and the problem', () => {
   const cases: Array<[string, (c: ReturnType<typeof clone>) => void, RegExp]> = [
-    ['a duplicate metric id', (c) => { c.metrics[1]!.id = '1-1'; }, /bad\.json: .*metric 1-1: duplicate id/],
-    ['an unknown unit', (c) => { c.metrics[0]!.unit = '斤'; }, /metric 1-1: unknown unit 斤/],
-    ['an unknown lead unit', (c) => { c.metrics[2]!.lead = ['市不存在局']; }, /metric 2-1: unknown unit\/org 市不存在局/],
-    ['an unknown responsible unit', (c) => { c.projects[0]!.units = ['市不存在局']; }, /project 1: unknown unit\/org 市不存在局/],
-    ['a count metric without a target', (c) => { delete c.metrics[0]!.target; }, /metric 1-1: missing target on a count metric/],
-    ['a wrong type', (c) => { (c.metrics[3] as Record<string, unknown>).target = 'lots'; }, /metric 2-2 target/],
-    ['a bad kind', (c) => { (c.metrics[3] as Record<string, unknown>).kind = 'vibe'; }, /metric 2-2 kind/],
-    ['a short form naming two organisations', (c) => { c.organisations[1]!.aliases.push('住建委'); }, /short form 住建委 also names/],
+    [
+      'a duplicate metric id',
+      (c) => {
+        c.metrics[1]!.id = '1-1';
+      },
+      /bad\.json: .*metric 1-1: duplicate id/,
+    ],
+    [
+      'an unknown unit',
+      (c) => {
+        c.metrics[0]!.unit = '斤';
+      },
+      /metric 1-1: unknown unit 斤/,
+    ],
+    [
+      'an unknown lead unit',
+      (c) => {
+        c.metrics[2]!.lead = ['市不存在局'];
+      },
+      /metric 2-1: unknown unit\/org 市不存在局/,
+    ],
+    [
+      'an unknown responsible unit',
+      (c) => {
+        c.projects[0]!.units = ['市不存在局'];
+      },
+      /project 1: unknown unit\/org 市不存在局/,
+    ],
+    [
+      'a count metric without a target',
+      (c) => {
+        delete c.metrics[0]!.target;
+      },
+      /metric 1-1: missing target on a count metric/,
+    ],
+    [
+      'a wrong type',
+      (c) => {
+        (c.metrics[3] as Record<string, unknown>).target = 'lots';
+      },
+      /metric 2-2 target/,
+    ],
+    [
+      'a bad kind',
+      (c) => {
+        (c.metrics[3] as Record<string, unknown>).kind = 'vibe';
+      },
+      /metric 2-2 kind/,
+    ],
+    [
+      'a short form naming two organisations',
+      (c) => {
+        c.organisations[1]!.aliases.push('住建委');
+      },
+      /short form 住建委 also names/,
+    ],
   ];
   it.each(cases)('%s', (_name, mutate, message) => {
     const c = clone();

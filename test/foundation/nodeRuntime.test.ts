@@ -19,7 +19,12 @@ describe('npm start (the Node runtime)', () => {
     const srv = await startServer({ DATABASE_URL: url });
     const res = await fetch(`http://127.0.0.1:${srv.port}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ ok: true, database: 'reachable', mode: 'local', catalog: { year: 2024, metrics: 41, projects: 15 } });
+    expect(await res.json()).toMatchObject({
+      ok: true,
+      database: 'reachable',
+      mode: 'local',
+      catalog: { year: 2024, metrics: 41, projects: 15 },
+    });
     const localLines = srv.lines.filter((l) => l.includes('"local_mode"'));
     expect(localLines).toHaveLength(1);
     expect(localLines[0]).toMatch(/local mode/);
@@ -28,9 +33,17 @@ describe('npm start (the Node runtime)', () => {
     expect(srv.lines.some((l) => l.includes('"stopped"'))).toBe(true);
 
     const client = createClient({ url });
-    const kinds = await client.execute('select kind, count(*) n from metrics where year = 2024 group by kind order by kind');
-    expect(kinds.rows.map((r) => [r.kind, Number(r.n)])).toEqual([['count', 30], ['level', 7], ['milestone', 4]]);
-    expect(Number((await client.execute('select count(*) n from organisations where kind = \'district\'')).rows[0]!.n)).toBe(41);
+    const kinds = await client.execute(
+      'select kind, count(*) n from metrics where year = 2024 group by kind order by kind',
+    );
+    expect(kinds.rows.map((r) => [r.kind, Number(r.n)])).toEqual([
+      ['count', 30],
+      ['level', 7],
+      ['milestone', 4],
+    ]);
+    expect(
+      Number((await client.execute("select count(*) n from organisations where kind = 'district'")).rows[0]!.n),
+    ).toBe(41);
     client.close();
   });
 
@@ -54,7 +67,7 @@ describe('npm start (the Node runtime)', () => {
     expect(lines[0]).toMatch(/^minsheng: invalid configuration: BOT_TIMEZONE: an IANA time zone/);
   });
 
-  it('processes events on its own thread: a bound contact\'s reports are recorded and each answered once', async () => {
+  it("processes events on its own thread: a bound contact's reports are recorded and each answered once", async () => {
     const url = `file:${join(tmp(), 'm.db')}`;
     const { db, client: setup } = await openNodeDb(url);
     await prepareDatabase(db, {});
@@ -63,21 +76,43 @@ describe('npm start (the Node runtime)', () => {
     const fake = await startFakeLark();
     try {
       const srv = await startServer({
-        DATABASE_URL: url, LARK_APP_ID: fake.appId, LARK_APP_SECRET: fake.appSecret, LARK_BASE_URL: fake.url,
-        LARK_ENCRYPT_KEY: TEST_ENCRYPT_KEY, LARK_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
+        DATABASE_URL: url,
+        LARK_APP_ID: fake.appId,
+        LARK_APP_SECRET: fake.appSecret,
+        LARK_BASE_URL: fake.url,
+        LARK_ENCRYPT_KEY: TEST_ENCRYPT_KEY,
+        LARK_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
       });
-      const events = ['口袋公园累计建成92个', '山城绿道累计建成79.6公里'].map((text) => messageEvent({ senderOpenId: 'ou_thread_1', text }));
-      for (const ev of events) expect((await postLark(`http://127.0.0.1:${srv.port}`, ev, { encryptKey: TEST_ENCRYPT_KEY })).status).toBe(200);
+      const events = ['口袋公园累计建成92个', '山城绿道累计建成79.6公里'].map((text) =>
+        messageEvent({ senderOpenId: 'ou_thread_1', text }),
+      );
+      for (const ev of events)
+        expect((await postLark(`http://127.0.0.1:${srv.port}`, ev, { encryptKey: TEST_ENCRYPT_KEY })).status).toBe(200);
       const ids = events.map((e) => (e.event as { message: { message_id: string } }).message.message_id);
       const replies = () => fake.messages.filter((m) => m.kind === 'reply' && ids.includes(m.target));
-      for (let waited = 0; replies().length < ids.length && waited < 30_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
-      expect(replies().map((m) => m.target).sort()).toEqual([...ids].sort());
+      for (let waited = 0; replies().length < ids.length && waited < 30_000; waited += 50)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(
+        replies()
+          .map((m) => m.target)
+          .sort(),
+      ).toEqual([...ids].sort());
       srv.child.kill('SIGTERM');
       expect(await srv.exited).toBe(0);
       const client = createClient({ url });
-      const reports = await client.execute("select status, count(*) n from reports where sender_open_id = 'ou_thread_1' group by status");
+      const reports = await client.execute(
+        "select status, count(*) n from reports where sender_open_id = 'ou_thread_1' group by status",
+      );
       expect(reports.rows.map((r) => [r.status, Number(r.n)])).toEqual([['recorded', 2]]);
-      expect(Number((await client.execute("select count(*) n from processed_events where status = 'done' and event_type = 'im.message.receive_v1'")).rows[0]!.n)).toBe(2);
+      expect(
+        Number(
+          (
+            await client.execute(
+              "select count(*) n from processed_events where status = 'done' and event_type = 'im.message.receive_v1'",
+            )
+          ).rows[0]!.n,
+        ),
+      ).toBe(2);
       client.close();
     } finally {
       await fake.close();
@@ -86,7 +121,12 @@ describe('npm start (the Node runtime)', () => {
 
   it('never logs a secret', async () => {
     const secret = 'sEcReT-app-secret-1234';
-    const srv = await startServer({ DATABASE_URL: `file:${join(tmp(), 'm.db')}`, LARK_APP_ID: 'cli_0123456789abcdef', LARK_APP_SECRET: secret, LARK_BASE_URL: 'http://127.0.0.1:9' });
+    const srv = await startServer({
+      DATABASE_URL: `file:${join(tmp(), 'm.db')}`,
+      LARK_APP_ID: 'cli_0123456789abcdef',
+      LARK_APP_SECRET: secret,
+      LARK_BASE_URL: 'http://127.0.0.1:9',
+    });
     await fetch(`http://127.0.0.1:${srv.port}/healthz`);
     srv.child.kill('SIGTERM');
     await srv.exited;
@@ -112,7 +152,9 @@ describe('operator CLI', () => {
   it('catalog import refuses a bad file without touching the database, and takes a good one', async () => {
     const dir = tmp();
     const url = `file:${join(dir, 'm.db')}`;
-    const good = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync('seeds/catalog-2024.json', 'utf8'))) as Record<string, unknown> & { metrics: Array<Record<string, unknown>> };
+    const good = JSON.parse(
+      await import('node:fs').then((fs) => fs.readFileSync('seeds/catalog-2024.json', 'utf8')),
+    ) as Record<string, unknown> & { metrics: Array<Record<string, unknown>> };
     const bad = { ...good, year: 2025, metrics: good.metrics.map((m, i) => (i === 4 ? { ...m, id: '1-1' } : m)) };
     writeFileSync(join(dir, 'bad.json'), JSON.stringify(bad));
     const r = await runTs('src/runtime/cli.ts', ['catalog', 'import', join(dir, 'bad.json')], { DATABASE_URL: url });
@@ -121,8 +163,13 @@ describe('operator CLI', () => {
     expect(r.stderr).toMatch(/bad\.json: metric 1-1: duplicate id/);
     const client = createClient({ url });
     // The database was never opened: no file, or no 2025 rows.
-    const has2025 = await client.execute('select count(*) n from sqlite_master where name = \'catalogs\'').then(async (t) =>
-      Number(t.rows[0]!.n) === 0 ? 0 : Number((await client.execute('select count(*) n from catalogs where year = 2025')).rows[0]!.n));
+    const has2025 = await client
+      .execute("select count(*) n from sqlite_master where name = 'catalogs'")
+      .then(async (t) =>
+        Number(t.rows[0]!.n) === 0
+          ? 0
+          : Number((await client.execute('select count(*) n from catalogs where year = 2025')).rows[0]!.n),
+      );
     expect(has2025).toBe(0);
 
     const next = { ...good, year: 2025, title: '2025 目标', start: '2025-01-01', deadline: '2025-12-31' };

@@ -8,7 +8,10 @@ import { testDb } from '../helpers/testDb.js';
 // database, so a restarted process runs on from where the demo was instead of starting over.
 
 let close: (() => void) | undefined;
-afterEach(() => { close?.(); close = undefined; });
+afterEach(() => {
+  close?.();
+  close = undefined;
+});
 
 describe('the pinned clock on Node', () => {
   it('a restart 3 s later reads the same time as the process that first saw MINSHENG_NOW', async () => {
@@ -25,7 +28,13 @@ describe('the pinned clock on Node', () => {
   it('createDeps: no MINSHENG_NOW is the real clock; the logger masks every configured secret', async () => {
     const t = await testDb();
     close = t.close;
-    const config = parseConfig({ DATABASE_URL: t.url, LARK_APP_ID: 'cli_x', LARK_APP_SECRET: 'app-secret-value-1', LARK_ENCRYPT_KEY: 'encrypt-key-value-2', LARK_VERIFICATION_TOKEN: 'verif-token-value-3' });
+    const config = parseConfig({
+      DATABASE_URL: t.url,
+      LARK_APP_ID: 'cli_x',
+      LARK_APP_SECRET: 'app-secret-value-1',
+      LARK_ENCRYPT_KEY: 'encrypt-key-value-2',
+      LARK_VERIFICATION_TOKEN: 'verif-token-value-3',
+    });
     const lines: string[] = [];
     const deps = await createDeps({ config, db: t.db, lark: null, write: (l) => lines.push(l), defer: () => () => {} });
     const before = Date.now();

@@ -14,7 +14,13 @@ describe('wrangler.toml', () => {
     expect(keys).toContain('LARK_APP_ID');
     const missing = keys.filter((k) => !new RegExp(`\\b${k}\\b`).test(toml));
     expect(missing).toEqual([]);
-    for (const secret of ['LARK_APP_ID', 'LARK_APP_SECRET', 'LARK_VERIFICATION_TOKEN', 'LARK_ENCRYPT_KEY', 'ADMIN_OPEN_IDS']) {
+    for (const secret of [
+      'LARK_APP_ID',
+      'LARK_APP_SECRET',
+      'LARK_VERIFICATION_TOKEN',
+      'LARK_ENCRYPT_KEY',
+      'ADMIN_OPEN_IDS',
+    ]) {
       expect(toml).toMatch(new RegExp(`^#\\s+${secret}\\b`, 'm'));
       expect(toml).not.toMatch(new RegExp(`^${secret}\\s*=`, 'm'));
     }

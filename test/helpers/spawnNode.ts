@@ -16,23 +16,36 @@ export function compiledStart(): Promise<string[]> {
   built ??= new Promise((res, rej) => {
     const out = join('node_modules', '.cache', `minsheng-build-${process.pid}-${randomBytes(4).toString('hex')}`);
     process.on('exit', () => rmSync(resolve(root, out), { recursive: true, force: true }));
-    execFile(process.execPath, [resolve(root, 'scripts/build.mjs'), `--outdir=${out}`], { cwd: root }, (err, _o, stderr) => {
-      if (err) return rej(new Error(`build failed: ${stderr}`));
-      const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-      const [cmd, ...args] = pkg.scripts.start!.trim().split(/\s+/);
-      if (cmd !== 'node') return rej(new Error(`npm start runs ${cmd}, expected node`));
-      res(args.map((a) => (a.startsWith('-') ? a : resolve(root, a.replace(/^dist\//, `${out}/`)))));
-    });
+    execFile(
+      process.execPath,
+      [resolve(root, 'scripts/build.mjs'), `--outdir=${out}`],
+      { cwd: root },
+      (err, _o, stderr) => {
+        if (err) return rej(new Error(`build failed: ${stderr}`));
+        const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as {
+          scripts: Record<string, string>;
+        };
+        const [cmd, ...args] = pkg.scripts.start!.trim().split(/\s+/);
+        if (cmd !== 'node') return rej(new Error(`npm start runs ${cmd}, expected node`));
+        res(args.map((a) => (a.startsWith('-') ? a : resolve(root, a.replace(/^dist\//, `${out}/`)))));
+      },
+    );
   });
   return built;
 }
 
 /** Runs the compiled server as `npm start` does, to its exit (start-up failures). */
-export async function runCompiled(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function runCompiled(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const args = await compiledStart();
   return new Promise((res, rej) => {
-    const child = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env } });
-    let stdout = '', stderr = '';
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    });
+    let stdout = '',
+      stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', rej);
@@ -41,10 +54,19 @@ export async function runCompiled(env: Record<string, string>): Promise<{ code: 
 }
 
 /** Runs a TypeScript entry of the project as its own process (as `npm start` / `npm run cli` would). */
-export function runTs(entry: string, args: string[], env: Record<string, string>, input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runTs(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+  input?: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((res, rej) => {
-    const child = spawn(tsx, [resolve(root, entry), ...args], { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env } });
-    let stdout = '', stderr = '';
+    const child = spawn(tsx, [resolve(root, entry), ...args], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    });
+    let stdout = '',
+      stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', rej);
@@ -54,10 +76,15 @@ export function runTs(entry: string, args: string[], env: Record<string, string>
 }
 
 /** Starts the Node server as `npm start` runs it (compiled) on a free port; resolves once it logs `listening`. */
-export async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; lines: string[]; exited: Promise<number | null> }> {
+export async function startServer(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; port: number; lines: string[]; exited: Promise<number | null> }> {
   const args = await compiledStart();
   return new Promise((res, rej) => {
-    const child = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', ...env } });
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', ...env },
+    });
     const lines: string[] = [];
     const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
     let buf = '';
@@ -71,12 +98,20 @@ export async function startServer(env: Record<string, string>): Promise<{ child:
         lines.push(line);
         try {
           const o = JSON.parse(line) as { code?: string; port?: number };
-          if (o.code === 'listening' && o.port) { clearTimeout(timer); res({ child, port: o.port, lines, exited }); }
-        } catch { /* not a log line */ }
+          if (o.code === 'listening' && o.port) {
+            clearTimeout(timer);
+            res({ child, port: o.port, lines, exited });
+          }
+        } catch {
+          /* not a log line */
+        }
       }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', (d: Buffer) => lines.push(d.toString()));
-    void exited.then((code) => { clearTimeout(timer); rej(new Error(`server exited ${code}:\n${lines.join('\n')}`)); });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      rej(new Error(`server exited ${code}:\n${lines.join('\n')}`));
+    });
   });
 }

@@ -13,7 +13,13 @@ export async function testDb(): Promise<{ db: Db; catalog: Catalog; url: string;
   const { db, client } = await openNodeDb(url);
   const catalog = await prepareDatabase(db, {});
   return {
-    db, catalog, url, dir,
-    close: () => { client.close(); rmSync(dir, { recursive: true, force: true }); },
+    db,
+    catalog,
+    url,
+    dir,
+    close: () => {
+      client.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

@@ -47,7 +47,11 @@ export interface TestServerOptions {
   lark?: LarkApi | null;
 }
 
-export type TestServer = NodeServer & { dbUrl: string; log: ReturnType<typeof memoryLogger>; logs(code?: string): Array<Record<string, unknown>> };
+export type TestServer = NodeServer & {
+  dbUrl: string;
+  log: ReturnType<typeof memoryLogger>;
+  logs(code?: string): Array<Record<string, unknown>>;
+};
 
 export async function startTestServer(o: TestServerOptions = {}): Promise<TestServer> {
   const dbUrl = o.dbUrl ?? tempDbUrl();
@@ -57,17 +61,31 @@ export async function startTestServer(o: TestServerOptions = {}): Promise<TestSe
     LARK_ENCRYPT_KEY: TEST_ENCRYPT_KEY,
     LARK_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
     LOG_LEVEL: 'debug',
-    ...(o.fake ? { LARK_APP_ID: o.fake.appId, LARK_APP_SECRET: o.fake.appSecret, LARK_BASE_URL: o.fake.url, ADMIN_OPEN_IDS: 'ou_admin_1' } : {}),
+    ...(o.fake
+      ? {
+          LARK_APP_ID: o.fake.appId,
+          LARK_APP_SECRET: o.fake.appSecret,
+          LARK_BASE_URL: o.fake.url,
+          ADMIN_OPEN_IDS: 'ou_admin_1',
+        }
+      : {}),
     ...o.env,
   });
   const log = memoryLogger();
   let lark: LarkApi | null | undefined = o.lark;
   if (lark === undefined && o.fake && config.LARK_APP_ID && config.LARK_APP_SECRET) {
-    const creds = { appId: config.LARK_APP_ID, appSecret: config.LARK_APP_SECRET, baseUrl: config.LARK_BASE_URL, timeoutMs: 5_000 };
+    const creds = {
+      appId: config.LARK_APP_ID,
+      appSecret: config.LARK_APP_SECRET,
+      baseUrl: config.LARK_BASE_URL,
+      timeoutMs: 5_000,
+    };
     lark = o.api === 'fetch' ? new FetchLarkApi(creds) : new SdkLarkApi(creds);
   }
   const server = await startNodeServer(config, {
-    log, scheduler: false, sweepIntervalMs: o.sweepIntervalMs ?? 0,
+    log,
+    scheduler: false,
+    sweepIntervalMs: o.sweepIntervalMs ?? 0,
     ...(lark !== undefined ? { lark } : {}),
     ...(o.clock ? { clock: o.clock } : {}),
     ...(o.receiver ? { receiver: o.receiver } : {}),
@@ -75,7 +93,11 @@ export async function startTestServer(o: TestServerOptions = {}): Promise<TestSe
   });
   await server.recovered;
   return Object.assign(server, {
-    dbUrl, log,
-    logs: (code?: string) => log.lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => code === undefined || l.code === code),
+    dbUrl,
+    log,
+    logs: (code?: string) =>
+      log.lines
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((l) => code === undefined || l.code === code),
   });
 }

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { addDays, isWorkday, mondayOf, weekdayOf } from '../../src/workdays/calendar.js';
 import { localTime, zonedInstant } from '../../src/workdays/zoned.js';
-import { dailyOccurrence, escalationOccurrences, weeklyOccurrence, weeklyRunDay } from '../../src/duties/occurrences.js';
+import {
+  dailyOccurrence,
+  escalationOccurrences,
+  weeklyOccurrence,
+  weeklyRunDay,
+} from '../../src/duties/occurrences.js';
 import { toUtcCron } from '../../src/jobs/cronUtc.js';
 import { jobs, utcCrons } from '../../src/jobs/registry.js';
 import { deadlineTier } from '../../src/jobs/plans.js';
@@ -12,8 +17,16 @@ const at = (iso: string) => new Date(iso);
 
 describe('the working-day calendar (chinese-days, 调休 included)', () => {
   it.each([
-    ['2024-10-07', false], ['2024-10-08', true], ['2024-09-14', true], ['2024-10-12', true], ['2024-09-29', true],
-    ['2024-02-18', true], ['2024-02-12', false], ['2024-05-11', true], ['2024-06-10', false], ['2024-10-13', false],
+    ['2024-10-07', false],
+    ['2024-10-08', true],
+    ['2024-09-14', true],
+    ['2024-10-12', true],
+    ['2024-09-29', true],
+    ['2024-02-18', true],
+    ['2024-02-12', false],
+    ['2024-05-11', true],
+    ['2024-06-10', false],
+    ['2024-10-13', false],
   ])('%s working day: %s', (d, w) => expect(isWorkday(d)).toBe(w));
 
   it('steps over days in UTC calendar arithmetic', () => {
@@ -51,11 +64,17 @@ describe('when the weekly jobs run', () => {
 
   it('an occurrence is open from its due time until its period closes', () => {
     expect(weeklyOccurrence(at('2024-10-28T00:59:00Z'), monday9, TZ)).toBeNull();
-    expect(weeklyOccurrence(at('2024-10-28T01:00:00Z'), monday9, TZ)).toMatchObject({ periodKey: '2024-10-28', date: '2024-10-28' });
+    expect(weeklyOccurrence(at('2024-10-28T01:00:00Z'), monday9, TZ)).toMatchObject({
+      periodKey: '2024-10-28',
+      date: '2024-10-28',
+    });
     expect(weeklyOccurrence(at('2024-10-30T06:00:00Z'), monday9, TZ)).toMatchObject({ periodKey: '2024-10-28' }); // caught up on Wednesday
     expect(weeklyOccurrence(at('2024-11-03T15:59:00Z'), monday9, TZ)).toMatchObject({ periodKey: '2024-10-28' });
     expect(weeklyOccurrence(at('2024-10-07T03:00:00Z'), monday9, TZ)).toBeNull(); // holiday Monday
-    expect(weeklyOccurrence(at('2024-10-08T01:05:00Z'), monday9, TZ)).toMatchObject({ periodKey: '2024-10-07', date: '2024-10-08' });
+    expect(weeklyOccurrence(at('2024-10-08T01:05:00Z'), monday9, TZ)).toMatchObject({
+      periodKey: '2024-10-07',
+      date: '2024-10-08',
+    });
     expect(dailyOccurrence(at('2024-10-05T03:00:00Z'), 570, TZ)).toBeNull();
     expect(dailyOccurrence(at('2024-10-12T03:00:00Z'), 570, TZ)).toMatchObject({ periodKey: '2024-10-12' });
   });

@@ -22,12 +22,16 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('issue 13 commands', () => {
-  it('digest --format json carries each metric\'s 截至 date, stale flag, the ranking and the units without contact', async () => {
+  it("digest --format json carries each metric's 截至 date, stale flag, the ranking and the units without contact", async () => {
     const r = await cli('digest', '--date', '2024-10-28', '--format', 'json');
     expect(r.code, r.stderr).toBe(0);
     const d = JSON.parse(r.stdout) as DigestData;
     expect(d.previousDate).toBe('2024-10-21');
-    expect(d.metrics.find((m) => m.id === '1-1')).toMatchObject({ asOf: expect.stringMatching(/^2024-10-2\d$/) as unknown as string, stale: false, rule: 'pace' });
+    expect(d.metrics.find((m) => m.id === '1-1')).toMatchObject({
+      asOf: expect.stringMatching(/^2024-10-2\d$/) as unknown as string,
+      stale: false,
+      rule: 'pace',
+    });
     expect(d.metrics.find((m) => m.id === '8-3')).toMatchObject({ rule: 'target', benchmarkPct: 100 });
     expect(d.ranking[0]).toMatchObject({ rank: 1 });
     expect(d.ranking.length).toBeGreaterThan(10);
@@ -56,7 +60,9 @@ describe('issue 13 commands', () => {
     const set = await cli('deadline', 'set', '1-1', '2024-11-15');
     expect(set.code, set.stderr).toBe(0);
     expect(set.stdout).toContain('1-1 新开工改造城镇老旧小区: deadline 2024-12-31 → 2024-11-15');
-    const json = JSON.parse((await cli('digest', '--date', '2024-10-28', '--format', 'json', '--projects', '1')).stdout) as DigestData;
+    const json = JSON.parse(
+      (await cli('digest', '--date', '2024-10-28', '--format', 'json', '--projects', '1')).stdout,
+    ) as DigestData;
     expect(json.metrics.find((m) => m.id === '1-1')).toMatchObject({ deadline: '2024-11-15', expectedPct: 94.4 });
     const file = structuredClone(shippedCatalog(2024).file);
     file.metrics = file.metrics.map((m) => (m.id === '2-1' ? { ...m, deadline: '2024-11-30' } : m));

@@ -15,7 +15,9 @@ import { ADMIN, harness } from '../bot/harness.js';
 import { contact, jobDeps, outboxRows, report, text, type TestDeps } from './jobDeps.js';
 
 let cleanup: Array<() => void> = [];
-afterEach(() => { for (const c of cleanup.splice(0)) c(); });
+afterEach(() => {
+  for (const c of cleanup.splice(0)) c();
+});
 async function setup(iso: string) {
   const t = await jobDeps(iso);
   cleanup.push(t.close);
@@ -23,9 +25,12 @@ async function setup(iso: string) {
 }
 
 describe('deadline notice wording', () => {
-  const p = (deps: TestDeps, id: string, value: number, date: string) => metricProgress(deps.catalog.metric(id)!, [
-    { id: 1, metricId: id, scope: 'city', mode: 'cumulative', value, asOf: addDays(date, -3), createdAt: 1 },
-  ], { start: deps.catalog.start, date });
+  const p = (deps: TestDeps, id: string, value: number, date: string) =>
+    metricProgress(
+      deps.catalog.metric(id)!,
+      [{ id: 1, metricId: id, scope: 'city', mode: 'cumulative', value, asOf: addDays(date, -3), createdAt: 1 }],
+      { start: deps.catalog.start, date },
+    );
 
   it('gives a small remainder in the base unit, the value with its unit, a rate gap in 个百分点, no weekly pace under a week', async () => {
     const deps = await setup('2024-12-17T09:30:00+08:00');
@@ -56,7 +61,13 @@ describe('deadlines can be moved', () => {
   it('by command: validated, stored, and 序时进度 and notices follow', async () => {
     const deps = await setup('2024-10-10T09:30:00+08:00');
     await contact(deps, 'ou_zj', '市住房城乡建委', '张三');
-    await report(deps, { metricId: '1-1', value: 1200, asOf: '2024-10-09', org: '市住房城乡建委', at: '2024-10-09T10:00:00+08:00' });
+    await report(deps, {
+      metricId: '1-1',
+      value: 1200,
+      asOf: '2024-10-09',
+      org: '市住房城乡建委',
+      at: '2024-10-09T10:00:00+08:00',
+    });
     await expect(changeDeadline(deps, '99-9', '2024-11-15', 'cli')).rejects.toThrow(DeadlineError);
     await expect(changeDeadline(deps, '1-1', '2024-11-31', 'cli')).rejects.toThrow(/看不懂/);
     await expect(changeDeadline(deps, '1-1', '2023-12-01', 'cli')).rejects.toThrow(/之后/);
@@ -92,7 +103,7 @@ describe('deadlines can be moved', () => {
     expect(await syncDeadlines(deps)).toEqual([]);
   });
 
-  it('catalog import states the deadlines; seeding keeps an administrator\'s', async () => {
+  it("catalog import states the deadlines; seeding keeps an administrator's", async () => {
     const deps = await setup('2024-10-10T09:30:00+08:00');
     await changeDeadline(deps, '2-1', '2024-11-30', 'cli');
     const file = structuredClone(deps.catalog.file);
@@ -107,7 +118,10 @@ describe('deadlines can be moved', () => {
     expect(now.metric('2-1')!.deadline).toBe('2024-12-31');
     // Its notices follow the imported date: 1-2's 3-day tier is due on 10-28.
     await contact(deps, 'ou_zj', '市住房城乡建委', '张三');
-    const plan = await planDeadlineNotices({ ...deps, catalog: now }, { date: '2024-10-28', settings: DEFAULT_SETTINGS });
+    const plan = await planDeadlineNotices(
+      { ...deps, catalog: now },
+      { date: '2024-10-28', settings: DEFAULT_SETTINGS },
+    );
     expect(plan.map((x) => x.metrics)).toEqual([['1-2']]);
     expect(text(plan[0]!.message.content)).toContain('距截止日期（10月31日）还有 3 天');
   });
@@ -116,7 +130,9 @@ describe('deadlines can be moved', () => {
     const h = await harness('2024-10-28T10:00:00+08:00');
     cleanup.push(h.close);
     await h.contact('ou_zjw000000000000000000000000001', '市住房城乡建委', '张三');
-    expect((await h.send('ou_zjw000000000000000000000000001', '/设置 截止 1-1 2024-11-15'))[0]!.text).toContain('只有管理员');
+    expect((await h.send('ou_zjw000000000000000000000000001', '/设置 截止 1-1 2024-11-15'))[0]!.text).toContain(
+      '只有管理员',
+    );
     expect((await h.send(ADMIN, '/设置 截止 1-1 2024-13-15'))[0]!.text).toContain('看不懂');
     expect((await h.send(ADMIN, '/设置 截止 1-1 2024-11-15'))[0]!.text).toContain('由 2024-12-31 改为 2024-11-15');
     expect(h.deps.catalog.metric('1-1')!.deadline).toBe('2024-11-15');

@@ -40,12 +40,20 @@ beforeAll(async () => {
     const rows = await deps.db.select().from(outbox).where(gt(outbox.id, lastId));
     lastId = rows.reduce((a, r) => Math.max(a, r.id), lastId);
     const got = rows.map((r) => `${r.uuid} ${r.target} ${r.content}`).sort();
-    const want = predicted.map((p) => `${p.uuid} ${p.message.kind === 'send' ? p.message.receiveId : ''} ${p.message.content}`).sort();
-    if (JSON.stringify(got) !== JSON.stringify(want)) mismatches.push(`${d}: dry run ${want.length}, scheduler ${got.length}`);
+    const want = predicted
+      .map((p) => `${p.uuid} ${p.message.kind === 'send' ? p.message.receiveId : ''} ${p.message.content}`)
+      .sort();
+    if (JSON.stringify(got) !== JSON.stringify(want))
+      mismatches.push(`${d}: dry run ${want.length}, scheduler ${got.length}`);
     for (const p of predicted) sent.push({ date: d, planned: p });
     if (predicted.some((p) => p.job === 'weekly-digest')) {
       const dg = await computeDigest(deps, { date: d, settings: DEFAULT_SETTINGS });
-      digests.push({ date: d, missing: dg.missingUnits.flatMap((u) => u.metrics), done: new Set(dg.metrics.filter((m) => m.status === 'done').map((m) => m.id)), reminded: dg.reportingWeek.reminded });
+      digests.push({
+        date: d,
+        missing: dg.missingUnits.flatMap((u) => u.metrics),
+        done: new Set(dg.metrics.filter((m) => m.status === 'done').map((m) => m.id)),
+        reminded: dg.reportingWeek.reminded,
+      });
     }
   }
 }, 600_000);
@@ -55,22 +63,37 @@ describe('the demo year through the scheduler', () => {
   it('remind --dry-run predicts exactly what the scheduler sends, every day of the year', () => {
     expect(mismatches).toEqual([]);
     const jobs = new Set(sent.map((s) => s.planned.job));
-    expect([...jobs].sort()).toEqual(['deadline-notice', 'escalation', 'lag-alert', 'report-reminder', 'weekly-digest']);
+    expect([...jobs].sort()).toEqual([
+      'deadline-notice',
+      'escalation',
+      'lag-alert',
+      'report-reminder',
+      'weekly-digest',
+    ]);
     // Nothing on a day off (调休 working weekends do count as working days).
     expect(sent.filter((s) => !isWorkday(s.date))).toEqual([]);
   });
 
   it('no reminder, escalation or deadline notice names a metric that is 已完成 that day', async () => {
-    const chased = sent.filter((s) => ['report-reminder', 'escalation', 'deadline-notice'].includes(s.planned.job) && !s.planned.uuid.startsWith('ms-unbound'));
+    const chased = sent.filter(
+      (s) =>
+        ['report-reminder', 'escalation', 'deadline-notice'].includes(s.planned.job) &&
+        !s.planned.uuid.startsWith('ms-unbound'),
+    );
     expect(chased.length).toBeGreaterThan(100);
     const byDate = new Map<string, typeof chased>();
     for (const c of chased) byDate.set(c.date, [...(byDate.get(c.date) ?? []), c]);
     let checked = 0;
     for (const [date, list] of byDate) {
-      const done = new Set((await progressOn(deps.db, deps.catalog, date)).filter((p) => p.status === 'done').map((p) => p.metricId));
+      const done = new Set(
+        (await progressOn(deps.db, deps.catalog, date)).filter((p) => p.status === 'done').map((p) => p.metricId),
+      );
       for (const c of list) {
         expect(c.planned.metrics!.length).toBeGreaterThan(0);
-        for (const id of c.planned.metrics!) { expect(done.has(id), `${c.date} ${c.planned.job} ${id}`).toBe(false); checked++; }
+        for (const id of c.planned.metrics!) {
+          expect(done.has(id), `${c.date} ${c.planned.job} ${id}`).toBe(false);
+          checked++;
+        }
       }
     }
     expect(checked).toBeGreaterThan(500);
@@ -94,9 +117,15 @@ describe('the demo year through the scheduler', () => {
       const week = /（(\d{4}-\d{2}-\d{2}) 周）/.exec(s.planned.summary)![1]!;
       const t = text(s.planned.message.content);
       if (mondayOf(s.date) === week) expect(t).toContain(`【催报】本周（${md(week)}—`);
-      else if (mondayOf(s.date) === addDays(week, 7)) { expect(t).toContain(`【催报】上周（${md(week)}—${md(addDays(week, 6))}）`); later++; }
+      else if (mondayOf(s.date) === addDays(week, 7)) {
+        expect(t).toContain(`【催报】上周（${md(week)}—${md(addDays(week, 6))}）`);
+        later++;
+      }
       // Rounds pushed two weeks on by the Spring Festival name the week by its dates alone.
-      else { expect(t).toContain(`【催报】${md(week)}—${md(addDays(week, 6))}这一周`); later++; }
+      else {
+        expect(t).toContain(`【催报】${md(week)}—${md(addDays(week, 6))}这一周`);
+        later++;
+      }
     }
     expect(later).toBeGreaterThan(10);
   });
@@ -122,11 +151,13 @@ describe('the demo year through the scheduler', () => {
     for (const id of ['2-2', '1-1', '13-5']) {
       expect(v(d18, id).previousValue).toBe(v(d09, id).value);
       expect(v(d23, id).previousValue).toBe(v(d18, id).value);
-      expect(Math.round((v(d18, id).change! + v(d23, id).change!) * 100) / 100).toBe(Math.round((v(d23, id).value! - v(d09, id).value!) * 100) / 100);
+      expect(Math.round((v(d18, id).change! + v(d23, id).change!) * 100) / 100).toBe(
+        Math.round((v(d23, id).value! - v(d09, id).value!) * 100) / 100,
+      );
     }
   });
 
-  it('digest --format json carries each metric\'s 截至 date, a stale mark and the ranking; text ranks worst first', async () => {
+  it("digest --format json carries each metric's 截至 date, a stale mark and the ranking; text ranks worst first", async () => {
     const d = await computeDigest(deps, { date: '2024-10-28', settings: DEFAULT_SETTINGS });
     for (const m of d.metrics) if (m.status !== 'no_data') expect(m.asOf, m.id).toMatch(/^2024-\d\d-\d\d$/);
     const json = JSON.parse(JSON.stringify(d)) as typeof d;
@@ -134,7 +165,8 @@ describe('the demo year through the scheduler', () => {
     expect(json.ranking.map((u) => u.scorePct)).toEqual([...json.ranking.map((u) => u.scorePct)].sort((a, b) => a - b));
     expect(json.ranking[0]!.rank).toBe(1);
     const txt = renderDigestText(d);
-    const first = json.ranking[0]!.org, last = json.ranking.at(-1)!.org;
+    const first = json.ranking[0]!.org,
+      last = json.ranking.at(-1)!.org;
     expect(txt.indexOf(`1. ${first}`)).toBeGreaterThan(-1);
     expect(txt.indexOf(`1. ${first}`)).toBeLessThan(txt.indexOf(`${json.ranking.length}. ${last}`));
     // The demo has units with no contact: apart, not "missing".

@@ -6,7 +6,9 @@ import { addDays } from '../../src/workdays/calendar.js';
 import { contact, jobDeps, outboxRows, report, subscribe, text, type TestDeps } from './jobDeps.js';
 
 let cleanup: Array<() => void> = [];
-afterEach(() => { for (const c of cleanup.splice(0)) c(); });
+afterEach(() => {
+  for (const c of cleanup.splice(0)) c();
+});
 
 async function setup(iso: string) {
   const t = await jobDeps(iso);
@@ -34,20 +36,64 @@ describe('report-due reminders', () => {
     await contact(deps, 'ou_jw', '市教委', '赵六');
     await contact(deps, 'ou_sj', '市市场监管局', '钱七'); // responsible for project 11 but lead of nothing
     await contact(deps, 'ou_yb', '渝北区', '孙八'); // a district owes nothing
-    await report(deps, { metricId: '1-1', value: 1402, asOf: '2024-10-24', org: '市住房城乡建委', at: '2024-10-24T15:00:00+08:00' });
-    await report(deps, { metricId: '1-2', value: 3000, asOf: '2024-10-24', org: '市住房城乡建委', at: '2024-10-24T15:00:00+08:00' });
+    await report(deps, {
+      metricId: '1-1',
+      value: 1402,
+      asOf: '2024-10-24',
+      org: '市住房城乡建委',
+      at: '2024-10-24T15:00:00+08:00',
+    });
+    await report(deps, {
+      metricId: '1-2',
+      value: 3000,
+      asOf: '2024-10-24',
+      org: '市住房城乡建委',
+      at: '2024-10-24T15:00:00+08:00',
+    });
     // Last week's report of 4-1 does not count for this week; a district's figure does not discharge the city unit.
-    await report(deps, { metricId: '4-1', value: 10, asOf: '2024-10-18', org: '市住房城乡建委', at: '2024-10-18T15:00:00+08:00' });
-    await report(deps, { metricId: '4-1', value: 3, scope: '渝北区', asOf: '2024-10-23', org: '渝北区', by: 'ou_yb', at: '2024-10-23T15:00:00+08:00' });
+    await report(deps, {
+      metricId: '4-1',
+      value: 10,
+      asOf: '2024-10-18',
+      org: '市住房城乡建委',
+      at: '2024-10-18T15:00:00+08:00',
+    });
+    await report(deps, {
+      metricId: '4-1',
+      value: 3,
+      scope: '渝北区',
+      asOf: '2024-10-23',
+      org: '渝北区',
+      by: 'ou_yb',
+      at: '2024-10-23T15:00:00+08:00',
+    });
     // 市教委 reported everything it leads this week.
     for (const m of deps.catalog.metrics.filter((x) => x.lead.includes('市教委'))) {
-      await report(deps, { metricId: m.id, value: m.kind === 'milestone' ? null : 1, milestone: m.kind === 'milestone' ? 'in_progress' : undefined, asOf: '2024-10-22', org: '市教委', by: 'ou_jw', at: '2024-10-22T11:00:00+08:00' });
+      await report(deps, {
+        metricId: m.id,
+        value: m.kind === 'milestone' ? null : 1,
+        milestone: m.kind === 'milestone' ? 'in_progress' : undefined,
+        asOf: '2024-10-22',
+        org: '市教委',
+        by: 'ou_jw',
+        at: '2024-10-22T11:00:00+08:00',
+      });
     }
     // A correction: the 1-1 report superseded this week still counts through its replacement; an undo does not.
-    const undone = await report(deps, { metricId: '2-1', value: 50, asOf: '2024-10-23', org: '市城市管理局', by: 'ou_cg1', at: '2024-10-23T09:00:00+08:00' });
+    const undone = await report(deps, {
+      metricId: '2-1',
+      value: 50,
+      asOf: '2024-10-23',
+      org: '市城市管理局',
+      by: 'ou_cg1',
+      at: '2024-10-23T09:00:00+08:00',
+    });
     const { reportItems } = await import('../../src/db/schema.js');
     const { eq } = await import('drizzle-orm');
-    await deps.db.update(reportItems).set({ supersededAt: Date.parse('2024-10-23T10:00:00+08:00') }).where(eq(reportItems.id, undone));
+    await deps.db
+      .update(reportItems)
+      .set({ supersededAt: Date.parse('2024-10-23T10:00:00+08:00') })
+      .where(eq(reportItems.id, undone));
 
     await runDue(deps, deps.clock.now(), ['report-reminder']);
     const rows = (await dms(deps)).filter((r) => r.target !== 'ou_admin');
@@ -71,11 +117,16 @@ describe('report-due reminders', () => {
     expect(await dms(deps)).toHaveLength(3);
   });
 
-  it('when a lead unit has no available contact, its project\'s other responsible units are asked', async () => {
+  it("when a lead unit has no available contact, its project's other responsible units are asked", async () => {
     const deps = await setup('2024-10-25T10:00:00+08:00');
     await contact(deps, 'ou_ty', '市体育局', '周九', '2024-11-30');
     await contact(deps, 'ou_cg', '市城市管理局', '李四');
-    const plan = await planReminders(deps, { date: '2024-10-25', week: '2024-10-21', now: deps.clock.now(), settings: DEFAULT_SETTINGS });
+    const plan = await planReminders(deps, {
+      date: '2024-10-25',
+      week: '2024-10-21',
+      now: deps.clock.now(),
+      settings: DEFAULT_SETTINGS,
+    });
     expect(plan.filter((p) => p.to.id !== 'ou_admin').map((p) => p.to.id)).toEqual(['ou_cg']);
     expect(text(plan[0]!.message.content)).toContain('3-3');
   });
@@ -89,8 +140,22 @@ describe('escalation to the project groups', () => {
     await subscribe(deps, 'oc_13', [13]);
     await subscribe(deps, 'oc_14', [14]);
     await subscribe(deps, 'oc_1', [1]);
-    await report(deps, { metricId: '14-1', value: 20, asOf: '2024-10-22', org: '市妇联', by: 'ou_fl', at: '2024-10-22T10:00:00+08:00' });
-    await report(deps, { metricId: '13-1', value: 80, asOf: '2024-10-22', org: '市残联', by: 'ou_cl', at: '2024-10-22T10:00:00+08:00' });
+    await report(deps, {
+      metricId: '14-1',
+      value: 20,
+      asOf: '2024-10-22',
+      org: '市妇联',
+      by: 'ou_fl',
+      at: '2024-10-22T10:00:00+08:00',
+    });
+    await report(deps, {
+      metricId: '13-1',
+      value: 80,
+      asOf: '2024-10-22',
+      org: '市残联',
+      by: 'ou_cl',
+      at: '2024-10-22T10:00:00+08:00',
+    });
     await simulate(deps, '2024-10-23', '2024-11-01', ['17:00', '17:05'], ['escalation']);
     const rows = (await outboxRows(deps)).filter((r) => r.target === 'oc_13');
     const days = rows.map((r) => new Date(r.createdAt + 8 * 3600_000).toISOString().slice(0, 10));
@@ -106,7 +171,11 @@ describe('escalation to the project groups', () => {
     expect(first).toContain('【催报】本周（10月21日—10月27日）以下指标仍未报送');
     // 市妇联 reported everything → its group is not chased; project 1's unit has no contact: nobody
     // can be asked, so its group is not told it is late (the admins are told instead).
-    expect((await outboxRows(deps)).filter((r) => r.target === 'oc_14' && r.createdAt < Date.parse('2024-11-01T00:00:00+08:00'))).toHaveLength(0);
+    expect(
+      (await outboxRows(deps)).filter(
+        (r) => r.target === 'oc_14' && r.createdAt < Date.parse('2024-11-01T00:00:00+08:00'),
+      ),
+    ).toHaveLength(0);
     expect((await outboxRows(deps)).filter((r) => r.target === 'oc_1')).toHaveLength(0);
   });
 
@@ -115,7 +184,14 @@ describe('escalation to the project groups', () => {
     await contact(deps, 'ou_fl', '市妇联', '郑一');
     await subscribe(deps, 'oc_14', [14]);
     await runDue(deps, deps.clock.now(), ['escalation']);
-    await report(deps, { metricId: '14-1', value: 20, asOf: '2024-10-25', org: '市妇联', by: 'ou_fl', at: '2024-10-28T09:00:00+08:00' });
+    await report(deps, {
+      metricId: '14-1',
+      value: 20,
+      asOf: '2024-10-25',
+      org: '市妇联',
+      by: 'ou_fl',
+      at: '2024-10-28T09:00:00+08:00',
+    });
     await runDue(deps, new Date('2024-10-28T17:00:00+08:00'), ['escalation']);
     expect((await outboxRows(deps)).filter((r) => r.target === 'oc_14')).toHaveLength(1);
   });
@@ -126,9 +202,23 @@ describe('deadline notices', () => {
     const deps = await setup('2024-11-01T09:30:00+08:00');
     await contact(deps, 'ou_fl', '市妇联', '郑一');
     await contact(deps, 'ou_cl', '市残联', '吴十');
-    await report(deps, { metricId: '14-1', value: 10, asOf: '2024-10-31', org: '市妇联', by: 'ou_fl', at: '2024-10-31T10:00:00+08:00' });
+    await report(deps, {
+      metricId: '14-1',
+      value: 10,
+      asOf: '2024-10-31',
+      org: '市妇联',
+      by: 'ou_fl',
+      at: '2024-10-31T10:00:00+08:00',
+    });
     for (const m of deps.catalog.metrics.filter((x) => x.lead.includes('市残联'))) {
-      await report(deps, { metricId: m.id, value: m.target!, asOf: '2024-10-31', org: '市残联', by: 'ou_cl', at: '2024-10-31T10:00:00+08:00' });
+      await report(deps, {
+        metricId: m.id,
+        value: m.target!,
+        asOf: '2024-10-31',
+        org: '市残联',
+        by: 'ou_cl',
+        at: '2024-10-31T10:00:00+08:00',
+      });
     }
     await simulate(deps, '2024-11-01', '2025-01-03', ['09:30', '15:00'], ['deadline-notice']);
     const rows = await dms(deps);
@@ -158,8 +248,18 @@ describe('lag alerts', () => {
     await contact(deps, 'ou_fl', '市妇联', '郑一');
     await contact(deps, 'ou_cl', '市残联', '吴十');
     // 14-1: 24 by year end; on 2024-06-03 about 10 expected. 8 is on track.
-    await report(deps, { metricId: '14-1', value: 8, asOf: '2024-05-31', org: '市妇联', by: 'ou_fl', at: '2024-05-31T10:00:00+08:00' });
-    const runDay = async (d: string) => { deps.clock.set(`${d}T09:10:00+08:00`); await runDue(deps, deps.clock.now(), ['lag-alert']); };
+    await report(deps, {
+      metricId: '14-1',
+      value: 8,
+      asOf: '2024-05-31',
+      org: '市妇联',
+      by: 'ou_fl',
+      at: '2024-05-31T10:00:00+08:00',
+    });
+    const runDay = async (d: string) => {
+      deps.clock.set(`${d}T09:10:00+08:00`);
+      await runDue(deps, deps.clock.now(), ['lag-alert']);
+    };
     const alertsFor = async (id: string) => (await dms(deps)).filter((r) => text(r.content).includes(`${id} `));
     await runDay('2024-06-03');
     expect(await alertsFor('14-1')).toHaveLength(0);
@@ -169,7 +269,14 @@ describe('lag alerts', () => {
     expect(first.map((r) => r.target).sort()).toEqual(['ou_admin', 'ou_fl']);
     expect(text(first[0]!.content)).toContain('严重滞后');
     // It recovers, then drops again: told again, once.
-    await report(deps, { metricId: '14-1', value: 16, asOf: '2024-08-06', org: '市妇联', by: 'ou_fl', at: '2024-08-06T10:00:00+08:00' });
+    await report(deps, {
+      metricId: '14-1',
+      value: 16,
+      asOf: '2024-08-06',
+      org: '市妇联',
+      by: 'ou_fl',
+      at: '2024-08-06T10:00:00+08:00',
+    });
     await runDay('2024-08-07');
     await runDay('2024-08-08');
     expect(await alertsFor('14-1')).toHaveLength(2);

@@ -7,7 +7,9 @@ import { addDays } from '../../src/workdays/calendar.js';
 import { contact, jobDeps, outboxRows, report, secondDeps, subscribe, type TestDeps } from './jobDeps.js';
 
 let cleanup: Array<() => void> = [];
-afterEach(() => { for (const c of cleanup.splice(0)) c(); });
+afterEach(() => {
+  for (const c of cleanup.splice(0)) c();
+});
 
 async function setup(iso = '2024-01-01T00:00:00+08:00') {
   const t = await jobDeps(iso);
@@ -39,8 +41,13 @@ describe('the weekly digest across 2024', () => {
     expect(days).toContain('2024-06-11'); // Dragon Boat Monday
     expect(days).toContain('2024-09-30');
     // Every other week on its Monday; these moved past a holiday Monday.
-    expect(days.filter((d) => new Date(`${d}T00:00:00Z`).getUTCDay() !== 1))
-      .toEqual(['2024-01-02', '2024-02-18', '2024-06-11', '2024-09-18', '2024-10-08']);
+    expect(days.filter((d) => new Date(`${d}T00:00:00Z`).getUTCDay() !== 1)).toEqual([
+      '2024-01-02',
+      '2024-02-18',
+      '2024-06-11',
+      '2024-09-18',
+      '2024-10-08',
+    ]);
     const rows = await outboxRows(deps);
     expect(rows).toHaveLength(days.length);
     expect(new Set(rows.map((r) => r.uuid)).size).toBe(rows.length);
@@ -85,10 +92,17 @@ describe('the weekly digest across 2024', () => {
   it('a failed run is retried on the next tick; a dead holder is taken over after the lease', async () => {
     const { deps } = await setup('2024-10-28T09:00:00+08:00');
     await subscribe(deps, 'oc_a', [1]);
-    await deps.db.insert(jobRuns).values({ job: 'weekly-digest', periodKey: '2024-10-28', status: 'running', startedAt: Date.parse('2024-10-28T09:00:00+08:00') });
+    await deps.db
+      .insert(jobRuns)
+      .values({
+        job: 'weekly-digest',
+        periodKey: '2024-10-28',
+        status: 'running',
+        startedAt: Date.parse('2024-10-28T09:00:00+08:00'),
+      });
     expect((await runDue(deps, new Date('2024-10-28T09:05:00+08:00'), ['weekly-digest']))[0]!.status).toBe('skipped');
     expect((await runDue(deps, new Date('2024-10-28T09:15:00+08:00'), ['weekly-digest']))[0]!.status).toBe('done');
-    expect((await outboxRows(deps))).toHaveLength(1);
+    expect(await outboxRows(deps)).toHaveLength(1);
   });
 
   it('follows a changed schedule at the next tick', async () => {
@@ -103,7 +117,13 @@ describe('the weekly digest across 2024', () => {
   it('sends no reminders on a holiday', async () => {
     const { deps } = await setup();
     await contact(deps, 'ou_zj', '市住房城乡建委', '张三');
-    await report(deps, { metricId: '1-1', value: 100, asOf: '2024-09-20', org: '市住房城乡建委', at: '2024-09-20T10:00:00+08:00' });
+    await report(deps, {
+      metricId: '1-1',
+      value: 100,
+      asOf: '2024-09-20',
+      org: '市住房城乡建委',
+      at: '2024-09-20T10:00:00+08:00',
+    });
     await simulate(deps, '2024-09-30', '2024-10-08', ['10:00', '17:00'], ['report-reminder', 'escalation']);
     const rows = await outboxRows(deps);
     const days = rows.map((r) => new Date(r.createdAt + 8 * 3600_000).toISOString().slice(0, 10));

@@ -5,7 +5,9 @@ import { ADMIN, harness, type Harness } from '../bot/harness.js';
 const U = 'ou_user00000000000000000000000031';
 
 let h: Harness;
-beforeEach(async () => { h = await harness(); });
+beforeEach(async () => {
+  h = await harness();
+});
 afterEach(() => h.close());
 
 describe('one pending binding request per user', () => {
@@ -23,7 +25,11 @@ describe('one pending binding request per user', () => {
     // The one card still approves what was asked first.
     const r = await h.click(ADMIN, approve.value);
     expect(r.toast?.type).toBe('success');
-    expect(await getContact(h.deps.db, U)).toMatchObject({ org: '市住房城乡建委', status: 'active', requestedOrg: null });
+    expect(await getContact(h.deps.db, U)).toMatchObject({
+      org: '市住房城乡建委',
+      status: 'active',
+      requestedOrg: null,
+    });
   });
 
   it('after a refusal the user may ask again, and the admin gets a new card', async () => {

@@ -8,8 +8,14 @@ import { encryptForLark, signLark, TEST_ENCRYPT_KEY } from '../helpers/larkEvent
 // Our WebCrypto code against the SDK's own AESCipher and against node:crypto, both ways, on the
 // fixtures in Lark's real payload shapes.
 
-const fixtures = ['im.message.receive_v1', 'im.message.receive_v1.post', 'card.action.trigger', 'url_verification', 'im.chat.member.bot.added_v1', 'im.chat.access_event.bot_p2p_chat_entered_v1']
-  .map((name) => [name, readFileSync(new URL(`../fixtures/lark/${name}.json`, import.meta.url), 'utf8')] as const);
+const fixtures = [
+  'im.message.receive_v1',
+  'im.message.receive_v1.post',
+  'card.action.trigger',
+  'url_verification',
+  'im.chat.member.bot.added_v1',
+  'im.chat.access_event.bot_p2p_chat_entered_v1',
+].map((name) => [name, readFileSync(new URL(`../fixtures/lark/${name}.json`, import.meta.url), 'utf8')] as const);
 
 describe('encryption', () => {
   it.each(fixtures)('%s: the SDK decrypts what the tests encrypt, and so do we', async (_name, text) => {
@@ -43,7 +49,9 @@ describe('signature', () => {
   it('is SHA-256 over timestamp + nonce + key + the raw bytes', async () => {
     const raw = Buffer.from('{"encrypt":"abc"}  \n'); // whitespace is part of the bytes
     const sig = signLark('1700000000', 'nonce1', TEST_ENCRYPT_KEY, raw);
-    expect(sig).toBe(createHash('sha256').update(`1700000000nonce1${TEST_ENCRYPT_KEY}{"encrypt":"abc"}  \n`).digest('hex'));
+    expect(sig).toBe(
+      createHash('sha256').update(`1700000000nonce1${TEST_ENCRYPT_KEY}{"encrypt":"abc"}  \n`).digest('hex'),
+    );
     const h = { timestamp: '1700000000', nonce: 'nonce1', signature: sig };
     expect(await signatureValid(h, TEST_ENCRYPT_KEY, raw)).toBe(true);
     expect(await signatureValid({ ...h, signature: sig.toUpperCase() }, TEST_ENCRYPT_KEY, raw)).toBe(true);

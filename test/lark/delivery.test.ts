@@ -15,22 +15,49 @@ import { removeDb, startTestServer, type TestServer } from '../helpers/testServe
 // outage of hours (on an injected clock). Both LarkApi implementations, the fake Lark over HTTP.
 
 const cleanup: Array<() => Promise<void>> = [];
-afterEach(async () => { while (cleanup.length) await cleanup.pop()!(); });
+afterEach(async () => {
+  while (cleanup.length) await cleanup.pop()!();
+});
 
-async function setUp(api: 'sdk' | 'fetch', o: { clock?: ReturnType<typeof manualClock> } = {}): Promise<{ fake: FakeLark; s: TestServer }> {
+async function setUp(
+  api: 'sdk' | 'fetch',
+  o: { clock?: ReturnType<typeof manualClock> } = {},
+): Promise<{ fake: FakeLark; s: TestServer }> {
   const fake = await startFakeLark();
   // With an injected clock the rate limiter runs on it too (hours pass between calls, not 250 ms).
   const clock = o.clock;
   const lark = clock
-    ? new (api === 'sdk' ? SdkLarkApi : FetchLarkApi)({ appId: fake.appId, appSecret: fake.appSecret, baseUrl: fake.url, timeoutMs: 5_000, limiter: new RateLimiter(defaultRateLimits, () => clock.now().getTime()) })
+    ? new (api === 'sdk' ? SdkLarkApi : FetchLarkApi)({
+        appId: fake.appId,
+        appSecret: fake.appSecret,
+        baseUrl: fake.url,
+        timeoutMs: 5_000,
+        limiter: new RateLimiter(defaultRateLimits, () => clock.now().getTime()),
+      })
     : undefined;
   const s = await startTestServer({ fake, api, ...(clock ? { clock, lark } : {}) });
-  cleanup.push(async () => { await s.close(); await fake.close(); removeDb(s.dbUrl); });
+  cleanup.push(async () => {
+    await s.close();
+    await fake.close();
+    removeDb(s.dbUrl);
+  });
   return { fake, s };
 }
 
-const toUser = (id: string, t = 'hi'): OutgoingMessage => ({ kind: 'send', receiveIdType: 'open_id', receiveId: id, msgType: 'text', content: JSON.stringify({ text: t }) });
-const toChat = (id: string, t = 'hi'): OutgoingMessage => ({ kind: 'send', receiveIdType: 'chat_id', receiveId: id, msgType: 'text', content: JSON.stringify({ text: t }) });
+const toUser = (id: string, t = 'hi'): OutgoingMessage => ({
+  kind: 'send',
+  receiveIdType: 'open_id',
+  receiveId: id,
+  msgType: 'text',
+  content: JSON.stringify({ text: t }),
+});
+const toChat = (id: string, t = 'hi'): OutgoingMessage => ({
+  kind: 'send',
+  receiveIdType: 'chat_id',
+  receiveId: id,
+  msgType: 'text',
+  content: JSON.stringify({ text: t }),
+});
 const fast = { backoffBaseMs: 20, backoffMaxMs: 100 };
 
 async function until(cond: () => boolean, what: string, capMs = 30_000): Promise<void> {
@@ -49,7 +76,10 @@ describe.each(['sdk', 'fetch'] as const)('delivery (%s LarkApi)', (api) => {
     const r = await deliverOutbox(s.deps, { ...fast, waitUpToMs: 10_000 });
     expect(r).toEqual({ sent: 1, retried: 2, failed: 0 });
     expect(fake.messages.filter((m) => m.uuid === `empty-${api}`)).toHaveLength(1);
-    const [row] = await s.deps.db.select().from(outbox).where(eq(outbox.uuid, `empty-${api}`));
+    const [row] = await s.deps.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.uuid, `empty-${api}`));
     expect(row).toMatchObject({ status: 'sent', attempts: 3 });
     // The log lines keep their own code; Lark's (none here) and the status go under other keys.
     const retries = s.logs('outbox_retry');
@@ -60,14 +90,19 @@ describe.each(['sdk', 'fetch'] as const)('delivery (%s LarkApi)', (api) => {
   it('a hung call does not hold the others: ten to other users are delivered while it waits', async () => {
     const { fake, s } = await setUp(api);
     let release!: () => void;
-    const released = new Promise<void>((r) => { release = r; });
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
     fake.setFault((req) => (req.body.receive_id === 'oc_hung' ? { kind: 'hold', release: released } : undefined));
     await enqueue(s.deps, toChat('oc_hung', 'slow one'), `hung-${api}`);
     const running = deliverOutbox(s.deps, { ...fast, waitUpToMs: 30_000, concurrency: 4 });
     // Enqueued after the hung call started: picked up without waiting for it.
     await until(() => fake.requests.some((q) => q.body.receive_id === 'oc_hung'), 'the hung call reached the fake');
     for (let i = 0; i < 10; i++) await enqueue(s.deps, toUser(`ou_fast_${i}`), `fast-${api}-${i}`);
-    await until(() => fake.messages.filter((m) => m.uuid?.startsWith(`fast-${api}-`)).length === 10, 'ten fast messages delivered');
+    await until(
+      () => fake.messages.filter((m) => m.uuid?.startsWith(`fast-${api}-`)).length === 10,
+      'ten fast messages delivered',
+    );
     expect(fake.messages.some((m) => m.target === 'oc_hung')).toBe(false);
     release();
     const r = await running;
@@ -81,7 +116,18 @@ describe.each(['sdk', 'fetch'] as const)('delivery (%s LarkApi)', (api) => {
     const chat = 'oc_group_busy';
     for (let i = 0; i < 30; i++) {
       const messageId = `om_user_msg_${api}_${i}`;
-      await s.deps.db.insert(reports).values({ messageId, senderOpenId: `ou_${i}`, chatId: chat, chatType: 'group', text: '@bot 帮助', status: 'command', receivedAt: 0, updatedAt: 0 });
+      await s.deps.db
+        .insert(reports)
+        .values({
+          messageId,
+          senderOpenId: `ou_${i}`,
+          chatId: chat,
+          chatType: 'group',
+          text: '@bot 帮助',
+          status: 'command',
+          receivedAt: 0,
+          updatedAt: 0,
+        });
       fake.setChatOfMessage(messageId, chat);
       await enqueue(s.deps, { kind: 'reply', messageId, msgType: 'text', content: '{"text":"ok"}' }, `grp-${api}-${i}`);
     }
@@ -90,7 +136,10 @@ describe.each(['sdk', 'fetch'] as const)('delivery (%s LarkApi)', (api) => {
     const r = await deliverOutbox(s.deps, { ...fast, waitUpToMs: 30_000, concurrency: 8 });
     expect(r).toMatchObject({ sent: 31, failed: 0 });
     expect(fake.rateLimited()).toBe(0);
-    const at = fake.requests.filter((q) => q.path.endsWith('/reply')).map((q) => q.at).sort((a, b) => a - b);
+    const at = fake.requests
+      .filter((q) => q.path.endsWith('/reply'))
+      .map((q) => q.at)
+      .sort((a, b) => a - b);
     expect(at).toHaveLength(30);
     for (let i = 5; i < at.length; i++) expect(at[i]! - at[i - 5]!).toBeGreaterThanOrEqual(1000);
     const elseAt = fake.messages.find((m) => m.uuid === `else-${api}`)!.at;
@@ -127,7 +176,9 @@ describe('an outage of hours (injected clock)', () => {
   it('after a day it gives up, tells the admins, and `outbox retry` sends it again', async () => {
     const clock = manualClock('2024-10-28T08:00:00+08:00');
     const { fake, s } = await setUp('fetch', { clock });
-    fake.setFault((req) => (req.body.receive_id === 'oc_gone' ? { kind: 'error_code', code: 1, status: 500 } : undefined));
+    fake.setFault((req) =>
+      req.body.receive_id === 'oc_gone' ? { kind: 'error_code', code: 1, status: 500 } : undefined,
+    );
     await enqueue(s.deps, toChat('oc_gone', 'x'), 'gone-1');
     for (let i = 0; i < 400; i++) {
       const r = await deliverOutbox(s.deps);

@@ -12,7 +12,9 @@ import { runTs, startServer } from '../helpers/spawnNode.js';
 // (a 200) must be stored, processed, and answered exactly once.
 
 const cleanup: Array<() => Promise<void> | void> = [];
-afterEach(async () => { while (cleanup.length) await cleanup.pop()!(); });
+afterEach(async () => {
+  while (cleanup.length) await cleanup.pop()!();
+});
 
 const MIN_EVENTS = 120;
 const MAX_EVENTS = 3_000;
@@ -23,23 +25,38 @@ describe('one database file, several processes', () => {
     cleanup.push(() => fake.close());
     const url = `file:${join(mkdtempSync(join(tmpdir(), 'minsheng-mp-')), 'shared.db')}`;
     const env = {
-      DATABASE_URL: url, LOG_LEVEL: 'info',
-      LARK_APP_ID: fake.appId, LARK_APP_SECRET: fake.appSecret, LARK_BASE_URL: fake.url,
-      LARK_ENCRYPT_KEY: TEST_ENCRYPT_KEY, LARK_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
+      DATABASE_URL: url,
+      LOG_LEVEL: 'info',
+      LARK_APP_ID: fake.appId,
+      LARK_APP_SECRET: fake.appSecret,
+      LARK_BASE_URL: fake.url,
+      LARK_ENCRYPT_KEY: TEST_ENCRYPT_KEY,
+      LARK_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
       MINSHENG_NOW: '2024-10-28T10:00:00+08:00',
     };
     // The first start creates the file and migrates it; the second finds it ready.
     const a = await startServer(env);
-    cleanup.push(async () => { a.child.kill('SIGTERM'); await a.exited; });
+    cleanup.push(async () => {
+      a.child.kill('SIGTERM');
+      await a.exited;
+    });
     const b = await startServer(env);
-    cleanup.push(async () => { b.child.kill('SIGTERM'); await b.exited; });
+    cleanup.push(async () => {
+      b.child.kill('SIGTERM');
+      await b.exited;
+    });
     const servers = [a, b].map((s) => `http://127.0.0.1:${s.port}`);
 
     // The CLI writes a year of demo reports, then a console conversation, while the burst runs.
     let cliDone = false;
     const cli = (async () => {
       const demo = await runTs('src/runtime/cli.ts', ['demo', '--until', '2024-10-25'], env);
-      const chat = await runTs('src/runtime/cli.ts', ['chat', '--as', '市住房城乡建委'], env, '截至10月25日，新开工改造城镇老旧小区1700个\n本周新增15个\n');
+      const chat = await runTs(
+        'src/runtime/cli.ts',
+        ['chat', '--as', '市住房城乡建委'],
+        env,
+        '截至10月25日，新开工改造城镇老旧小区1700个\n本周新增15个\n',
+      );
       cliDone = true;
       return { demo, chat };
     })();
@@ -50,14 +67,18 @@ describe('one database file, several processes', () => {
     // runs (and at least MIN_EVENTS), so the burst overlaps the CLI's writes.
     let sent = 0;
     for (; (sent < MIN_EVENTS || !cliDone) && sent < MAX_EVENTS; sent += 10) {
-      const events = Array.from({ length: 10 }, (_, i) => messageEvent({ text: `本周新增助餐点${sent + i + 1}个`, senderOpenId: `ou_burst_${(sent + i) % 7}` }));
-      await Promise.all(events.map(async (ev, j) => {
-        const res = await postLark(servers[j % 2]!, ev, { encryptKey: TEST_ENCRYPT_KEY });
-        const header = ev.header as { event_id: string };
-        const message = (ev.event as { message: { message_id: string } }).message;
-        if (res.status === 200) acked.push({ eventId: header.event_id, messageId: message.message_id });
-        else refused.push(res.status);
-      }));
+      const events = Array.from({ length: 10 }, (_, i) =>
+        messageEvent({ text: `本周新增助餐点${sent + i + 1}个`, senderOpenId: `ou_burst_${(sent + i) % 7}` }),
+      );
+      await Promise.all(
+        events.map(async (ev, j) => {
+          const res = await postLark(servers[j % 2]!, ev, { encryptKey: TEST_ENCRYPT_KEY });
+          const header = ev.header as { event_id: string };
+          const message = (ev.event as { message: { message_id: string } }).message;
+          if (res.status === 200) acked.push({ eventId: header.event_id, messageId: message.message_id });
+          else refused.push(res.status);
+        }),
+      );
     }
     const { demo, chat } = await cli;
     expect(demo.stderr).not.toMatch(/SQLITE_BUSY|database is locked/);
@@ -81,9 +102,13 @@ describe('one database file, several processes', () => {
     const client = createClient({ url });
     cleanup.push(() => client.close());
     const ids = acked.map((e) => `'${e.eventId}'`).join(',');
-    const stored = await client.execute(`select status, count(*) n from processed_events where event_id in (${ids}) group by status`);
+    const stored = await client.execute(
+      `select status, count(*) n from processed_events where event_id in (${ids}) group by status`,
+    );
     expect(stored.rows.map((r) => [r.status, Number(r.n)])).toEqual([['done', EVENTS]]);
-    const outboxRows = await client.execute(`select target, count(*) n from outbox where kind = 'reply' and target in (${acked.map((e) => `'${e.messageId}'`).join(',')}) group by target`);
+    const outboxRows = await client.execute(
+      `select target, count(*) n from outbox where kind = 'reply' and target in (${acked.map((e) => `'${e.messageId}'`).join(',')}) group by target`,
+    );
     expect(outboxRows.rows).toHaveLength(EVENTS);
     expect(outboxRows.rows.every((r) => Number(r.n) === 1)).toBe(true);
     const perMessage = new Map<string, number>();
@@ -91,6 +116,8 @@ describe('one database file, several processes', () => {
     expect(perMessage.size).toBe(EVENTS);
     expect([...perMessage.values()].every((n) => n === 1)).toBe(true);
     // Nothing in either server's log says a write failed.
-    expect([...a.lines, ...b.lines].filter((l) => /SQLITE_BUSY|lark_request_failed|lark_event_retry/.test(l))).toEqual([]);
+    expect([...a.lines, ...b.lines].filter((l) => /SQLITE_BUSY|lark_request_failed|lark_event_retry/.test(l))).toEqual(
+      [],
+    );
   }, 180_000);
 });

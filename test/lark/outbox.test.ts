@@ -13,16 +13,36 @@ import { removeDb, startTestServer, type TestServer } from '../helpers/testServe
 // on Workers) to the fake Lark over HTTP.
 
 const cleanup: Array<() => Promise<void>> = [];
-afterEach(async () => { while (cleanup.length) await (cleanup.pop() as () => Promise<void>)(); });
+afterEach(async () => {
+  while (cleanup.length) await (cleanup.pop() as () => Promise<void>)();
+});
 
-async function setUp(api: 'sdk' | 'fetch', opts: { dbUrl?: string; clockOffsetMs?: number; fake?: FakeLark } = {}): Promise<{ fake: FakeLark; s: TestServer }> {
-  const fake = opts.fake ?? await startFakeLark();
-  const s = await startTestServer({ fake, api, ...(opts.dbUrl ? { dbUrl: opts.dbUrl } : {}), ...(opts.clockOffsetMs ? { clock: { now: () => new Date(Date.now() + (opts.clockOffsetMs as number)) } } : {}) });
-  cleanup.push(async () => { await s.close(); if (!opts.fake) await fake.close(); if (!opts.dbUrl) removeDb(s.dbUrl); });
+async function setUp(
+  api: 'sdk' | 'fetch',
+  opts: { dbUrl?: string; clockOffsetMs?: number; fake?: FakeLark } = {},
+): Promise<{ fake: FakeLark; s: TestServer }> {
+  const fake = opts.fake ?? (await startFakeLark());
+  const s = await startTestServer({
+    fake,
+    api,
+    ...(opts.dbUrl ? { dbUrl: opts.dbUrl } : {}),
+    ...(opts.clockOffsetMs ? { clock: { now: () => new Date(Date.now() + (opts.clockOffsetMs as number)) } } : {}),
+  });
+  cleanup.push(async () => {
+    await s.close();
+    if (!opts.fake) await fake.close();
+    if (!opts.dbUrl) removeDb(s.dbUrl);
+  });
   return { fake, s };
 }
 
-const text = (chat: string, t: string): OutgoingMessage => ({ kind: 'send', receiveIdType: 'chat_id', receiveId: chat, msgType: 'text', content: JSON.stringify({ text: t }) });
+const text = (chat: string, t: string): OutgoingMessage => ({
+  kind: 'send',
+  receiveIdType: 'chat_id',
+  receiveId: chat,
+  msgType: 'text',
+  content: JSON.stringify({ text: t }),
+});
 const fast = { backoffBaseMs: 50, backoffMaxMs: 400 };
 
 describe.each(['sdk', 'fetch'] as const)('outbox delivery (%s LarkApi)', (api) => {
@@ -46,10 +66,21 @@ describe.each(['sdk', 'fetch'] as const)('outbox delivery (%s LarkApi)', (api) =
     expect(rows.every((row) => row.status === 'sent' && row.larkMessageId?.startsWith('om_fake_'))).toBe(true);
   });
 
-  it('keeps under Lark\'s limits: 12 to one chat and 45 to different users, no refusals from the fake', async () => {
+  it("keeps under Lark's limits: 12 to one chat and 45 to different users, no refusals from the fake", async () => {
     const { fake, s } = await setUp(api);
     for (let i = 0; i < 12; i++) await enqueue(s.deps, text('oc_busy_chat', `c${i}`), `lim-c-${i}`);
-    for (let i = 0; i < 45; i++) await enqueue(s.deps, { kind: 'send', receiveIdType: 'open_id', receiveId: `ou_user_${i}`, msgType: 'text', content: '{"text":"hi"}' }, `lim-u-${i}`);
+    for (let i = 0; i < 45; i++)
+      await enqueue(
+        s.deps,
+        {
+          kind: 'send',
+          receiveIdType: 'open_id',
+          receiveId: `ou_user_${i}`,
+          msgType: 'text',
+          content: '{"text":"hi"}',
+        },
+        `lim-u-${i}`,
+      );
     const r = await deliverOutbox(s.deps, { ...fast, waitUpToMs: 20_000, concurrency: 16 });
     expect(r.sent).toBe(57);
     expect(fake.rateLimited()).toBe(0);
@@ -66,7 +97,10 @@ describe.each(['sdk', 'fetch'] as const)('outbox delivery (%s LarkApi)', (api) =
     expect(r).toMatchObject({ sent: 1, failed: 0 });
     expect(r.retried).toBe(3);
     expect(fake.messages).toHaveLength(1);
-    const [row] = await s.deps.db.select().from(outbox).where(eq(outbox.uuid, `flaky-${api}`));
+    const [row] = await s.deps.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.uuid, `flaky-${api}`));
     expect(row).toMatchObject({ status: 'sent', attempts: 4 });
   });
 
@@ -86,11 +120,18 @@ describe.each(['sdk', 'fetch'] as const)('outbox delivery (%s LarkApi)', (api) =
 
   it('a permanent error stops retrying, keeps the reason and tells the admins once', async () => {
     const { fake, s } = await setUp(api);
-    fake.setFault((req) => (req.body.receive_id === 'oc_left_group' ? { kind: 'error_code', code: 230002, msg: 'Bot is not in the chat.' } : undefined));
+    fake.setFault((req) =>
+      req.body.receive_id === 'oc_left_group'
+        ? { kind: 'error_code', code: 230002, msg: 'Bot is not in the chat.' }
+        : undefined,
+    );
     await enqueue(s.deps, text('oc_left_group', 'digest'), `perm-${api}`);
     const r = await deliverOutbox(s.deps, { ...fast, waitUpToMs: 2_000 });
     expect(r.failed).toBe(1);
-    const [row] = await s.deps.db.select().from(outbox).where(eq(outbox.uuid, `perm-${api}`));
+    const [row] = await s.deps.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.uuid, `perm-${api}`));
     expect(row).toMatchObject({ status: 'failed', attempts: 1 });
     expect(row?.lastError).toContain('bot_not_in_chat');
     expect(row?.lastError).toContain('230002');
@@ -122,8 +163,12 @@ describe('crash recovery', () => {
 
     // B starts on the same file; once the leases have run out its start-up sweep sends both.
     const b = await startTestServer({ fake, dbUrl: a.dbUrl, clock: { now: () => new Date(Date.now() + 61_000) } });
-    cleanup.push(async () => { await b.close(); removeDb(a.dbUrl); });
-    for (let i = 0; i < 100 && (await b.deps.db.select().from(outbox).where(eq(outbox.status, 'sent'))).length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    cleanup.push(async () => {
+      await b.close();
+      removeDb(a.dbUrl);
+    });
+    for (let i = 0; i < 100 && (await b.deps.db.select().from(outbox).where(eq(outbox.status, 'sent'))).length < 2; i++)
+      await new Promise((r) => setTimeout(r, 50));
     expect(fake.messages.map((m) => m.uuid).sort()).toEqual(['crash-1', 'crash-2']);
     const rows = await b.deps.db.select().from(outbox);
     expect(rows.map((r) => r.status)).toEqual(['sent', 'sent']);
@@ -137,8 +182,17 @@ describe('crash recovery', () => {
     cleanup.push(() => fake.close());
     const a = await startTestServer({ fake });
     const b = await startTestServer({ fake, dbUrl: a.dbUrl });
-    cleanup.push(async () => { await a.close(); await b.close(); removeDb(a.dbUrl); });
-    for (let i = 0; i < 20; i++) await enqueue(a.deps, { kind: 'send', receiveIdType: 'open_id', receiveId: `ou_${i}`, msgType: 'text', content: '{"text":"x"}' }, `race-${i}`);
+    cleanup.push(async () => {
+      await a.close();
+      await b.close();
+      removeDb(a.dbUrl);
+    });
+    for (let i = 0; i < 20; i++)
+      await enqueue(
+        a.deps,
+        { kind: 'send', receiveIdType: 'open_id', receiveId: `ou_${i}`, msgType: 'text', content: '{"text":"x"}' },
+        `race-${i}`,
+      );
     const [ra, rb] = await Promise.all([deliverOutbox(a.deps), deliverOutbox(b.deps)]);
     expect(ra.sent + rb.sent).toBe(20);
     expect(fake.messages).toHaveLength(20);
@@ -149,7 +203,10 @@ describe('crash recovery', () => {
 describe('local mode', () => {
   it('keeps rows as local and sends nothing', async () => {
     const s = await startTestServer();
-    cleanup.push(async () => { await s.close(); removeDb(s.dbUrl); });
+    cleanup.push(async () => {
+      await s.close();
+      removeDb(s.dbUrl);
+    });
     expect(s.deps.lark).toBeNull();
     await enqueue(s.deps, text('oc_local', 'hello'), 'local-1');
     expect(await deliverOutbox(s.deps)).toEqual({ sent: 0, retried: 0, failed: 0 });

@@ -10,8 +10,26 @@ describe('npm run cli -- outbox', () => {
   it('lists, lists the failed, and re-queues one or all failed rows for the running bot', async () => {
     const url = `file:${join(mkdtempSync(join(tmpdir(), 'minsheng-ob-')), 'm.db')}`;
     const { db, client } = await openNodeDb(url);
-    const row = (uuid: string, status: string, lastError: string | null) => ({ uuid, kind: 'send', receiveIdType: 'chat_id', target: `oc_${uuid}`, msgType: 'text', content: '{"text":"x"}', status, attempts: 3, lastError, createdAt: 1, nextAttemptAt: 1 });
-    await db.insert(outbox).values([row('ok-1', 'sent', null), row('bad-1', 'failed', 'send: bot_not_in_chat code 230002'), row('bad-2', 'failed', 'gave up after 150 attempts')]);
+    const row = (uuid: string, status: string, lastError: string | null) => ({
+      uuid,
+      kind: 'send',
+      receiveIdType: 'chat_id',
+      target: `oc_${uuid}`,
+      msgType: 'text',
+      content: '{"text":"x"}',
+      status,
+      attempts: 3,
+      lastError,
+      createdAt: 1,
+      nextAttemptAt: 1,
+    });
+    await db
+      .insert(outbox)
+      .values([
+        row('ok-1', 'sent', null),
+        row('bad-1', 'failed', 'send: bot_not_in_chat code 230002'),
+        row('bad-2', 'failed', 'gave up after 150 attempts'),
+      ]);
     client.close();
     const env = { DATABASE_URL: url };
 
@@ -34,8 +52,14 @@ describe('npm run cli -- outbox', () => {
     expect(rest.stdout).toContain('1 message(s) queued again (3)');
 
     const check = await openNodeDb(url);
-    const rows = await check.db.select({ uuid: outbox.uuid, status: outbox.status, attempts: outbox.attempts }).from(outbox);
-    expect(rows).toEqual([{ uuid: 'ok-1', status: 'sent', attempts: 3 }, { uuid: 'bad-1', status: 'pending', attempts: 0 }, { uuid: 'bad-2', status: 'pending', attempts: 0 }]);
+    const rows = await check.db
+      .select({ uuid: outbox.uuid, status: outbox.status, attempts: outbox.attempts })
+      .from(outbox);
+    expect(rows).toEqual([
+      { uuid: 'ok-1', status: 'sent', attempts: 3 },
+      { uuid: 'bad-1', status: 'pending', attempts: 0 },
+      { uuid: 'bad-2', status: 'pending', attempts: 0 },
+    ]);
     check.client.close();
   }, 60_000);
 });

@@ -4,18 +4,28 @@ import { RateLimiter } from '../../src/lark/RateLimiter.js';
 // The limiter on fake timers (Date.now and setTimeout both): waits are asserted by advancing time,
 // never by measuring it.
 
-afterEach(() => { vi.useRealTimers(); });
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 const settled = (p: Promise<unknown>) => {
   const s = { done: false };
-  void p.then(() => { s.done = true; });
+  void p.then(() => {
+    s.done = true;
+  });
   return s;
 };
 
 describe('RateLimiter', () => {
   it('keeps the app under its per-minute limit (Lark: 1000/min besides 50/s)', async () => {
     vi.useFakeTimers();
-    const limiter = new RateLimiter({ appPerSecond: 1000, appBurst: 1000, appPerMinute: 5, targetPerSecond: 1000, targetBurst: 1000 });
+    const limiter = new RateLimiter({
+      appPerSecond: 1000,
+      appBurst: 1000,
+      appPerMinute: 5,
+      targetPerSecond: 1000,
+      targetBurst: 1000,
+    });
     for (let i = 0; i < 5; i++) (await limiter.take(`ou_${i}`))();
     const sixth = settled(limiter.take('ou_6'));
     await vi.advanceTimersByTimeAsync(59_000);
@@ -26,7 +36,13 @@ describe('RateLimiter', () => {
 
   it('a call to one chat counts from its grant until a second after it finished: slow calls never bunch up', async () => {
     vi.useFakeTimers();
-    const limiter = new RateLimiter({ appPerSecond: 1000, appBurst: 1000, appPerMinute: 100_000, targetPerSecond: 4, targetBurst: 1 });
+    const limiter = new RateLimiter({
+      appPerSecond: 1000,
+      appBurst: 1000,
+      appPerMinute: 100_000,
+      targetPerSecond: 4,
+      targetBurst: 1,
+    });
     const releases: Array<() => void> = [];
     // Five granted over a second or so (the bucket paces them), none finished yet.
     for (let i = 0; i < 5; i++) {

@@ -14,12 +14,19 @@ const handled = vi.hoisted(() => [] as IncomingMessage[]);
 vi.mock('../../src/bot/handleMessage.js', () => ({
   handleMessage: async (deps: Deps, msg: IncomingMessage) => {
     handled.push(msg);
-    await enqueue(deps, { kind: 'reply', messageId: msg.messageId, msgType: 'text', content: JSON.stringify({ text: 'ok' }) }, `rep-${msg.messageId}`);
+    await enqueue(
+      deps,
+      { kind: 'reply', messageId: msg.messageId, msgType: 'text', content: JSON.stringify({ text: 'ok' }) },
+      `rep-${msg.messageId}`,
+    );
   },
 }));
 
 const cleanup: Array<() => Promise<void>> = [];
-afterEach(async () => { handled.length = 0; while (cleanup.length) await (cleanup.pop() as () => Promise<void>)(); });
+afterEach(async () => {
+  handled.length = 0;
+  while (cleanup.length) await (cleanup.pop() as () => Promise<void>)();
+});
 
 async function fakeLark(): Promise<FakeLark> {
   const f = await startFakeLark();
@@ -38,7 +45,10 @@ describe('nothing acknowledged is lost', () => {
     expect(handled).toHaveLength(0);
 
     const b = await startTestServer({ fake, dbUrl: a.dbUrl });
-    cleanup.push(async () => { await b.close(); removeDb(a.dbUrl); });
+    cleanup.push(async () => {
+      await b.close();
+      removeDb(a.dbUrl);
+    });
     // The start-up pass processed it; Lark's retry of the same event changes nothing.
     expect((await postLark(b.url, ev, { encryptKey: TEST_ENCRYPT_KEY })).status).toBe(200);
     await b.queue.drain();
@@ -65,7 +75,10 @@ describe('nothing acknowledged is lost', () => {
     expect(handled).toHaveLength(0); // still held by the dead process
     await b.close();
     const c = await startTestServer({ fake, dbUrl: a.dbUrl, clock: { now: () => new Date(Date.now() + 61_000) } });
-    cleanup.push(async () => { await c.close(); removeDb(a.dbUrl); });
+    cleanup.push(async () => {
+      await c.close();
+      removeDb(a.dbUrl);
+    });
     await c.sweep();
     expect(handled.map((m) => m.text)).toEqual(['mid-processing']);
     const [row] = await c.deps.db.select().from(processedEvents).where(eq(processedEvents.eventId, id));
@@ -77,9 +90,17 @@ describe('nothing acknowledged is lost', () => {
     const fake = await fakeLark();
     const a = await startTestServer({ fake });
     const b = await startTestServer({ fake, dbUrl: a.dbUrl });
-    cleanup.push(async () => { await a.close(); await b.close(); removeDb(a.dbUrl); });
+    cleanup.push(async () => {
+      await a.close();
+      await b.close();
+      removeDb(a.dbUrl);
+    });
     const ev = messageEvent({ text: 'twice' });
-    await Promise.all([postLark(a.url, ev, { encryptKey: TEST_ENCRYPT_KEY }), postLark(b.url, ev, { encryptKey: TEST_ENCRYPT_KEY }), postLark(a.url, ev, { encryptKey: TEST_ENCRYPT_KEY })]);
+    await Promise.all([
+      postLark(a.url, ev, { encryptKey: TEST_ENCRYPT_KEY }),
+      postLark(b.url, ev, { encryptKey: TEST_ENCRYPT_KEY }),
+      postLark(a.url, ev, { encryptKey: TEST_ENCRYPT_KEY }),
+    ]);
     await Promise.all([a.queue.drain(), b.queue.drain()]);
     expect(handled).toHaveLength(1);
     expect(fake.messages.filter((m) => m.kind === 'reply')).toHaveLength(1);
@@ -87,11 +108,21 @@ describe('nothing acknowledged is lost', () => {
 
   it('a card click whose answer never completed is not re-run unseen by the sweep', async () => {
     const a = await startTestServer();
-    cleanup.push(async () => { await a.close(); removeDb(a.dbUrl); });
+    cleanup.push(async () => {
+      await a.close();
+      removeDb(a.dbUrl);
+    });
     const ev = cardActionEvent();
     // As if the process died mid-click: the row exists, held for 10 minutes.
     const id = (ev.header as { event_id: string }).event_id;
-    await a.deps.db.insert(processedEvents).values({ eventId: id, eventType: 'card.action.trigger', payload: JSON.stringify({ schema: '2.0', eventId: id, eventType: 'card.action.trigger', event: ev.event }), leaseUntil: Date.now() - 1 });
+    await a.deps.db
+      .insert(processedEvents)
+      .values({
+        eventId: id,
+        eventType: 'card.action.trigger',
+        payload: JSON.stringify({ schema: '2.0', eventId: id, eventType: 'card.action.trigger', event: ev.event }),
+        leaseUntil: Date.now() - 1,
+      });
     await a.sweep();
     const [row] = await a.deps.db.select().from(processedEvents).where(eq(processedEvents.eventId, id));
     expect(row).toMatchObject({ status: 'done', lastError: 'card_action_unanswered' });
@@ -105,10 +136,18 @@ describe('long-connection mode', () => {
     let params: Record<string, unknown> | undefined;
     const makeWsClient = ((p: Record<string, unknown>) => {
       params = p;
-      return { start: async (x: typeof started) => { started = x; }, close: () => {} };
+      return {
+        start: async (x: typeof started) => {
+          started = x;
+        },
+        close: () => {},
+      };
     }) as unknown as MakeWsClient;
     const s = await startTestServer({ fake, env: { LARK_EVENT_MODE: 'ws' }, makeWsClient });
-    cleanup.push(async () => { await s.close(); removeDb(s.dbUrl); });
+    cleanup.push(async () => {
+      await s.close();
+      removeDb(s.dbUrl);
+    });
     expect(params).toMatchObject({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url });
     expect(started).toBeDefined();
 

@@ -19,7 +19,7 @@ describe('openNodeDb on a file', () => {
     }
   });
 
-  it('a write that meets another process\'s lock waits and succeeds; a constraint error is not retried', async () => {
+  it("a write that meets another process's lock waits and succeeds; a constraint error is not retried", async () => {
     const url = tempDbUrl();
     const a = await openNodeDb(url);
     const b = await openNodeDb(url);
@@ -45,16 +45,40 @@ describe('openNodeDb on a file', () => {
   it('retryBusy repeats only lock errors, with the common backoff, and gives up after its retries', async () => {
     const busy = Object.assign(new Error('SQLITE_BUSY: database is locked'), { code: 'SQLITE_BUSY' });
     expect(isBusyError(busy)).toBe(true);
-    expect(isBusyError(Object.assign(new Error('cannot commit transaction - SQL statements in progress'), { code: 'SQLITE_BUSY' }))).toBe(true);
-    expect(isBusyError(Object.assign(new Error('UNIQUE constraint failed'), { code: 'SQLITE_CONSTRAINT' }))).toBe(false);
+    expect(
+      isBusyError(
+        Object.assign(new Error('cannot commit transaction - SQL statements in progress'), { code: 'SQLITE_BUSY' }),
+      ),
+    ).toBe(true);
+    expect(isBusyError(Object.assign(new Error('UNIQUE constraint failed'), { code: 'SQLITE_CONSTRAINT' }))).toBe(
+      false,
+    );
     const slept: number[] = [];
     let calls = 0;
-    const ok = await retryBusy(async () => { if (++calls < 4) throw busy; return 'done'; }, 6, async (ms) => { slept.push(ms); });
+    const ok = await retryBusy(
+      async () => {
+        if (++calls < 4) throw busy;
+        return 'done';
+      },
+      6,
+      async (ms) => {
+        slept.push(ms);
+      },
+    );
     expect(ok).toBe('done');
     expect(slept).toHaveLength(3);
     expect(slept[2]!).toBeGreaterThan(slept[0]!);
     calls = 0;
-    await expect(retryBusy(async () => { calls++; throw busy; }, 2, async () => {})).rejects.toBe(busy);
+    await expect(
+      retryBusy(
+        async () => {
+          calls++;
+          throw busy;
+        },
+        2,
+        async () => {},
+      ),
+    ).rejects.toBe(busy);
     expect(calls).toBe(3);
   });
 });

@@ -10,7 +10,9 @@ import { removeDb, startTestServer, tempDbUrl } from '../helpers/testServer.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const cleanup: Array<() => Promise<void> | void> = [];
-afterEach(async () => { while (cleanup.length) await cleanup.pop()!(); });
+afterEach(async () => {
+  while (cleanup.length) await cleanup.pop()!();
+});
 
 describe('starting and stopping', () => {
   it('SIGTERM while the server is still starting: it finishes starting, stops, and exits 0', async () => {
@@ -18,7 +20,8 @@ describe('starting and stopping', () => {
     // node with tsx's loader in-process (as a compiled start would be): no tsx parent relaying the
     // signal, which hid a missing handler.
     const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'src/runtime/node.ts')], {
-      cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', DATABASE_URL: url },
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', DATABASE_URL: url },
     });
     const lines: string[] = [];
     const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
@@ -26,12 +29,21 @@ describe('starting and stopping', () => {
     let signalled = false;
     child.stdout.on('data', (d: Buffer) => {
       lines.push(...d.toString().split('\n').filter(Boolean));
-      if (!signalled && lines.some((l) => l.includes('"local_mode"'))) { signalled = true; child.kill('SIGTERM'); }
+      if (!signalled && lines.some((l) => l.includes('"local_mode"'))) {
+        signalled = true;
+        child.kill('SIGTERM');
+      }
     });
     child.stderr.on('data', (d: Buffer) => lines.push(d.toString()));
     expect(await exited).toBe(0);
     expect(signalled).toBe(true);
-    const codes = lines.map((l) => { try { return (JSON.parse(l) as { code: string }).code; } catch { return l; } });
+    const codes = lines.map((l) => {
+      try {
+        return (JSON.parse(l) as { code: string }).code;
+      } catch {
+        return l;
+      }
+    });
     expect(codes.indexOf('local_mode')).toBeLessThan(codes.indexOf('shutting_down'));
     expect(codes.at(-1)).toBe('stopped');
   }, 60_000);
@@ -48,7 +60,17 @@ describe('starting and stopping', () => {
     const ev = messageEvent({ text: '帮助' });
     const eventId = (ev.header as { event_id: string }).event_id;
     const late = pinned + 3 * 3600_000;
-    expect(await insertEvent(a.deps.db, { eventId, eventType: 'im.message.receive_v1', payload: JSON.stringify({ schema: '2.0', eventId, eventType: 'im.message.receive_v1', event: ev.event }) }, late)).toBe(true);
+    expect(
+      await insertEvent(
+        a.deps.db,
+        {
+          eventId,
+          eventType: 'im.message.receive_v1',
+          payload: JSON.stringify({ schema: '2.0', eventId, eventType: 'im.message.receive_v1', event: ev.event }),
+        },
+        late,
+      ),
+    ).toBe(true);
     await a.abandon();
 
     const b = await startTestServer({ fake, dbUrl, env });
@@ -56,7 +78,9 @@ describe('starting and stopping', () => {
     // Time continued from the last stored instant rather than restarting at MINSHENG_NOW…
     expect(b.deps.clock.now().getTime()).toBeGreaterThan(late);
     // …so the start-up pass took the event (not "in the future") and answered it.
-    const [row] = await b.deps.db.all<{ status: string }>((await import('drizzle-orm')).sql`select status from processed_events where event_id = ${eventId}`);
+    const [row] = await b.deps.db.all<{ status: string }>(
+      (await import('drizzle-orm')).sql`select status from processed_events where event_id = ${eventId}`,
+    );
     expect(row?.status).toBe('done');
     await b.queue.drain();
   });

@@ -3,7 +3,14 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getContact } from '../../src/db/contactsRepo.js';
 import { startFakeLark, type FakeLark } from '../helpers/fakeLark.js';
-import { cardActionEvent, encryptForLark, messageEvent, signLark, TEST_ENCRYPT_KEY, TEST_VERIFICATION_TOKEN } from '../helpers/larkEvents.js';
+import {
+  cardActionEvent,
+  encryptForLark,
+  messageEvent,
+  signLark,
+  TEST_ENCRYPT_KEY,
+  TEST_VERIFICATION_TOKEN,
+} from '../helpers/larkEvents.js';
 import { removeDb, startTestServer, type TestServer } from '../helpers/testServer.js';
 
 // The receiver as an attacker meets it: forged card clicks, replayed signatures, hostile bodies,
@@ -19,16 +26,35 @@ beforeAll(async () => {
   fake = await startFakeLark();
   s = await startTestServer({ fake, receiver: { wallNow: () => WALL } });
 });
-afterAll(async () => { await s.close(); await fake.close(); removeDb(s.dbUrl); });
+afterAll(async () => {
+  await s.close();
+  await fake.close();
+  removeDb(s.dbUrl);
+});
 
-const count = async (where = '1=1') => Number((await s.deps.db.all<{ n: number }>(sql.raw(`select count(*) n from processed_events where ${where}`)))[0]?.n ?? 0);
+const count = async (where = '1=1') =>
+  Number(
+    (await s.deps.db.all<{ n: number }>(sql.raw(`select count(*) n from processed_events where ${where}`)))[0]?.n ?? 0,
+  );
 
 /** Signed as Lark signs, at a chosen time (seconds); encrypted unless `plain`. */
 function signedRequest(payload: unknown, o: { at?: number; plain?: boolean; raw?: string } = {}) {
-  const body = o.raw ?? (o.plain ? JSON.stringify(payload) : JSON.stringify({ encrypt: encryptForLark(JSON.stringify(payload), TEST_ENCRYPT_KEY) }));
+  const body =
+    o.raw ??
+    (o.plain
+      ? JSON.stringify(payload)
+      : JSON.stringify({ encrypt: encryptForLark(JSON.stringify(payload), TEST_ENCRYPT_KEY) }));
   const ts = String(Math.floor((o.at ?? WALL) / 1000));
   const nonce = randomBytes(6).toString('hex');
-  return { body, headers: { 'content-type': 'application/json', 'x-lark-request-timestamp': ts, 'x-lark-request-nonce': nonce, 'x-lark-signature': signLark(ts, nonce, TEST_ENCRYPT_KEY, body) } };
+  return {
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'x-lark-request-timestamp': ts,
+      'x-lark-request-nonce': nonce,
+      'x-lark-signature': signLark(ts, nonce, TEST_ENCRYPT_KEY, body),
+    },
+  };
 }
 
 /** The legacy card signature: SHA-1 over timestamp + nonce + verification token + body. */
@@ -36,11 +62,22 @@ function legacySigned(payload: unknown, token = TEST_VERIFICATION_TOKEN, at = WA
   const body = JSON.stringify(payload);
   const ts = String(Math.floor(at / 1000));
   const nonce = randomBytes(6).toString('hex');
-  const sig = createHash('sha1').update(ts + nonce + token + body).digest('hex');
-  return { body, headers: { 'content-type': 'application/json', 'x-lark-request-timestamp': ts, 'x-lark-request-nonce': nonce, 'x-lark-signature': sig } };
+  const sig = createHash('sha1')
+    .update(ts + nonce + token + body)
+    .digest('hex');
+  return {
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'x-lark-request-timestamp': ts,
+      'x-lark-request-nonce': nonce,
+      'x-lark-signature': sig,
+    },
+  };
 }
 
-const post = (base: string, path: string, r: { body: string; headers: Record<string, string> }) => fetch(`${base}${path}`, { method: 'POST', ...r });
+const post = (base: string, path: string, r: { body: string; headers: Record<string, string> }) =>
+  fetch(`${base}${path}`, { method: 'POST', ...r });
 
 function callbackValues(card: unknown, label: string): Record<string, unknown> | undefined {
   let found: Record<string, unknown> | undefined;
@@ -49,7 +86,9 @@ function callbackValues(card: unknown, label: string): Record<string, unknown> |
     const o = n as Record<string, unknown>;
     const text = (o.text as { content?: string } | undefined)?.content;
     if (o.tag === 'button' && text === label) {
-      const b = (o.behaviors as Array<{ type: string; value: Record<string, unknown> }> | undefined)?.find((x) => x.type === 'callback');
+      const b = (o.behaviors as Array<{ type: string; value: Record<string, unknown> }> | undefined)?.find(
+        (x) => x.type === 'callback',
+      );
       if (b) found = b.value;
     }
     for (const v of Object.values(o)) walk(v);
@@ -78,15 +117,23 @@ describe('card callbacks with an Encrypt Key set', () => {
     }
     await s.queue.drain();
     expect(await count()).toBe(before);
-    expect(await getContact(s.deps.db, ATTACKER)).toMatchObject({ status: 'pending', org: null, requestedOrg: '渝中区' });
+    expect(await getContact(s.deps.db, ATTACKER)).toMatchObject({
+      status: 'pending',
+      org: null,
+      requestedOrg: '渝中区',
+    });
 
     // The same click from Lark itself (the key's signature) works: the signature was the only problem.
-    const real = await post(s.url, '/lark/card', signedRequest(cardActionEvent({ operatorOpenId: ADMIN, value: approve })));
+    const real = await post(
+      s.url,
+      '/lark/card',
+      signedRequest(cardActionEvent({ operatorOpenId: ADMIN, value: approve })),
+    );
     expect(real.status).toBe(200);
     expect(await getContact(s.deps.db, ATTACKER)).toMatchObject({ status: 'active', org: '渝中区' });
   });
 
-  it('the operator is the event\'s operator, not an open_id field beside it', async () => {
+  it("the operator is the event's operator, not an open_id field beside it", async () => {
     const ev = cardActionEvent({ operatorOpenId: ATTACKER, value: { action: 'nothing' } });
     const e = ev.event as Record<string, unknown>;
     e.open_id = ADMIN;
@@ -114,7 +161,13 @@ describe('card callbacks with an Encrypt Key set', () => {
 
 describe('signature window and hostile bodies', () => {
   it('signed an hour ago or ten minutes ahead: 401 before the inbox; four minutes either way: 200', async () => {
-    for (const [offset, status] of [[-3600_000, 401], [10 * 60_000, 401], [-5 * 60_000 - 2000, 401], [-4 * 60_000, 200], [4 * 60_000, 200]] as const) {
+    for (const [offset, status] of [
+      [-3600_000, 401],
+      [10 * 60_000, 401],
+      [-5 * 60_000 - 2000, 401],
+      [-4 * 60_000, 200],
+      [4 * 60_000, 200],
+    ] as const) {
       const ev = messageEvent({ text: '帮助' });
       const id = (ev.header as { event_id: string }).event_id;
       const res = await post(s.url, '/lark/events', signedRequest(ev, { at: WALL + offset }));
@@ -135,10 +188,18 @@ describe('signature window and hostile bodies', () => {
     expect(plain.status).toBe(400);
     expect(await plain.json()).toEqual({ error: 'json_too_deep' });
     const inner = `{"schema":"2.0","header":{"event_id":"deep1","event_type":"im.message.receive_v1","token":"${TEST_VERIFICATION_TOKEN}"},"event":${'['.repeat(5000)}${']'.repeat(5000)}}`;
-    const enc = await post(s.url, '/lark/card', signedRequest(null, { raw: JSON.stringify({ encrypt: encryptForLark(inner, TEST_ENCRYPT_KEY) }) }));
+    const enc = await post(
+      s.url,
+      '/lark/card',
+      signedRequest(null, { raw: JSON.stringify({ encrypt: encryptForLark(inner, TEST_ENCRYPT_KEY) }) }),
+    );
     expect(enc.status).toBe(400);
     // 60 levels (deeper than any real event) still passes the depth check.
-    const ok = await post(s.url, '/lark/events', signedRequest(null, { raw: `{"x":${'['.repeat(60)}${']'.repeat(60)}}` }));
+    const ok = await post(
+      s.url,
+      '/lark/events',
+      signedRequest(null, { raw: `{"x":${'['.repeat(60)}${']'.repeat(60)}}` }),
+    );
     expect(ok.status).toBe(400);
     expect(await ok.json()).toEqual({ error: 'invalid_envelope' });
     expect(await count()).toBe(before);
@@ -162,17 +223,37 @@ describe('signature window and hostile bodies', () => {
 
 describe('card callbacks without an Encrypt Key', () => {
   let t: TestServer;
-  beforeAll(async () => { t = await startTestServer({ fake, env: { LARK_ENCRYPT_KEY: '' }, receiver: { wallNow: () => WALL } }); });
-  afterAll(async () => { await t.close(); removeDb(t.dbUrl); });
+  beforeAll(async () => {
+    t = await startTestServer({ fake, env: { LARK_ENCRYPT_KEY: '' }, receiver: { wallNow: () => WALL } });
+  });
+  afterAll(async () => {
+    await t.close();
+    removeDb(t.dbUrl);
+  });
 
-  it('the legacy signature is checked against the token, and a 2.0 envelope\'s token too', async () => {
-    const legacy = { open_id: 'ou_someone', open_message_id: 'om_x', action: { value: { action: 'nothing' }, tag: 'button' } };
+  it("the legacy signature is checked against the token, and a 2.0 envelope's token too", async () => {
+    const legacy = {
+      open_id: 'ou_someone',
+      open_message_id: 'om_x',
+      action: { value: { action: 'nothing' }, tag: 'button' },
+    };
     expect((await post(t.url, '/lark/card', legacySigned(legacy, 'not-the-token'))).status).toBe(401);
-    expect((await post(t.url, '/lark/card', { body: JSON.stringify(legacy), headers: { 'content-type': 'application/json' } })).status).toBe(401);
+    expect(
+      (
+        await post(t.url, '/lark/card', {
+          body: JSON.stringify(legacy),
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status,
+    ).toBe(401);
     expect((await post(t.url, '/lark/card', legacySigned(legacy))).status).toBe(200);
-    expect((await post(t.url, '/lark/card', legacySigned(legacy, TEST_VERIFICATION_TOKEN, WALL - 3600_000))).status).toBe(401);
+    expect(
+      (await post(t.url, '/lark/card', legacySigned(legacy, TEST_VERIFICATION_TOKEN, WALL - 3600_000))).status,
+    ).toBe(401);
     const wrongToken = cardActionEvent({ token: 'wrong-verification-token', value: { action: 'nothing' } });
     expect((await post(t.url, '/lark/card', legacySigned(wrongToken))).status).toBe(401);
-    expect((await post(t.url, '/lark/card', legacySigned(cardActionEvent({ value: { action: 'nothing' } })))).status).toBe(200);
+    expect(
+      (await post(t.url, '/lark/card', legacySigned(cardActionEvent({ value: { action: 'nothing' } })))).status,
+    ).toBe(200);
   });
 });

@@ -16,7 +16,9 @@ async function violations(baseDir: string): Promise<Array<{ rule: string; from: 
     doNotFollow: { path: 'node_modules' },
     enhancedResolveOptions: { extensions: ['.ts', '.js'] },
   });
-  const output = result.output as { summary: { violations: Array<{ rule: { name: string }; from: string; to: string }> } };
+  const output = result.output as {
+    summary: { violations: Array<{ rule: { name: string }; from: string; to: string }> };
+  };
   return output.summary.violations.map((v) => ({ rule: v.rule.name, from: v.from, to: v.to }));
 }
 
@@ -27,7 +29,9 @@ describe('layer rules (.dependency-cruiser.cjs, the table in ../shared/design.md
 
   it('a deliberate upward import fails with the rule that forbids it', async () => {
     const found = await violations(resolve(import.meta.dirname, 'fixtures/upward'));
-    expect(found).toEqual([{ rule: 'pure-core-no-io', from: 'src/parser/parseReport.ts', to: 'src/db/reportsRepo.ts' }]);
+    expect(found).toEqual([
+      { rule: 'pure-core-no-io', from: 'src/parser/parseReport.ts', to: 'src/db/reportsRepo.ts' },
+    ]);
   });
 
   it('the event path: lark/ reaching the inbox, the inbox reaching the bot or the outbox, each fails', async () => {

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { figures, parse } from './helpers.js';
 
-type Exp = { metric: string; value: number; mode?: string; scope?: string; asOf?: string; approximate?: boolean; span?: [number, number] };
+type Exp = {
+  metric: string;
+  value: number;
+  mode?: string;
+  scope?: string;
+  asOf?: string;
+  approximate?: boolean;
+  span?: [number, number];
+};
 type Row = [text: string, org: string | undefined, date: string, expected: Exp[]];
 
 function check([text, org, date, expected]: Row): void {
@@ -63,12 +71,36 @@ const units: Row[] = [
   ['山城绿道建成79.6km', C, D, [{ metric: '2-4', value: 79.6 }]],
   ['山城绿道建成79.6千米', C, D, [{ metric: '2-4', value: 79.6 }]],
   ['山城绿道建成3500米', C, D, [{ metric: '2-4', value: 3.5 }]],
-  ['山城绿道完成31个项目，建成绿道79.6公里', C, D, [{ metric: '2-3', value: 31 }, { metric: '2-4', value: 79.6 }]],
+  [
+    '山城绿道完成31个项目，建成绿道79.6公里',
+    C,
+    D,
+    [
+      { metric: '2-3', value: 31 },
+      { metric: '2-4', value: 79.6 },
+    ],
+  ],
   ['绿道建成5条', C, D, [{ metric: '2-3', value: 5 }]],
-  ['街头绿地提质项目完成45个，面积42万平方米', C, D, [{ metric: '2-1', value: 45 }, { metric: '2-2', value: 42 }]],
+  [
+    '街头绿地提质项目完成45个，面积42万平方米',
+    C,
+    D,
+    [
+      { metric: '2-1', value: 45 },
+      { metric: '2-2', value: 42 },
+    ],
+  ],
   ['黑臭水体治理完成12条', '市生态环境局', D, [{ metric: '8-1', value: 12 }]],
   ['黑臭水体治理完成12处', '市生态环境局', D, [{ metric: '8-1', value: 12 }]],
-  ['黑臭水体治理完成12个，消除面积3.5万平方米', '市生态环境局', D, [{ metric: '8-1', value: 12 }, { metric: '8-2', value: 3.5 }]],
+  [
+    '黑臭水体治理完成12个，消除面积3.5万平方米',
+    '市生态环境局',
+    D,
+    [
+      { metric: '8-1', value: 12 },
+      { metric: '8-2', value: 3.5 },
+    ],
+  ],
   ['农业社会化服务148万亩', '市农业农村委', D, [{ metric: '9-1', value: 148 }]],
   ['农业社会化服务1480000亩', '市供销合作社', D, [{ metric: '9-1', value: 148 }]],
   ['普惠托位占比38%', '市卫生健康委', D, [{ metric: '10-3', value: 38 }]],
@@ -76,23 +108,89 @@ const units: Row[] = [
   ['普惠托位占比百分之三十八', '市卫生健康委', D, [{ metric: '10-3', value: 38 }]],
   ['普惠托位占比达八成', '市卫生健康委', D, [{ metric: '10-3', value: 80 }]],
   ['普惠托位占比达4成', '市卫生健康委', D, [{ metric: '10-3', value: 40 }]],
-  ['建设渝馨家园65家，新增残疾人就业1320人', '市残联', D, [{ metric: '13-1', value: 65 }, { metric: '13-2', value: 1320 }]],
+  [
+    '建设渝馨家园65家，新增残疾人就业1320人',
+    '市残联',
+    D,
+    [
+      { metric: '13-1', value: 65 },
+      { metric: '13-2', value: 1320 },
+    ],
+  ],
   ['建设渝馨家园3所', '市残联', D, [{ metric: '13-1', value: 3 }]],
   ['残疾人就业新增86名', '市残联', D, [{ metric: '13-2', value: 86 }]],
   ['无障碍改造累计完成1,912户（目标2000户）', '市残联', D, [{ metric: '13-3', value: 1912 }]],
   ['无障碍改造完成120家', '市残联', D, [{ metric: '13-3', value: 120 }]],
   ['童心相伴项目已服务困境留守儿童7.4万名', '市民政局', D, [{ metric: '12-3', value: 7.4 }]],
   ['童心相伴服务留守儿童74000人', '市民政局', D, [{ metric: '12-3', value: 7.4 }]],
-  ['课后服务参与教师19.8万人，参与学生294万人', '市教委', D, [{ metric: '11-2', value: 19.8 }, { metric: '11-3', value: 294 }]],
+  [
+    '课后服务参与教师19.8万人，参与学生294万人',
+    '市教委',
+    D,
+    [
+      { metric: '11-2', value: 19.8 },
+      { metric: '11-3', value: 294 },
+    ],
+  ],
   ['课后服务参与教师19.8万名', '市教委', D, [{ metric: '11-2', value: 19.8 }]],
-  ['课后服务参与学生达298.5万人，覆盖率100%', '市教委', D, [{ metric: '11-3', value: 298.5 }, { metric: '11-4', value: 100 }]],
-  ['无障碍改造完成1560户，计划12月底前全部完成', '市残联', '2024-09-27', [{ metric: '13-3', value: 1560, asOf: '2024-09-27' }]],
-  ['无障碍改造完成1560户（截至9月20日）', '市残联', '2024-09-27', [{ metric: '13-3', value: 1560, asOf: '2024-09-20' }]],
-  ['10月份新增残疾人就业180人', '市残联', '2024-11-01', [{ metric: '13-2', value: 180, mode: 'increment', asOf: '2024-10-31' }]],
-  ['渝中区、江北区各完成老旧小区改造8个', '市住房城乡建委', D, [{ metric: '1-1', value: 8, scope: '渝中区' }, { metric: '1-1', value: 8, scope: '江北区' }]],
-  ['渝中区和江北区各新建口袋公园2个，南岸区3个', '市城市管理局', D, [{ metric: '3-1', value: 2, scope: '渝中区' }, { metric: '3-1', value: 2, scope: '江北区' }, { metric: '3-1', value: 3, scope: '南岸区' }]],
-  ['1-10月份新增残疾人就业1800人', '市残联', '2024-11-01', [{ metric: '13-2', value: 1800, mode: 'cumulative', asOf: '2024-10-31' }]],
-  ['截至10月份，新增残疾人就业1800人', '市残联', '2024-11-01', [{ metric: '13-2', value: 1800, mode: 'cumulative', asOf: '2024-10-31' }]],
+  [
+    '课后服务参与学生达298.5万人，覆盖率100%',
+    '市教委',
+    D,
+    [
+      { metric: '11-3', value: 298.5 },
+      { metric: '11-4', value: 100 },
+    ],
+  ],
+  [
+    '无障碍改造完成1560户，计划12月底前全部完成',
+    '市残联',
+    '2024-09-27',
+    [{ metric: '13-3', value: 1560, asOf: '2024-09-27' }],
+  ],
+  [
+    '无障碍改造完成1560户（截至9月20日）',
+    '市残联',
+    '2024-09-27',
+    [{ metric: '13-3', value: 1560, asOf: '2024-09-20' }],
+  ],
+  [
+    '10月份新增残疾人就业180人',
+    '市残联',
+    '2024-11-01',
+    [{ metric: '13-2', value: 180, mode: 'increment', asOf: '2024-10-31' }],
+  ],
+  [
+    '渝中区、江北区各完成老旧小区改造8个',
+    '市住房城乡建委',
+    D,
+    [
+      { metric: '1-1', value: 8, scope: '渝中区' },
+      { metric: '1-1', value: 8, scope: '江北区' },
+    ],
+  ],
+  [
+    '渝中区和江北区各新建口袋公园2个，南岸区3个',
+    '市城市管理局',
+    D,
+    [
+      { metric: '3-1', value: 2, scope: '渝中区' },
+      { metric: '3-1', value: 2, scope: '江北区' },
+      { metric: '3-1', value: 3, scope: '南岸区' },
+    ],
+  ],
+  [
+    '1-10月份新增残疾人就业1800人',
+    '市残联',
+    '2024-11-01',
+    [{ metric: '13-2', value: 1800, mode: 'cumulative', asOf: '2024-10-31' }],
+  ],
+  [
+    '截至10月份，新增残疾人就业1800人',
+    '市残联',
+    '2024-11-01',
+    [{ metric: '13-2', value: 1800, mode: 'cumulative', asOf: '2024-10-31' }],
+  ],
   ['精神专科医院新开设儿童青少年心理门诊6家', '市卫生健康委', D, [{ metric: '12-4', value: 6 }]],
   ['10座体育公园全部建成', '市体育局', D, [{ metric: '3-3', value: 10 }]],
   ['体育公园建成8个', '市体育局', D, [{ metric: '3-3', value: 8 }]],
@@ -101,15 +199,39 @@ const units: Row[] = [
   ['窨井盖整治15800座', C, D, [{ metric: '6-2', value: 1.58 }]],
   ['每千人口3岁以下婴幼儿托位数达到3.75个', '市卫生健康委', D, [{ metric: '10-2', value: 3.75 }]],
   ['每千人口拥有托位4个', '市卫生健康委', D, [{ metric: '10-2', value: 4 }]],
-  ['截至10月底新增托位9800个，普惠托位占比38%', '市卫生健康委', D, [{ metric: '10-1', value: 0.98 }, { metric: '10-3', value: 38 }]],
-  ['启动区县火化殡仪馆建设2个，城市公益性安葬设施3处，农村公益性示范安葬设施启动建设19座', '市民政局', D,
-    [{ metric: '15-1', value: 2 }, { metric: '15-2', value: 3 }, { metric: '15-3', value: 19 }]],
+  [
+    '截至10月底新增托位9800个，普惠托位占比38%',
+    '市卫生健康委',
+    D,
+    [
+      { metric: '10-1', value: 0.98 },
+      { metric: '10-3', value: 38 },
+    ],
+  ],
+  [
+    '启动区县火化殡仪馆建设2个，城市公益性安葬设施3处，农村公益性示范安葬设施启动建设19座',
+    '市民政局',
+    D,
+    [
+      { metric: '15-1', value: 2 },
+      { metric: '15-2', value: 3 },
+      { metric: '15-3', value: 19 },
+    ],
+  ],
   ['妇女儿童综合服务体已建成11家', '市妇联', D, [{ metric: '14-1', value: 11 }]],
   ['轨道站点步行便捷性提升项目已开工11处', J, D, [{ metric: '4-1', value: 11 }]],
   ['清零区县创建成功率达到55%', '市生态环境局', D, [{ metric: '8-3', value: 55 }]],
   ['1-1：1402', J, D, [{ metric: '1-1', value: 1402, span: [0, 8] }]],
   ['1-2 4011', J, D, [{ metric: '1-2', value: 4011 }]],
-  ['1-1：1402，1-2：4011', J, D, [{ metric: '1-1', value: 1402 }, { metric: '1-2', value: 4011 }]],
+  [
+    '1-1：1402，1-2：4011',
+    J,
+    D,
+    [
+      { metric: '1-1', value: 1402 },
+      { metric: '1-2', value: 4011 },
+    ],
+  ],
   ['5-2：2.6', C, D, [{ metric: '5-2', value: 2.6 }]],
   ['5-2：26000个', C, D, [{ metric: '5-2', value: 2.6 }]],
   ['10-1 ９８００个', '市卫生健康委', D, [{ metric: '10-1', value: 0.98 }]],
@@ -130,14 +252,37 @@ const modes: Row[] = [
   ['共建成口袋公园92个', C, D, [{ metric: '3-1', value: 92 }]],
   ['化粪池监测本周新装28台，累计安装742台', C, D, [{ metric: '6-1', value: 742 }]],
   ['今年以来新增泊位约2.1万个，本周新增1500个', C, D, [{ metric: '5-2', value: 2.1, approximate: true }]],
-  ['本周新增托位320个，普惠托位占比39%', '市卫生健康委', D, [{ metric: '10-1', value: 0.032, mode: 'increment' }, { metric: '10-3', value: 39 }]],
-  ['本月老旧小区新开工3个，面积5.2万平方米', J, D, [{ metric: '1-1', value: 3, mode: 'increment' }, { metric: '1-2', value: 5.2, mode: 'increment' }]],
+  [
+    '本周新增托位320个，普惠托位占比39%',
+    '市卫生健康委',
+    D,
+    [
+      { metric: '10-1', value: 0.032, mode: 'increment' },
+      { metric: '10-3', value: 39 },
+    ],
+  ],
+  [
+    '本月老旧小区新开工3个，面积5.2万平方米',
+    J,
+    D,
+    [
+      { metric: '1-1', value: 3, mode: 'increment' },
+      { metric: '1-2', value: 5.2, mode: 'increment' },
+    ],
+  ],
   ['本月残疾儿童康复救助新增420人', '市残联', D, [{ metric: '13-4', value: 420, mode: 'increment' }]],
 ];
 
 const dates: Row[] = [
-  ['截至7月底，全市新开工改造城镇老旧小区1203个，改造面积2790万平方米。', J, '2024-07-31',
-    [{ metric: '1-1', value: 1203, asOf: '2024-07-31' }, { metric: '1-2', value: 2790, asOf: '2024-07-31' }]],
+  [
+    '截至7月底，全市新开工改造城镇老旧小区1203个，改造面积2790万平方米。',
+    J,
+    '2024-07-31',
+    [
+      { metric: '1-1', value: 1203, asOf: '2024-07-31' },
+      { metric: '1-2', value: 2790, asOf: '2024-07-31' },
+    ],
+  ],
   ['截至7月10日，旧改新开工908个', J, '2024-07-12', [{ metric: '1-1', value: 908, asOf: '2024-07-10' }]],
   ['截至6月30日，旧改新开工九百零八个', J, '2024-06-30', [{ metric: '1-1', value: 908, asOf: '2024-06-30' }]],
   ['1-8月，建成口袋公园80个', C, '2024-09-05', [{ metric: '3-1', value: 80, asOf: '2024-08-31' }]],
@@ -149,28 +294,81 @@ const dates: Row[] = [
   ['截至十月底，体育公园建成八座', '市体育局', '2024-11-01', [{ metric: '3-3', value: 8, asOf: '2024-10-31' }]],
   ['截至2024年12月31日，口袋公园建成103个', C, '2025-01-03', [{ metric: '3-1', value: 103, asOf: '2024-12-31' }]],
   ['截至12月底，口袋公园建成103个', C, '2025-01-03', [{ metric: '3-1', value: 103, asOf: '2024-12-31' }]],
-  ['截至5月底，山城绿道建成约38公里，另有12公里在建', C, '2024-05-31', [{ metric: '2-4', value: 38, asOf: '2024-05-31', approximate: true }]],
+  [
+    '截至5月底，山城绿道建成约38公里，另有12公里在建',
+    C,
+    '2024-05-31',
+    [{ metric: '2-4', value: 38, asOf: '2024-05-31', approximate: true }],
+  ],
   ['口袋公园建成92个（截至9月底）', C, '2024-10-08', [{ metric: '3-1', value: 92, asOf: '2024-09-30' }]],
 ];
 
 const scopes: Row[] = [
-  ['沙坪坝区累计新开工改造老旧小区47个、面积108万平方米', '沙坪坝区', D, [{ metric: '1-1', value: 47, scope: '沙坪坝区' }, { metric: '1-2', value: 108, scope: '沙坪坝区' }]],
+  [
+    '沙坪坝区累计新开工改造老旧小区47个、面积108万平方米',
+    '沙坪坝区',
+    D,
+    [
+      { metric: '1-1', value: 47, scope: '沙坪坝区' },
+      { metric: '1-2', value: 108, scope: '沙坪坝区' },
+    ],
+  ],
   ['新开工改造老旧小区47个', '沙坪坝区', D, [{ metric: '1-1', value: 47, scope: '沙坪坝区' }]],
   ['渝北区新增口袋公园6个', C, D, [{ metric: '3-1', value: 6, scope: '渝北区' }]],
-  ['口袋公园：渝中区12个、江北区8个', C, D, [{ metric: '3-1', value: 12, scope: '渝中区' }, { metric: '3-1', value: 8, scope: '江北区' }]],
-  ['渝中区12个、江北区8个口袋公园', C, D, [{ metric: '3-1', value: 12, scope: '渝中区' }, { metric: '3-1', value: 8, scope: '江北区' }]],
-  ['全市累计建成口袋公园92个，其中渝中区12个、九龙坡区8个', C, D,
-    [{ metric: '3-1', value: 92 }, { metric: '3-1', value: 12, scope: '渝中区' }, { metric: '3-1', value: 8, scope: '九龙坡区' }]],
-  ['渝北区：口袋公园6个；体育公园1座。江北区：口袋公园4个', C, D,
-    [{ metric: '3-1', value: 6, scope: '渝北区' }, { metric: '3-3', value: 1, scope: '渝北区' }, { metric: '3-1', value: 4, scope: '江北区' }]],
+  [
+    '口袋公园：渝中区12个、江北区8个',
+    C,
+    D,
+    [
+      { metric: '3-1', value: 12, scope: '渝中区' },
+      { metric: '3-1', value: 8, scope: '江北区' },
+    ],
+  ],
+  [
+    '渝中区12个、江北区8个口袋公园',
+    C,
+    D,
+    [
+      { metric: '3-1', value: 12, scope: '渝中区' },
+      { metric: '3-1', value: 8, scope: '江北区' },
+    ],
+  ],
+  [
+    '全市累计建成口袋公园92个，其中渝中区12个、九龙坡区8个',
+    C,
+    D,
+    [
+      { metric: '3-1', value: 92 },
+      { metric: '3-1', value: 12, scope: '渝中区' },
+      { metric: '3-1', value: 8, scope: '九龙坡区' },
+    ],
+  ],
+  [
+    '渝北区：口袋公园6个；体育公园1座。江北区：口袋公园4个',
+    C,
+    D,
+    [
+      { metric: '3-1', value: 6, scope: '渝北区' },
+      { metric: '3-3', value: 1, scope: '渝北区' },
+      { metric: '3-1', value: 4, scope: '江北区' },
+    ],
+  ],
   ['石柱县黑臭水体治理完成12条', '市生态环境局', D, [{ metric: '8-1', value: 12, scope: '石柱土家族自治县' }]],
   ['万州区窨井盖整治2000个', C, D, [{ metric: '6-2', value: 0.2, scope: '万州区' }]],
   ['两江新区口袋公园建成3个', C, D, [{ metric: '3-1', value: 3, scope: '两江新区' }]],
   ['高新区口袋公园建成3个', C, D, [{ metric: '3-1', value: 3, scope: '西部科学城重庆高新区' }]],
   ['万盛口袋公园建成3个', C, D, [{ metric: '3-1', value: 3, scope: '万盛经开区' }]],
   ['全区口袋公园建成3个', '江津区', D, [{ metric: '3-1', value: 3, scope: '江津区' }]],
-  ['渝中区新开工老旧小区12个，江北区新开工老旧小区8个；全市合计1203个', J, D,
-    [{ metric: '1-1', value: 12, scope: '渝中区' }, { metric: '1-1', value: 8, scope: '江北区' }, { metric: '1-1', value: 1203 }]],
+  [
+    '渝中区新开工老旧小区12个，江北区新开工老旧小区8个；全市合计1203个',
+    J,
+    D,
+    [
+      { metric: '1-1', value: 12, scope: '渝中区' },
+      { metric: '1-1', value: 8, scope: '江北区' },
+      { metric: '1-1', value: 1203 },
+    ],
+  ],
 ];
 
 const notFigures: Row[] = [
@@ -240,7 +438,7 @@ describe('clarification', () => {
     expect(r.question).toMatch(/哪项指标/);
     expect(r.candidates!.slice(0, first.length)).toEqual(first);
   });
-  it('names the sender\'s metrics first', () => {
+  it("names the sender's metrics first", () => {
     const r = parse('完成了15个', '市卫生健康委');
     expect(r.candidates![0]).toBe('10-1');
   });
@@ -266,7 +464,9 @@ describe('contract', () => {
     expect(parse(t, '市卫生健康委')).toEqual(parse(t, '市卫生健康委'));
   });
   it('works without a sender', () => {
-    expect(figures(parse('口袋公园建成92个', undefined))).toEqual([expect.objectContaining({ metric: '3-1', scope: 'city' })]);
+    expect(figures(parse('口袋公园建成92个', undefined))).toEqual([
+      expect.objectContaining({ metric: '3-1', scope: 'city' }),
+    ]);
   });
   it('spans point into the original text', () => {
     const t = '截至10月底，窨井盖专项整治：累计完成１９６００个。';

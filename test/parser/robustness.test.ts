@@ -7,17 +7,46 @@ import { catalog, parse } from './helpers.js';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 2 ** 32; };
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
 }
 
-const ALPHABET = '0123456789１２３，。、；：（）()%％万亿千百十零〇一二两三四五六七八九个座家所台户人名条处平方米公里亩截至本周累计新增共约余多左右以上第号线月日年元渝中区江北全市口袋公园老旧小区泊位托位-：: \n\t😀\u0000\u0007\u202e';
+const ALPHABET =
+  '0123456789１２３，。、；：（）()%％万亿千百十零〇一二两三四五六七八九个座家所台户人名条处平方米公里亩截至本周累计新增共约余多左右以上第号线月日年元渝中区江北全市口袋公园老旧小区泊位托位-：: \n\t😀\u0000\u0007\u202e';
 
 describe('robustness', () => {
   const hostile = [
-    '', ' ', '\n\n\n', '😀🎉👍', '\u0000\u0001\u0002\u001f', '1'.repeat(100), '一'.repeat(200), '万'.repeat(500), '((((((((((1))))))))))',
-    '（（（（（目标（1个）））））', '1-1：', '1-1：1-2：1-3：', '99-99：5', '百分之', '百分之百分之', '约约约约1个', '1,,,,,2个', '1.2.3.4个',
-    '截至截至截至月底', '13月32日', '0个', '-5个', '1e308个', '9'.repeat(400) + '个', '\ud800\udc00\ud800', '老旧小区'.repeat(100),
-    `口袋公园${'、渝中区12个'.repeat(300)}`, '1-'.repeat(1000), '第'.repeat(1000) + '1个',
+    '',
+    ' ',
+    '\n\n\n',
+    '😀🎉👍',
+    '\u0000\u0001\u0002\u001f',
+    '1'.repeat(100),
+    '一'.repeat(200),
+    '万'.repeat(500),
+    '((((((((((1))))))))))',
+    '（（（（（目标（1个）））））',
+    '1-1：',
+    '1-1：1-2：1-3：',
+    '99-99：5',
+    '百分之',
+    '百分之百分之',
+    '约约约约1个',
+    '1,,,,,2个',
+    '1.2.3.4个',
+    '截至截至截至月底',
+    '13月32日',
+    '0个',
+    '-5个',
+    '1e308个',
+    '9'.repeat(400) + '个',
+    '\ud800\udc00\ud800',
+    '老旧小区'.repeat(100),
+    `口袋公园${'、渝中区12个'.repeat(300)}`,
+    '1-'.repeat(1000),
+    '第'.repeat(1000) + '1个',
   ];
   it.each(hostile.map((h) => [h.slice(0, 40), h]))('does not throw on %j', (_label, text) => {
     expect(() => parse(text)).not.toThrow();
@@ -60,10 +89,25 @@ describe('robustness', () => {
     const huge = '口袋公园12个渝中区'.repeat(20000);
     expect(huge.length).toBe(200000);
     // A catalog that throws when touched: refusing must not compile the catalog or scan the text.
-    const untouchable = new Proxy({}, { get: () => { throw new Error('the catalog was read'); } }) as unknown as typeof catalog;
+    const untouchable = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('the catalog was read');
+        },
+      },
+    ) as unknown as typeof catalog;
     const r = parseReport(huge, { catalog: untouchable, senderOrg: '市城市管理局', date: '2024-10-31' });
-    expect(r).toEqual({ items: [], needsClarification: false, unresolved: [], tooLong: { length: 200000, max: MAX_REPORT_CHARS } });
-    expect(parse('口'.repeat(MAX_REPORT_CHARS + 1)).tooLong).toEqual({ length: MAX_REPORT_CHARS + 1, max: MAX_REPORT_CHARS });
+    expect(r).toEqual({
+      items: [],
+      needsClarification: false,
+      unresolved: [],
+      tooLong: { length: 200000, max: MAX_REPORT_CHARS },
+    });
+    expect(parse('口'.repeat(MAX_REPORT_CHARS + 1)).tooLong).toEqual({
+      length: MAX_REPORT_CHARS + 1,
+      max: MAX_REPORT_CHARS,
+    });
   });
 
   it('the benchmark runs tiny', () => {

@@ -21,7 +21,13 @@ const P2P_USER = 'oc_scn_p2p_user';
 const P2P_ADMIN = 'oc_scn_p2p_admin';
 const ORG = '市住房城乡建委';
 
-export interface Delivered { kind: 'send' | 'reply' | 'update'; target: string; msgType?: string; content: string; messageId: string }
+export interface Delivered {
+  kind: 'send' | 'reply' | 'update';
+  target: string;
+  msgType?: string;
+  content: string;
+  messageId: string;
+}
 
 export interface ScenarioDriver {
   /** The bot's open id as the fake Lark reports it (group messages @mention it). */
@@ -38,14 +44,20 @@ export interface ScenarioDriver {
   deps(): Promise<Deps>;
 }
 
-interface Button { a: string; [k: string]: unknown }
+interface Button {
+  a: string;
+  [k: string]: unknown;
+}
 
 /** Every button's callback value in a card (nested column sets included). */
 export function buttonsOf(content: string | Record<string, unknown>): Button[] {
-  const card = typeof content === 'string' ? JSON.parse(content) as Record<string, unknown> : content;
+  const card = typeof content === 'string' ? (JSON.parse(content) as Record<string, unknown>) : content;
   const out: Button[] = [];
   const walk = (v: unknown) => {
-    if (Array.isArray(v)) { for (const x of v) walk(x); return; }
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x);
+      return;
+    }
     if (!v || typeof v !== 'object') return;
     const o = v as Record<string, unknown>;
     if (o.tag === 'button' && Array.isArray(o.behaviors)) out.push((o.behaviors[0] as { value: Button }).value);
@@ -56,7 +68,10 @@ export function buttonsOf(content: string | Record<string, unknown>): Button[] {
 }
 
 /** What one step did: the HTTP answers, and what reached Lark meanwhile. */
-interface Outcome { answers: Array<{ status: number; body: Record<string, unknown> }>; sent: Delivered[] }
+interface Outcome {
+  answers: Array<{ status: number; body: Record<string, unknown> }>;
+  sent: Delivered[];
+}
 
 /** The conversation's state between steps: ids handed out, buttons to press, figures to compare. */
 export class Talk {
@@ -65,10 +80,17 @@ export class Talk {
   readonly messages = new Map<string, ReturnType<typeof messagePayload>>();
   constructor(readonly d: ScenarioDriver) {}
 
-  private next(): number { return ++this.n; }
-  private sentAt(n: number): number { return Date.parse(SCENARIO_NOW) + n * 1000; }
+  private next(): number {
+    return ++this.n;
+  }
+  private sentAt(n: number): number {
+    return Date.parse(SCENARIO_NOW) + n * 1000;
+  }
 
-  private async step(posts: Array<(url: string) => Promise<Request>>, act: (a: { status: number; body: Record<string, unknown> }) => void = () => {}): Promise<Outcome> {
+  private async step(
+    posts: Array<(url: string) => Promise<Request>>,
+    act: (a: { status: number; body: Record<string, unknown> }) => void = () => {},
+  ): Promise<Outcome> {
     const before = (await this.d.delivered()).length;
     const answers = [];
     for (const p of posts) {
@@ -84,8 +106,13 @@ export class Talk {
     const n = this.next();
     const messageId = `om_scn_${n}`;
     const payload = messagePayload({
-      eventId: `ev_scn_${n}`, messageId, from, text, sentAt: this.sentAt(n),
-      chatId: o.group ? GROUP : from === ADMIN ? P2P_ADMIN : P2P_USER, chatType: o.group ? 'group' : 'p2p',
+      eventId: `ev_scn_${n}`,
+      messageId,
+      from,
+      text,
+      sentAt: this.sentAt(n),
+      chatId: o.group ? GROUP : from === ADMIN ? P2P_ADMIN : P2P_USER,
+      chatType: o.group ? 'group' : 'p2p',
       ...(o.group ? { mention: this.d.botOpenId } : {}),
     });
     this.messages.set(messageId, payload);
@@ -101,7 +128,20 @@ export class Talk {
 
   async click(from: string, value: Record<string, unknown>): Promise<Outcome & { answer: Record<string, unknown> }> {
     const n = this.next();
-    const o = await this.step([(url) => signed(url, clickPayload({ eventId: `ev_scn_click_${n}`, from, value, messageId: `om_scn_card_${n}`, chatId: P2P_USER, at: this.sentAt(n) }))]);
+    const o = await this.step([
+      (url) =>
+        signed(
+          url,
+          clickPayload({
+            eventId: `ev_scn_click_${n}`,
+            from,
+            value,
+            messageId: `om_scn_card_${n}`,
+            chatId: P2P_USER,
+            at: this.sentAt(n),
+          }),
+        ),
+    ]);
     return { ...o, answer: o.answers[0]!.body };
   }
 
@@ -113,25 +153,44 @@ export class Talk {
   async sayOutOfOrder(from: string, texts: string[]): Promise<string[]> {
     const sent = texts.map((text) => {
       const n = this.next();
-      const payload = messagePayload({ eventId: `ev_scn_${n}`, messageId: `om_scn_${n}`, from, text, sentAt: this.sentAt(n), chatId: from === ADMIN ? P2P_ADMIN : P2P_USER, chatType: 'p2p' });
+      const payload = messagePayload({
+        eventId: `ev_scn_${n}`,
+        messageId: `om_scn_${n}`,
+        from,
+        text,
+        sentAt: this.sentAt(n),
+        chatId: from === ADMIN ? P2P_ADMIN : P2P_USER,
+        chatType: 'p2p',
+      });
       this.messages.set(`om_scn_${n}`, payload);
       return payload;
     });
     const deps = await this.d.deps();
     const held: Array<() => Promise<void>> = [];
-    const d: Deps = { ...deps, defer: (_label, work) => { held.push(work); } };
+    const d: Deps = {
+      ...deps,
+      defer: (_label, work) => {
+        held.push(work);
+      },
+    };
     for (const p of [...sent].reverse()) {
       const env = readEnvelope(p);
       if (env.kind !== 'event') throw new Error('not an event');
       expect(await acceptEvent(d, env.event, inboxOptions())).toBe(true);
     }
     while (held.length > 0) await Promise.all(held.splice(0).map((w) => w()));
-    return sent.map((p) => ((p.event as { message: { message_id: string } }).message.message_id));
+    return sent.map((p) => (p.event as { message: { message_id: string } }).message.message_id);
   }
 
   async botAdded(chatId: string): Promise<Outcome> {
     const n = this.next();
-    return this.step([(url) => signed(url, botAddedPayload({ eventId: `ev_scn_added_${n}`, chatId, name: '民生实事专班', at: this.sentAt(n) }))]);
+    return this.step([
+      (url) =>
+        signed(
+          url,
+          botAddedPayload({ eventId: `ev_scn_added_${n}`, chatId, name: '民生实事专班', at: this.sentAt(n) }),
+        ),
+    ]);
   }
 
   async tick(): Promise<Outcome & { crons: string[] }> {
@@ -141,15 +200,37 @@ export class Talk {
   }
 
   liveItems(org = ORG) {
-    return this.d.rows<{ id: number; report_id: number; metric_id: string; value: number | null; scope: string; as_of: string }>(
-      `select id, report_id, metric_id, value, scope, as_of from report_items where org = '${org}' and superseded_at is null order by id`);
+    return this.d.rows<{
+      id: number;
+      report_id: number;
+      metric_id: string;
+      value: number | null;
+      scope: string;
+      as_of: string;
+    }>(
+      `select id, report_id, metric_id, value, scope, as_of from report_items where org = '${org}' and superseded_at is null order by id`,
+    );
   }
   itemsOfMessage(messageId: string) {
-    return this.d.rows<{ id: number; metric_id: string; value: number | null; scope: string; as_of: string; superseded_at: number | null; superseded_by: number | null; supersede_reason: string | null }>(
-      `select i.id, i.metric_id, i.value, i.scope, i.as_of, i.superseded_at, i.superseded_by, i.supersede_reason from report_items i join reports r on r.id = i.report_id where r.message_id = '${messageId}' order by i.id`);
+    return this.d.rows<{
+      id: number;
+      metric_id: string;
+      value: number | null;
+      scope: string;
+      as_of: string;
+      superseded_at: number | null;
+      superseded_by: number | null;
+      supersede_reason: string | null;
+    }>(
+      `select i.id, i.metric_id, i.value, i.scope, i.as_of, i.superseded_at, i.superseded_by, i.supersede_reason from report_items i join reports r on r.id = i.report_id where r.message_id = '${messageId}' order by i.id`,
+    );
   }
   async reportOf(messageId: string) {
-    return (await this.d.rows<{ id: number; status: string }>(`select id, status from reports where message_id = '${messageId}'`))[0];
+    return (
+      await this.d.rows<{ id: number; status: string }>(
+        `select id, status from reports where message_id = '${messageId}'`,
+      )
+    )[0];
   }
 }
 
@@ -170,7 +251,10 @@ const replyTo = (o: Outcome, messageId: string) => o.sent.filter((m) => m.kind =
 const sentTo = (o: Outcome, target: string) => o.sent.filter((m) => m.kind === 'send' && m.target === target);
 const figures = (m: Delivered) => m.content.replace(/,/g, '');
 
-export interface ScenarioStep { name: string; run(t: Talk): Promise<void> }
+export interface ScenarioStep {
+  name: string;
+  run(t: Talk): Promise<void>;
+}
 
 /** The table. Each step acts, then states what must hold; later steps use what earlier ones left in `t.memo`. */
 export const conversationScenario: ScenarioStep[] = [
@@ -185,7 +269,9 @@ export const conversationScenario: ScenarioStep[] = [
       expect(approve).toMatchObject({ u: USER, o: ORG });
       expect(buttonsOf(card!.content).map((b) => b.a)).toContain('reject');
       t.memo.approve = approve;
-      expect(await t.d.rows(`select org, status, requested_org from contacts where open_id = '${USER}'`)).toEqual([{ org: null, status: 'pending', requested_org: ORG }]);
+      expect(await t.d.rows(`select org, status, requested_org from contacts where open_id = '${USER}'`)).toEqual([
+        { org: null, status: 'pending', requested_org: ORG },
+      ]);
     },
   },
   {
@@ -194,7 +280,9 @@ export const conversationScenario: ScenarioStep[] = [
       const o = await t.click(ADMIN, t.memo.approve as Record<string, unknown>);
       expectClickAnswer(o.answer);
       expect(sentTo(o, USER)).toHaveLength(1);
-      expect(await t.d.rows(`select org, status from contacts where open_id = '${USER}'`)).toEqual([{ org: ORG, status: 'active' }]);
+      expect(await t.d.rows(`select org, status from contacts where open_id = '${USER}'`)).toEqual([
+        { org: ORG, status: 'active' },
+      ]);
     },
   },
   {
@@ -204,7 +292,9 @@ export const conversationScenario: ScenarioStep[] = [
       const [reply] = replyTo(o, o.messageId);
       expect(reply?.msgType).toBe('interactive');
       expect(figures(reply!)).toContain('1400');
-      expect((await t.itemsOfMessage(o.messageId)).map((i) => [i.metric_id, i.value, i.scope, i.as_of])).toEqual([['1-1', 1400, 'city', '2024-10-18']]);
+      expect((await t.itemsOfMessage(o.messageId)).map((i) => [i.metric_id, i.value, i.scope, i.as_of])).toEqual([
+        ['1-1', 1400, 'city', '2024-10-18'],
+      ]);
       expect((await t.reportOf(o.messageId))?.status).toBe('recorded');
     },
   },
@@ -223,7 +313,12 @@ export const conversationScenario: ScenarioStep[] = [
       expect(buttons.map((b) => b.a)).toContain('fix');
       t.memo.undo = buttons.find((b) => b.a === 'undo');
       t.memo.twoFigures = o.messageId;
-      expect((await t.itemsOfMessage(o.messageId)).map((i) => [i.metric_id, i.value, i.as_of, i.superseded_at])).toEqual([['1-1', 1530, '2024-10-25', null], ['1-2', 3600, '2024-10-25', null]]);
+      expect(
+        (await t.itemsOfMessage(o.messageId)).map((i) => [i.metric_id, i.value, i.as_of, i.superseded_at]),
+      ).toEqual([
+        ['1-1', 1530, '2024-10-25', null],
+        ['1-2', 3600, '2024-10-25', null],
+      ]);
     },
   },
   {
@@ -232,7 +327,10 @@ export const conversationScenario: ScenarioStep[] = [
       const o = await t.click(USER, t.memo.undo as Record<string, unknown>);
       expectClickAnswer(o.answer, { card: true });
       const items = await t.itemsOfMessage(t.memo.twoFigures as string);
-      expect(items.map((i) => [i.metric_id, i.supersede_reason, i.superseded_at !== null])).toEqual([['1-1', 'undo', true], ['1-2', 'undo', true]]);
+      expect(items.map((i) => [i.metric_id, i.supersede_reason, i.superseded_at !== null])).toEqual([
+        ['1-1', 'undo', true],
+        ['1-2', 'undo', true],
+      ]);
       expect((await t.reportOf(t.memo.twoFigures as string))?.status).toBe('undone');
       expect((await t.liveItems()).map((i) => [i.metric_id, i.value])).toEqual([['1-1', 1400]]);
     },
@@ -245,7 +343,9 @@ export const conversationScenario: ScenarioStep[] = [
       expect(replyTo(o, o.messageId)).toHaveLength(1);
       const [fixed] = await t.itemsOfMessage(o.messageId);
       expect([fixed?.metric_id, fixed?.value, fixed?.superseded_at]).toEqual(['1-1', 1450, null]);
-      const old = await t.d.rows<{ supersede_reason: string; superseded_by: number }>(`select supersede_reason, superseded_by from report_items where id = ${before!.id}`);
+      const old = await t.d.rows<{ supersede_reason: string; superseded_by: number }>(
+        `select supersede_reason, superseded_by from report_items where id = ${before!.id}`,
+      );
       expect(old).toEqual([{ supersede_reason: 'fix', superseded_by: fixed!.id }]);
       expect((await t.reportOf(o.messageId))?.status).toBe('corrected');
     },
@@ -268,8 +368,13 @@ export const conversationScenario: ScenarioStep[] = [
     async run(t) {
       const o = await t.click(USER, t.memo.choose as Record<string, unknown>);
       expectClickAnswer(o.answer);
-      expect((await t.itemsOfMessage(t.memo.ambiguous as string)).map((i) => [i.metric_id, i.value, i.superseded_at])).toEqual([['1-1', 1530, null]]);
-      expect((await t.liveItems()).map((i) => [i.metric_id, i.value])).toEqual([['1-1', 1450], ['1-1', 1530]]);
+      expect(
+        (await t.itemsOfMessage(t.memo.ambiguous as string)).map((i) => [i.metric_id, i.value, i.superseded_at]),
+      ).toEqual([['1-1', 1530, null]]);
+      expect((await t.liveItems()).map((i) => [i.metric_id, i.value])).toEqual([
+        ['1-1', 1450],
+        ['1-1', 1530],
+      ]);
     },
   },
   {
@@ -279,7 +384,9 @@ export const conversationScenario: ScenarioStep[] = [
       const [report, undo] = await t.sayOutOfOrder(USER, ['截至10月27日，新开工改造城镇老旧小区累计1600个', '/撤销']);
       // The report was recorded first, then /撤销 took back exactly it: the earlier figures stand.
       expect((await t.reportOf(report!))?.status).toBe('undone');
-      expect((await t.itemsOfMessage(report!)).map((i) => [i.metric_id, i.value, i.supersede_reason])).toEqual([['1-1', 1600, 'undo']]);
+      expect((await t.itemsOfMessage(report!)).map((i) => [i.metric_id, i.value, i.supersede_reason])).toEqual([
+        ['1-1', 1600, 'undo'],
+      ]);
       expect((await t.reportOf(undo!))?.status).toBe('command');
       expect(await t.liveItems()).toEqual(live);
     },
@@ -313,7 +420,7 @@ export const conversationScenario: ScenarioStep[] = [
     },
   },
   {
-    name: 'the scheduled tick (the registry\'s real cron) sends the weekly digest to the subscribed group, once',
+    name: "the scheduled tick (the registry's real cron) sends the weekly digest to the subscribed group, once",
     async run(t) {
       const o = await t.tick();
       expect(o.crons.length).toBeGreaterThan(0);
@@ -321,7 +428,9 @@ export const conversationScenario: ScenarioStep[] = [
       expect(digests).toHaveLength(1);
       // 1-1's live figure is the newest as-of: 1530 (the chosen metric, dated today) of 1835.
       expect(figures(digests[0]!)).toMatch(/1-1[^]*1530\s*\/\s*1835/);
-      expect(await t.d.rows(`select status from job_runs where job = 'weekly-digest' and period_key = '2024-10-28'`)).toEqual([{ status: 'done' }]);
+      expect(
+        await t.d.rows(`select status from job_runs where job = 'weekly-digest' and period_key = '2024-10-28'`),
+      ).toEqual([{ status: 'done' }]);
       const second = await t.tick();
       expect(sentTo(second, GROUP)).toEqual([]);
     },

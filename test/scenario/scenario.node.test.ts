@@ -13,10 +13,12 @@ import { SCENARIO_ENCRYPT_KEY, SCENARIO_TOKEN } from './signedEvents.js';
 let fake: FakeLark;
 let s: TestServer;
 const talk = new Talk({
-  get botOpenId() { return fake.botOpenId; },
+  get botOpenId() {
+    return fake.botOpenId;
+  },
   async post(request) {
     const res = await fetch(await request(`${s.url}/lark/events`));
-    const body = await res.json() as Record<string, unknown>;
+    const body = (await res.json()) as Record<string, unknown>;
     await s.queue.drain();
     return { status: res.status, body };
   },
@@ -26,8 +28,15 @@ const talk = new Talk({
     await s.queue.drain();
     return jobs.map((j) => j.cron);
   },
-  delivered: async () => fake.messages.map((m) => ({ kind: m.kind, target: m.target, msgType: m.msgType, content: m.content, messageId: m.messageId })),
-  rows: async <T,>(query: string) => s.deps.db.all<T>(sql.raw(query)),
+  delivered: async () =>
+    fake.messages.map((m) => ({
+      kind: m.kind,
+      target: m.target,
+      msgType: m.msgType,
+      content: m.content,
+      messageId: m.messageId,
+    })),
+  rows: async <T>(query: string) => s.deps.db.all<T>(sql.raw(query)),
   deps: async () => s.deps,
 } satisfies ScenarioDriver);
 
@@ -35,7 +44,12 @@ beforeAll(async () => {
   fake = await startFakeLark();
   s = await startTestServer({
     fake,
-    env: { ADMIN_OPEN_IDS: ADMIN, MINSHENG_NOW: SCENARIO_NOW, LARK_ENCRYPT_KEY: SCENARIO_ENCRYPT_KEY, LARK_VERIFICATION_TOKEN: SCENARIO_TOKEN },
+    env: {
+      ADMIN_OPEN_IDS: ADMIN,
+      MINSHENG_NOW: SCENARIO_NOW,
+      LARK_ENCRYPT_KEY: SCENARIO_ENCRYPT_KEY,
+      LARK_VERIFICATION_TOKEN: SCENARIO_TOKEN,
+    },
   });
 });
 afterAll(async () => {

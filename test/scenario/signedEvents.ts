@@ -16,7 +16,9 @@ function base64(b: Uint8Array): string {
 }
 
 async function encrypt(plain: string, key: string): Promise<string> {
-  const k = await crypto.subtle.importKey('raw', await crypto.subtle.digest('SHA-256', bytes(key)), 'AES-CBC', false, ['encrypt']);
+  const k = await crypto.subtle.importKey('raw', await crypto.subtle.digest('SHA-256', bytes(key)), 'AES-CBC', false, [
+    'encrypt',
+  ]);
   const iv = crypto.getRandomValues(new Uint8Array(16));
   const ct = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-CBC', iv }, k, bytes(plain)));
   const out = new Uint8Array(16 + ct.length);
@@ -32,12 +34,25 @@ export async function signedRequest(url: string, payload: unknown, key = SCENARI
   const nonce = hex(crypto.getRandomValues(new Uint8Array(8)).buffer as ArrayBuffer);
   const sig = hex(await crypto.subtle.digest('SHA-256', bytes(ts + nonce + key + body)));
   return new Request(url, {
-    method: 'POST', body,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'x-lark-request-timestamp': ts, 'x-lark-request-nonce': nonce, 'x-lark-signature': sig },
+    method: 'POST',
+    body,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'x-lark-request-timestamp': ts,
+      'x-lark-request-nonce': nonce,
+      'x-lark-signature': sig,
+    },
   });
 }
 
-const header = (type: string, eventId: string, createTime: number) => ({ event_id: eventId, event_type: type, create_time: String(createTime), token: SCENARIO_TOKEN, app_id: APP_ID, tenant_key: 'tk_scenario' });
+const header = (type: string, eventId: string, createTime: number) => ({
+  event_id: eventId,
+  event_type: type,
+  create_time: String(createTime),
+  token: SCENARIO_TOKEN,
+  app_id: APP_ID,
+  tenant_key: 'tk_scenario',
+});
 
 export interface MessageSpec {
   eventId: string;
@@ -58,18 +73,42 @@ export function messagePayload(m: MessageSpec): Record<string, unknown> {
     schema: '2.0',
     header: header('im.message.receive_v1', m.eventId, m.sentAt),
     event: {
-      sender: { sender_id: { open_id: m.from, union_id: `on_${m.from}`, user_id: 'u_scn' }, sender_type: 'user', tenant_key: 'tk_scenario' },
+      sender: {
+        sender_id: { open_id: m.from, union_id: `on_${m.from}`, user_id: 'u_scn' },
+        sender_type: 'user',
+        tenant_key: 'tk_scenario',
+      },
       message: {
-        message_id: m.messageId, create_time: String(m.sentAt), chat_id: m.chatId, chat_type: m.chatType, message_type: 'text',
+        message_id: m.messageId,
+        create_time: String(m.sentAt),
+        chat_id: m.chatId,
+        chat_type: m.chatType,
+        message_type: 'text',
         content: JSON.stringify({ text: m.mention ? `@_user_1 ${m.text}` : m.text }),
-        mentions: m.mention ? [{ key: '@_user_1', id: { open_id: m.mention, union_id: 'on_bot', user_id: '' }, name: '进度助手', tenant_key: 'tk_scenario' }] : [],
+        mentions: m.mention
+          ? [
+              {
+                key: '@_user_1',
+                id: { open_id: m.mention, union_id: 'on_bot', user_id: '' },
+                name: '进度助手',
+                tenant_key: 'tk_scenario',
+              },
+            ]
+          : [],
       },
     },
   };
 }
 
 /** card.action.trigger for a button's callback value. */
-export function clickPayload(o: { eventId: string; from: string; value: Record<string, unknown>; messageId: string; chatId: string; at: number }): Record<string, unknown> {
+export function clickPayload(o: {
+  eventId: string;
+  from: string;
+  value: Record<string, unknown>;
+  messageId: string;
+  chatId: string;
+  at: number;
+}): Record<string, unknown> {
   return {
     schema: '2.0',
     header: header('card.action.trigger', o.eventId, o.at),
@@ -84,10 +123,21 @@ export function clickPayload(o: { eventId: string; from: string; value: Record<s
 }
 
 /** im.chat.member.bot.added_v1. */
-export function botAddedPayload(o: { eventId: string; chatId: string; name: string; at: number }): Record<string, unknown> {
+export function botAddedPayload(o: {
+  eventId: string;
+  chatId: string;
+  name: string;
+  at: number;
+}): Record<string, unknown> {
   return {
     schema: '2.0',
     header: header('im.chat.member.bot.added_v1', o.eventId, o.at),
-    event: { chat_id: o.chatId, operator_id: { open_id: 'ou_scn_operator', union_id: 'on_x', user_id: 'x' }, external: false, operator_tenant_key: 'tk_scenario', name: o.name },
+    event: {
+      chat_id: o.chatId,
+      operator_id: { open_id: 'ou_scn_operator', union_id: 'on_x', user_id: 'x' },
+      external: false,
+      operator_tenant_key: 'tk_scenario',
+      name: o.name,
+    },
   };
 }

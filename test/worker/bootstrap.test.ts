@@ -15,32 +15,54 @@ const KEY = 'worker-test-encrypt-key';
 const statementsOf = (script: string) => script.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('--'));
 
 describe('bootstrapping contacts and subscriptions on D1', () => {
-  it('applies the CLI\'s SQL twice (idempotent) and an imported contact can report at once', async () => {
+  it("applies the CLI's SQL twice (idempotent) and an imported contact can report at once", async () => {
     const statements = statementsOf(inject('bootstrapSql'));
     expect(statements).toHaveLength(4);
     // The Worker seeds the catalog on first use; the contacts' orgs refer to it.
     // The Lark token the scenario's events carry (the encrypt key is the project's).
-    const localEnv = { ...(env as unknown as Record<string, unknown>), LARK_VERIFICATION_TOKEN: 'scenario-verification-token-8b2c' };
+    const localEnv = {
+      ...(env as unknown as Record<string, unknown>),
+      LARK_VERIFICATION_TOKEN: 'scenario-verification-token-8b2c',
+    };
     const ctx0 = createExecutionContext();
     await worker.fetch(new Request('http://worker/healthz'), localEnv as never, ctx0);
     await waitOnExecutionContext(ctx0);
     for (let i = 0; i < 2; i++) await DB.batch(statements.map((s) => DB.prepare(s)));
-    const contacts = await DB.prepare("select open_id, name, org, role, status from contacts where open_id like 'ou_boot_%' order by open_id").all();
+    const contacts = await DB.prepare(
+      "select open_id, name, org, role, status from contacts where open_id like 'ou_boot_%' order by open_id",
+    ).all();
     expect(contacts.results).toEqual([
       { open_id: 'ou_boot_admin9', name: '王管理', org: null, role: 'admin', status: 'active' },
       { open_id: 'ou_boot_li02', name: "李四, O'Brien", org: '渝中区', role: 'contact', status: 'active' },
       { open_id: 'ou_boot_zhang01', name: '张三', org: '市住房城乡建委', role: 'contact', status: 'active' },
     ]);
-    expect(await DB.prepare("select projects from chats where chat_id = 'oc_boot_leaders'").first()).toEqual({ projects: '[1,13]' });
+    expect(await DB.prepare("select projects from chats where chat_id = 'oc_boot_leaders'").first()).toEqual({
+      projects: '[1,13]',
+    });
 
     const ctx = createExecutionContext();
-    const res = await worker.fetch(await signedRequest('http://worker/lark/events', messagePayload({
-      eventId: 'ev_boot_1', messageId: 'om_boot_1', from: 'ou_boot_zhang01', text: '截至10月25日，新开工改造城镇老旧小区累计1530个',
-      chatId: 'oc_boot_p2p', chatType: 'p2p', sentAt: Date.parse('2024-10-28T02:00:00Z'),
-    }), KEY), localEnv as never, ctx);
+    const res = await worker.fetch(
+      await signedRequest(
+        'http://worker/lark/events',
+        messagePayload({
+          eventId: 'ev_boot_1',
+          messageId: 'om_boot_1',
+          from: 'ou_boot_zhang01',
+          text: '截至10月25日，新开工改造城镇老旧小区累计1530个',
+          chatId: 'oc_boot_p2p',
+          chatType: 'p2p',
+          sentAt: Date.parse('2024-10-28T02:00:00Z'),
+        }),
+        KEY,
+      ),
+      localEnv as never,
+      ctx,
+    );
     expect(res.status).toBe(200);
     await waitOnExecutionContext(ctx);
-    const items = await DB.prepare("select metric_id, value, org from report_items where reporter_open_id = 'ou_boot_zhang01'").all();
+    const items = await DB.prepare(
+      "select metric_id, value, org from report_items where reporter_open_id = 'ou_boot_zhang01'",
+    ).all();
     expect(items.results).toEqual([{ metric_id: '1-1', value: 1530, org: '市住房城乡建委' }]);
   });
 });

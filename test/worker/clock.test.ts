@@ -32,7 +32,9 @@ describe('the pinned clock on the Worker', () => {
   it('Worker requests run on the stored anchor: /healthz reads the pinned start plus the real time since it', async () => {
     const pinned = { ...(env as unknown as Record<string, unknown>), MINSHENG_NOW: '2024-10-28T10:00:00+08:00' };
     // The first test stored this value's anchor (08:00 real): 12 h of real time later, the demo is 12 h on.
-    const anchor = (await DB.prepare("select real_start from clock_anchors where pinned = '2024-10-28T10:00:00+08:00'").first<{ real_start: number }>())!.real_start;
+    const anchor = (await DB.prepare(
+      "select real_start from clock_anchors where pinned = '2024-10-28T10:00:00+08:00'",
+    ).first<{ real_start: number }>())!.real_start;
     expect(anchor).toBe(Date.parse('2026-12-01T08:00:00Z'));
     const read = async () => {
       const ctx = createExecutionContext();

@@ -23,19 +23,45 @@ describe('report flow on D1', () => {
     const catalog = await prepareDatabase(db, config);
     const clock = manualClock('2024-10-28T10:00:00+08:00');
     const pending: Promise<void>[] = [];
-    const deps: Deps = { config, db, catalog, clock, log: memoryLogger(), lark: null, defer: (_l, work) => { pending.push(work()); } };
+    const deps: Deps = {
+      config,
+      db,
+      catalog,
+      clock,
+      log: memoryLogger(),
+      lark: null,
+      defer: (_l, work) => {
+        pending.push(work());
+      },
+    };
     let seq = 0;
     let seen = 0;
     const send = async (from: string, text: string): Promise<string[]> => {
       seq++;
-      await handleMessage(deps, { eventId: `ev_d1_${seq}`, messageId: `om_d1_${seq}`, chatId: `oc_${from}`, chatType: 'p2p', senderOpenId: from, text, mentions: [], messageType: 'text', createTime: clock.now().getTime() });
+      await handleMessage(deps, {
+        eventId: `ev_d1_${seq}`,
+        messageId: `om_d1_${seq}`,
+        chatId: `oc_${from}`,
+        chatType: 'p2p',
+        senderOpenId: from,
+        text,
+        mentions: [],
+        messageType: 'text',
+        createTime: clock.now().getTime(),
+      });
       await Promise.all(pending.splice(0));
-      const rows = await db.select().from(schema.outbox).where(gt(schema.outbox.id, seen)).orderBy(asc(schema.outbox.id));
+      const rows = await db
+        .select()
+        .from(schema.outbox)
+        .where(gt(schema.outbox.id, seen))
+        .orderBy(asc(schema.outbox.id));
       if (rows.length) seen = rows.at(-1)!.id;
       return rows.map((r) => messageToText(r.msgType, r.content));
     };
-    const live = async (metric: string) => (await db.select().from(schema.reportItems).where(eq(schema.reportItems.metricId, metric)))
-      .filter((i) => i.supersededAt === null).map((i) => i.value);
+    const live = async (metric: string) =>
+      (await db.select().from(schema.reportItems).where(eq(schema.reportItems.metricId, metric)))
+        .filter((i) => i.supersededAt === null)
+        .map((i) => i.value);
 
     await bindContact(db, { openId: 'ou_d1_wjw', org: '市卫生健康委', name: '王五', now: clock.now().getTime() });
     await bindContact(db, { openId: 'ou_d1_yz', org: '渝中区', name: '李四', now: clock.now().getTime() });

@@ -4,7 +4,14 @@ import { describe, inject, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { utcCrons } from '../../src/jobs/registry.js';
 import worker, { depsFor } from '../../src/runtime/worker.js';
-import { ADMIN, conversationScenario, SCENARIO_NOW, Talk, type Delivered, type ScenarioDriver } from '../scenario/conversationScenario.js';
+import {
+  ADMIN,
+  conversationScenario,
+  SCENARIO_NOW,
+  Talk,
+  type Delivered,
+  type ScenarioDriver,
+} from '../scenario/conversationScenario.js';
 import { SCENARIO_ENCRYPT_KEY, SCENARIO_TOKEN } from '../scenario/signedEvents.js';
 
 // The shared conversation on the Worker: the module's own fetch() and scheduled() in workerd, over
@@ -16,9 +23,13 @@ import { SCENARIO_ENCRYPT_KEY, SCENARIO_TOKEN } from '../scenario/signedEvents.j
 const fake = inject('fakeLark');
 const workerEnv = {
   ...(env as unknown as Record<string, unknown>),
-  LARK_APP_ID: fake.appId, LARK_APP_SECRET: fake.appSecret, LARK_BASE_URL: fake.url,
-  LARK_ENCRYPT_KEY: SCENARIO_ENCRYPT_KEY, LARK_VERIFICATION_TOKEN: SCENARIO_TOKEN,
-  ADMIN_OPEN_IDS: ADMIN, MINSHENG_NOW: SCENARIO_NOW,
+  LARK_APP_ID: fake.appId,
+  LARK_APP_SECRET: fake.appSecret,
+  LARK_BASE_URL: fake.url,
+  LARK_ENCRYPT_KEY: SCENARIO_ENCRYPT_KEY,
+  LARK_VERIFICATION_TOKEN: SCENARIO_TOKEN,
+  ADMIN_OPEN_IDS: ADMIN,
+  MINSHENG_NOW: SCENARIO_NOW,
 };
 const DB = (env as unknown as { DB: D1Database }).DB;
 
@@ -27,7 +38,7 @@ const talk = new Talk({
   async post(request) {
     const ctx = createExecutionContext();
     const res = await worker.fetch(await request('http://worker/lark/events'), workerEnv as never, ctx);
-    const body = await res.json() as Record<string, unknown>;
+    const body = (await res.json()) as Record<string, unknown>;
     await waitOnExecutionContext(ctx);
     return { status: res.status, body };
   },
@@ -45,7 +56,7 @@ const talk = new Talk({
     const res = await fetch(`${fake.url}/__fake/messages`);
     return ((await res.json()) as { messages: Delivered[] }).messages;
   },
-  rows: async <T,>(query: string) => (await DB.prepare(query).all<T>()).results,
+  rows: async <T>(query: string) => (await DB.prepare(query).all<T>()).results,
   deps: async () => depsFor(workerEnv as never, createExecutionContext()),
 } satisfies ScenarioDriver);
 

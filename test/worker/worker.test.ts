@@ -7,7 +7,12 @@ describe('the Worker in workerd', () => {
   it('serves /healthz from D1 with the catalog seeded', async () => {
     const res = await (exports as unknown as { default: Fetcher }).default.fetch('http://worker/healthz');
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { ok: boolean; database: string; catalog: { year: number; metrics: number; projects: number }; mode: string };
+    const body = (await res.json()) as {
+      ok: boolean;
+      database: string;
+      catalog: { year: number; metrics: number; projects: number };
+      mode: string;
+    };
     expect(body).toMatchObject({ ok: true, database: 'reachable', mode: 'local' });
     expect(body.catalog).toEqual({ year: 2024, metrics: 41, projects: 15 });
   });
@@ -16,10 +21,15 @@ describe('the Worker in workerd', () => {
     const DB = (env as unknown as { DB: D1Database }).DB;
     const fire = async (cron: string) => {
       const ctx = createExecutionContext();
-      await worker.scheduled(createScheduledController({ scheduledTime: Date.parse('2024-10-28T01:00:00Z'), cron }), env as never, ctx);
+      await worker.scheduled(
+        createScheduledController({ scheduledTime: Date.parse('2024-10-28T01:00:00Z'), cron }),
+        env as never,
+        ctx,
+      );
       await waitOnExecutionContext(ctx);
     };
-    const runs = async () => (await DB.prepare("select job, period_key, status from job_runs where job = 'weekly-digest'").all()).results;
+    const runs = async () =>
+      (await DB.prepare("select job, period_key, status from job_runs where job = 'weekly-digest'").all()).results;
     await fire('0 1 * * 1');
     expect(await runs()).toEqual([]);
     await fire('*/5 * * * *');

@@ -12,19 +12,58 @@ import * as schema from '../../src/db/schema.js';
 
 const db = drizzle((env as unknown as { DB: D1Database }).DB, { schema }) as unknown as Db;
 const now = Date.parse('2024-10-28T02:00:00Z');
-const item = (value: number) => ({ metricId: '1-1', value, mode: 'cumulative' as const, scope: 'city', asOf: '2024-10-25' });
+const item = (value: number) => ({
+  metricId: '1-1',
+  value,
+  mode: 'cumulative' as const,
+  scope: 'city',
+  asOf: '2024-10-25',
+});
 
 describe('D1 write paths', () => {
   it('recordItems, recordCorrection and undoReport take effect once when run again', async () => {
-    const { report } = await insertReport(db, { messageId: 'om_w_1', senderOpenId: 'ou_w', org: '市住房城乡建委', text: 't', now });
-    const rec = { reportId: report.id, from: ['received' as const], to: 'recorded' as const, items: [item(1400), { ...item(3600), metricId: '1-2', approximate: true }], year: 2024, reporter: 'ou_w', org: '市住房城乡建委', now };
+    const { report } = await insertReport(db, {
+      messageId: 'om_w_1',
+      senderOpenId: 'ou_w',
+      org: '市住房城乡建委',
+      text: 't',
+      now,
+    });
+    const rec = {
+      reportId: report.id,
+      from: ['received' as const],
+      to: 'recorded' as const,
+      items: [item(1400), { ...item(3600), metricId: '1-2', approximate: true }],
+      year: 2024,
+      reporter: 'ou_w',
+      org: '市住房城乡建委',
+      now,
+    };
     expect(await recordItems(db, rec)).toBe(true);
     expect(await recordItems(db, rec)).toBe(false);
     const items = await itemsOfReport(db, report.id);
-    expect(items.map((i) => [i.metricId, i.value, i.approximate, i.supersededAt])).toEqual([['1-1', 1400, false, null], ['1-2', 3600, true, null]]);
+    expect(items.map((i) => [i.metricId, i.value, i.approximate, i.supersededAt])).toEqual([
+      ['1-1', 1400, false, null],
+      ['1-2', 3600, true, null],
+    ]);
 
-    const { report: fix } = await insertReport(db, { messageId: 'om_w_2', senderOpenId: 'ou_w', org: '市住房城乡建委', text: '/修改 1-1 1450', now: now + 1 });
-    const corr = { reportId: fix.id, item: item(1450), previousId: items[0]!.id, year: 2024, reporter: 'ou_w', org: '市住房城乡建委', now: now + 1, detail: '修改 1-1' };
+    const { report: fix } = await insertReport(db, {
+      messageId: 'om_w_2',
+      senderOpenId: 'ou_w',
+      org: '市住房城乡建委',
+      text: '/修改 1-1 1450',
+      now: now + 1,
+    });
+    const corr = {
+      reportId: fix.id,
+      item: item(1450),
+      previousId: items[0]!.id,
+      year: 2024,
+      reporter: 'ou_w',
+      org: '市住房城乡建委',
+      now: now + 1,
+      detail: '修改 1-1',
+    };
     expect(await recordCorrection(db, corr)).toBe(true);
     expect(await recordCorrection(db, corr)).toBe(false);
     const [fixed] = await itemsOfReport(db, fix.id);
@@ -37,10 +76,17 @@ describe('D1 write paths', () => {
   });
 
   it('importContacts writes 250 contacts in one batch (each statement far below 100 bound values)', async () => {
-    const rows = Array.from({ length: 250 }, (_, i) => ({ openId: `ou_bulk_${i}`, name: `联系人${i}`, org: '渝中区', role: 'contact' as const }));
+    const rows = Array.from({ length: 250 }, (_, i) => ({
+      openId: `ou_bulk_${i}`,
+      name: `联系人${i}`,
+      org: '渝中区',
+      role: 'contact' as const,
+    }));
     expect(await importContacts(db, rows, now)).toBe(250);
     expect(await importContacts(db, rows, now)).toBe(250);
-    const n = await (env as unknown as { DB: D1Database }).DB.prepare("select count(*) as n from contacts where open_id like 'ou_bulk_%' and status = 'active'").first<{ n: number }>();
+    const n = await (env as unknown as { DB: D1Database }).DB.prepare(
+      "select count(*) as n from contacts where open_id like 'ou_bulk_%' and status = 'active'",
+    ).first<{ n: number }>();
     expect(n?.n).toBe(250);
   });
 });

@@ -1,7 +1,15 @@
 import type { Catalog } from '../../catalog/Catalog.js';
 import { bindRequestCard } from '../../cards/bindRequestCard.js';
 import { contactsCard } from '../../cards/contactsCard.js';
-import { adminOpenIds, bindContact, getContact, listContacts, requestBindingOnce, setRole, unbindContact } from '../../db/contactsRepo.js';
+import {
+  adminOpenIds,
+  bindContact,
+  getContact,
+  listContacts,
+  requestBindingOnce,
+  setRole,
+  unbindContact,
+} from '../../db/contactsRepo.js';
 import type { CommandContext, CommandRun } from '../commandTable.js';
 import { sendToUser } from '../reply.js';
 
@@ -19,7 +27,9 @@ export function resolveOrg(catalog: Catalog, typed: string): { org: string } | {
   const ranked = catalog.suggestOrgs(typed, 5);
   const best = Math.max(0, ...ranked.map(overlap));
   const sug = ranked.filter((n) => overlap(n) >= Math.max(2, best - 1)).slice(0, 3);
-  return { error: `没有找到单位『${typed}』${sug.length ? `，你是不是想找：${sug.join('、')}？` : '。请写单位全称或常用简称，例如「市住房城乡建委」「渝中区」。'}` };
+  return {
+    error: `没有找到单位『${typed}』${sug.length ? `，你是不是想找：${sug.join('、')}？` : '。请写单位全称或常用简称，例如「市住房城乡建委」「渝中区」。'}`,
+  };
 }
 
 function target(c: CommandContext): { openId: string; name: string } | undefined {
@@ -36,20 +46,41 @@ export const bind: CommandRun = async (c) => {
   if (mention) {
     if (!c.person.isAdmin) return '只有管理员可以为他人绑定单位。你可以发送「/绑定 单位名称」为自己申请。';
     await bindContact(c.deps.db, { openId: mention.openId, org: r.org, name: mention.name, now: c.now });
-    await sendToUser(c.deps, mention.openId, `管理员已将你绑定为 ${r.org} 的联系人，现在可以直接发送进展报送了。发送「/帮助」查看用法。`, `bind-${c.report.id}`);
+    await sendToUser(
+      c.deps,
+      mention.openId,
+      `管理员已将你绑定为 ${r.org} 的联系人，现在可以直接发送进展报送了。发送「/帮助」查看用法。`,
+      `bind-${c.report.id}`,
+    );
     return `已将 ${mention.name} 绑定为 ${r.org} 的联系人。`;
   }
   if (c.person.isAdmin) {
-    await bindContact(c.deps.db, { openId: c.msg.senderOpenId, org: r.org, name: c.msg.senderName ?? null, now: c.now });
+    await bindContact(c.deps.db, {
+      openId: c.msg.senderOpenId,
+      org: r.org,
+      name: c.msg.senderName ?? null,
+      now: c.now,
+    });
     return `已绑定：你现在是 ${r.org} 的联系人（管理员直接生效）。`;
   }
   if (c.person.org === r.org) return `你已经是 ${r.org} 的联系人了。`;
-  const me = await requestBindingOnce(c.deps.db, { openId: c.msg.senderOpenId, org: r.org, name: c.msg.senderName ?? null, now: c.now });
+  const me = await requestBindingOnce(c.deps.db, {
+    openId: c.msg.senderOpenId,
+    org: r.org,
+    name: c.msg.senderName ?? null,
+    now: c.now,
+  });
   // One pending request per person: a repeat sends the admins nothing new.
-  if (!me) return `已提交，等待管理员批准（申请单位：${(await getContact(c.deps.db, c.msg.senderOpenId))?.requestedOrg ?? r.org}）。`;
+  if (!me)
+    return `已提交，等待管理员批准（申请单位：${(await getContact(c.deps.db, c.msg.senderOpenId))?.requestedOrg ?? r.org}）。`;
   const admins = await adminOpenIds(c.deps.db, c.deps.config.ADMIN_OPEN_IDS);
   for (const admin of admins) {
-    await sendToUser(c.deps, admin, bindRequestCard({ openId: me.openId, name: me.name, org: r.org, reportId: c.report.id }), `bindreq-${c.report.id}`);
+    await sendToUser(
+      c.deps,
+      admin,
+      bindRequestCard({ openId: me.openId, name: me.name, org: r.org, reportId: c.report.id }),
+      `bindreq-${c.report.id}`,
+    );
   }
   if (admins.length === 0) c.deps.log.warn('bind_request_no_admin', { reportId: c.report.id });
   return `已提交绑定申请：${r.org}。管理员批准后会通知你${c.person.org ? `；在此之前你仍是 ${c.person.org} 的联系人` : ''}。`;

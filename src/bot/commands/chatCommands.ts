@@ -10,7 +10,8 @@ function projectNumbers(c: CommandContext): { nos: number[] } | { error: string 
   const nos: number[] = [];
   for (const a of c.args) {
     const n = Number(a);
-    if (!Number.isInteger(n) || !c.deps.catalog.project(n)) return { error: `没有项目「${a}」。项目号是 1-${c.deps.catalog.projects.length}，发送「/目标」查看。` };
+    if (!Number.isInteger(n) || !c.deps.catalog.project(n))
+      return { error: `没有项目「${a}」。项目号是 1-${c.deps.catalog.projects.length}，发送「/目标」查看。` };
     nos.push(n);
   }
   return { nos };
@@ -44,8 +45,15 @@ export const unsubscribe: CommandRun = async (c) => {
   if ('error' in r) return r.error;
   const current = (await getChat(c.deps.db, c.msg.chatId))?.projects ?? [];
   const remove = new Set(r.nos);
-  const chat = await setSubscription(c.deps.db, c.msg.chatId, r.nos.length ? current.filter((n) => !remove.has(n)) : [], c.now);
-  return chat.projects.length ? `已退订。本群仍订阅项目：${list(chat.projects)}。` : '本群已退订全部项目，不再收到周报。';
+  const chat = await setSubscription(
+    c.deps.db,
+    c.msg.chatId,
+    r.nos.length ? current.filter((n) => !remove.has(n)) : [],
+    c.now,
+  );
+  return chat.projects.length
+    ? `已退订。本群仍订阅项目：${list(chat.projects)}。`
+    : '本群已退订全部项目，不再收到周报。';
 };
 
 /** /请假 至 日期 (11月5日, 2024-11-05) · /请假 取消. */

@@ -10,7 +10,11 @@ export const phrases: CommandRun = async (c) => {
     return learnedCard({ catalog: deps.catalog, rows: await allLearned(deps.db, deps.catalog.year), all: true });
   }
   if (!c.person.org) return howToBindText();
-  return learnedCard({ catalog: deps.catalog, rows: await learnedOf(deps.db, deps.catalog.year, c.person.org), all: false });
+  return learnedCard({
+    catalog: deps.catalog,
+    rows: await learnedOf(deps.db, deps.catalog.year, c.person.org),
+    all: false,
+  });
 };
 
 /** /忘记 说法 [单位]: forgets a learned phrase (an administrator may name another organisation). */
@@ -26,5 +30,7 @@ export const forget: CommandRun = async (c) => {
   }
   if (!org) return howToBindText();
   const done = await forgetPhrase(deps.db, deps.catalog.year, org, phrase);
-  return done ? `已忘记「${phrase}」（${org}）。以后再遇到这个说法会重新询问指标。` : `${org}没有学过「${phrase}」。发送「/说法」查看已学会的说法。`;
+  return done
+    ? `已忘记「${phrase}」（${org}）。以后再遇到这个说法会重新询问指标。`
+    : `${org}没有学过「${phrase}」。发送「/说法」查看已学会的说法。`;
 };

@@ -1,13 +1,31 @@
 import type { Metric } from '../../catalog/Catalog.js';
 import { confirmCard } from '../../cards/confirmCard.js';
-import { MILESTONE_LABEL, amount, metricLabel, modeLabel, modeWord, progressLine, scopeLabel } from '../../cards/format.js';
+import {
+  MILESTONE_LABEL,
+  amount,
+  metricLabel,
+  modeLabel,
+  modeWord,
+  progressLine,
+  scopeLabel,
+} from '../../cards/format.js';
 import { recordedCard } from '../../cards/recordedCard.js';
 import type { Card } from '../../cards/kit.js';
 import type { Deps } from '../../deps.js';
 import { progressOn, scopeStates } from '../../db/progressRepo.js';
 import {
-  getReport, itemById, itemReplacedBy, itemsOfReport, lastRecordedReport, latestLiveItem, recordCorrection, setReportStatus, undoCorrection, undoReport,
-  type NewItem, type ReportItemRow,
+  getReport,
+  itemById,
+  itemReplacedBy,
+  itemsOfReport,
+  lastRecordedReport,
+  latestLiveItem,
+  recordCorrection,
+  setReportStatus,
+  undoCorrection,
+  undoReport,
+  type NewItem,
+  type ReportItemRow,
 } from '../../db/reportsRepo.js';
 import type { MetricProgress } from '../../progress/types.js';
 import { readFixValue } from '../fixValue.js';
@@ -25,8 +43,27 @@ export async function undoAndShow(deps: Deps, reportId: number, byOpenId: string
   const done = await undoReport(deps.db, reportId, byOpenId, now);
   if (!done) return null;
   const items = await itemsOfReport(deps.db, reportId);
-  const shown = await shownItems(deps, items.map((i) => ({ metricId: i.metricId, value: i.value, milestone: i.milestone, mode: i.mode, scope: i.scope, asOf: i.asOf, approximate: i.approximate })), null);
-  const at = new Intl.DateTimeFormat('zh-CN', { timeZone: deps.config.BOT_TIMEZONE, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(now));
+  const shown = await shownItems(
+    deps,
+    items.map((i) => ({
+      metricId: i.metricId,
+      value: i.value,
+      milestone: i.milestone,
+      mode: i.mode,
+      scope: i.scope,
+      asOf: i.asOf,
+      approximate: i.approximate,
+    })),
+    null,
+  );
+  const at = new Intl.DateTimeFormat('zh-CN', {
+    timeZone: deps.config.BOT_TIMEZONE,
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(now));
   return recordedCard({ reportId, items: shown, undone: { by: await nameOf(deps, byOpenId), at } });
 }
 
@@ -54,10 +91,18 @@ async function undoFix(deps: Deps, reportId: number, byOpenId: string): Promise<
 }
 
 function itemText(metric: Metric, it: { value: number | null; milestone?: string | null }): string {
-  return metric.kind === 'milestone' ? MILESTONE_LABEL[(it.milestone ?? 'in_progress') as keyof typeof MILESTONE_LABEL] : amount(metric, it.value);
+  return metric.kind === 'milestone'
+    ? MILESTONE_LABEL[(it.milestone ?? 'in_progress') as keyof typeof MILESTONE_LABEL]
+    : amount(metric, it.value);
 }
 
-const MILESTONE_WORDS: Record<string, 'done' | 'in_progress' | 'not_started'> = { 已完成: 'done', 完成: 'done', 推进中: 'in_progress', 进行中: 'in_progress', 未开始: 'not_started' };
+const MILESTONE_WORDS: Record<string, 'done' | 'in_progress' | 'not_started'> = {
+  已完成: 'done',
+  完成: 'done',
+  推进中: 'in_progress',
+  进行中: 'in_progress',
+  未开始: 'not_started',
+};
 
 /** /修改 指标编号 数值 [区县]: a corrected figure superseding the organisation's previous one. */
 export const fix: CommandRun = async (c) => {
@@ -88,7 +133,14 @@ export const fix: CommandRun = async (c) => {
   const previous = await latestLiveItem(deps.db, deps.catalog.year, metric.id, scope, org);
   // A correction restates the previous figure: same mode and as-of date. Without one it is a new
   // running total as of today.
-  const item: NewItem = { metricId: metric.id, value, milestone: milestone ?? null, mode: previous?.mode ?? 'cumulative', scope, asOf: previous?.asOf ?? c.date };
+  const item: NewItem = {
+    metricId: metric.id,
+    value,
+    milestone: milestone ?? null,
+    mode: previous?.mode ?? 'cumulative',
+    scope,
+    asOf: previous?.asOf ?? c.date,
+  };
   const v = authorise(deps.catalog, org, item);
   if (!v.ok) return `没有更正：${v.reason}。`;
   const pending: PendingFix = { item: v.item, previousId: previous?.id ?? null, reading: reading ?? null };
@@ -96,7 +148,13 @@ export const fix: CommandRun = async (c) => {
   if (reasons.length) {
     // Same plausibility checks as a report: a figure far above the target is asked about first.
     const stored: StoredParse = { date: c.date, org, fix: pending };
-    if (!await setReportStatus(deps.db, c.report.id, ['received'], 'needs_confirmation', c.now, { parse: stored, detail: reasons.join('；').slice(0, 500) })) return null;
+    if (
+      !(await setReportStatus(deps.db, c.report.id, ['received'], 'needs_confirmation', c.now, {
+        parse: stored,
+        detail: reasons.join('；').slice(0, 500),
+      }))
+    )
+      return null;
     const [shown] = await shownItems(deps, [v.item], null);
     return confirmCard({ reportId: c.report.id, items: [{ ...shown!, reasons }] });
   }
@@ -104,28 +162,52 @@ export const fix: CommandRun = async (c) => {
 };
 
 /** A /修改 waiting for 确认 (kept on the report's parse). */
-async function fixSuspicions(deps: Deps, f: PendingFix, previous: ReportItemRow | null, date: string): Promise<string[]> {
+async function fixSuspicions(
+  deps: Deps,
+  f: PendingFix,
+  previous: ReportItemRow | null,
+  date: string,
+): Promise<string[]> {
   const m = deps.catalog.metric(f.item.metricId);
   if (!m || m.kind === 'milestone' || f.item.value === null || m.target === undefined) return [];
   const states = await scopeStates(deps.db, deps.catalog, [m.id], date);
   const current = states.get(m.id)?.get(f.item.scope)?.value ?? 0;
   // The state once the correction replaces the previous figure.
-  const after = m.kind === 'count' && f.item.mode === 'increment' ? current - (previous?.value ?? 0) + f.item.value : f.item.value;
+  const after =
+    m.kind === 'count' && f.item.mode === 'increment' ? current - (previous?.value ?? 0) + f.item.value : f.item.value;
   return after > m.target * SUSPICIOUS_OVER_TARGET
     ? [`更正后 ${amount(m, after)} 超过目标 ${amount(m, m.target)} 的 ${SUSPICIOUS_OVER_TARGET * 100}%`]
     : [];
 }
 
 /** Records a /修改 (at once, or after 确认) and answers with what changed. Null when already handled. */
-export async function applyFix(deps: Deps, reportId: number, org: string, reporter: string, f: PendingFix, from: 'received' | 'needs_confirmation', date: string): Promise<string | null> {
+export async function applyFix(
+  deps: Deps,
+  reportId: number,
+  org: string,
+  reporter: string,
+  f: PendingFix,
+  from: 'received' | 'needs_confirmation',
+  date: string,
+): Promise<string | null> {
   const metric = deps.catalog.metric(f.item.metricId)!;
-  const previous = f.previousId !== null ? (await itemById(deps.db, f.previousId)) : undefined;
+  const previous = f.previousId !== null ? await itemById(deps.db, f.previousId) : undefined;
   const ok = await recordCorrection(deps.db, {
-    reportId, item: f.item, previousId: f.previousId, year: deps.catalog.year, reporter, org, now: deps.clock.now().getTime(), from,
+    reportId,
+    item: f.item,
+    previousId: f.previousId,
+    year: deps.catalog.year,
+    reporter,
+    org,
+    now: deps.clock.now().getTime(),
+    from,
     detail: `修改 ${metric.id}${f.previousId !== null ? ` #${f.previousId}` : ''}`,
   });
   if (!ok) return null;
-  const [p] = await progressOn(deps.db, deps.catalog, date, { metricIds: [metric.id], thresholds: await getThresholds(deps.db) });
+  const [p] = await progressOn(deps.db, deps.catalog, date, {
+    metricIds: [metric.id],
+    thresholds: await getThresholds(deps.db),
+  });
   const it = f.item;
   const was = previous ? `${itemText(metric, previous)} → ` : '';
   const state = p ? `\n当前进度（全市）：${progressLine(metric, p).replace(/<[^>]+>/g, '')}` : '';
@@ -135,7 +217,9 @@ export async function applyFix(deps: Deps, reportId: number, org: string, report
 
 function districtLine(metric: Metric, p: MetricProgress, scope: string): string {
   const d = p.districts.find((x) => x.scope === scope);
-  return d ? `\n${scope}：${metric.kind === 'milestone' ? (d.milestone ? MILESTONE_LABEL[d.milestone] : '—') : amount(metric, d.value)}` : '';
+  return d
+    ? `\n${scope}：${metric.kind === 'milestone' ? (d.milestone ? MILESTONE_LABEL[d.milestone] : '—') : amount(metric, d.value)}`
+    : '';
 }
 
 /** Used by the 修改 button: how to correct, with the report's own figures as the example. */
@@ -143,6 +227,7 @@ export async function fixHint(deps: Deps, reportId: number): Promise<string> {
   const r = await getReport(deps.db, reportId);
   const items = r ? await itemsOfReport(deps.db, reportId) : [];
   const first = items[0];
-  return first ? `发送「/修改 ${first.metricId} 新数值」即可更正${first.scope !== 'city' ? `（区县：/修改 ${first.metricId} 新数值 ${first.scope}）` : ''}，原数据会保留在历史里。` : '发送「/修改 指标编号 新数值」即可更正。';
+  return first
+    ? `发送「/修改 ${first.metricId} 新数值」即可更正${first.scope !== 'city' ? `（区县：/修改 ${first.metricId} 新数值 ${first.scope}）` : ''}，原数据会保留在历史里。`
+    : '发送「/修改 指标编号 新数值」即可更正。';
 }
-
