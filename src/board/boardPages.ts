@@ -122,11 +122,13 @@ export function boardPage(d: DigestData, catalog: Catalog, href: Href): string {
   });
 }
 
-function districtMatrix(d: DigestData, metrics: DigestMetric[], catalog: Catalog): string {
+function districtMatrix(_d: DigestData, metrics: DigestMetric[], catalog: Catalog): string {
   const withFigures = metrics.filter((m) => m.kind !== 'milestone');
   if (withFigures.length === 0) return '<p>本项目的指标按全市报送，没有区县分解。</p>';
-  const valueOf = new Map(withFigures.map((m) => [m.id, new Map(m.districts.map((x) => [x.scope, x.value]))]));
-  const reported = catalog.districts().filter((o) => withFigures.some((m) => valueOf.get(m.id)!.get(o.name) != null));
+  const valueByMetric = new Map(withFigures.map((m) => [m.id, new Map(m.districts.map((x) => [x.scope, x.value]))]));
+  const reported = catalog
+    .districts()
+    .filter((o) => withFigures.some((m) => valueByMetric.get(m.id)!.get(o.name) != null));
   if (reported.length === 0) return '<p>还没有分区县的报送。</p>';
   const rest = catalog.districts().length - reported.length;
   const rows = reported
@@ -134,7 +136,7 @@ function districtMatrix(d: DigestData, metrics: DigestMetric[], catalog: Catalog
       (o) =>
         `<tr data-district="${esc(o.name)}"><td>${esc(o.name)}</td>${withFigures
           .map((m) => {
-            const v = valueOf.get(m.id)!.get(o.name);
+            const v = valueByMetric.get(m.id)!.get(o.name);
             return `<td>${v === null || v === undefined ? '—' : esc(num(v))}</td>`;
           })
           .join('')}</tr>`,

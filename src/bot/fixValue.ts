@@ -27,7 +27,7 @@ export function readFixValue(metric: Metric, raw: string): FixValue {
   if (unitText) {
     const u = parseUnit(unitText);
     // 9e999, 12.5.3, 100abc: not a number followed by a unit, but a malformed number.
-    if (!u && /^[\w.+\-]+$/.test(unitText) && !/^(km|m2|m²)$/i.test(unitText))
+    if (!u && /^[\w.+-]+$/.test(unitText) && !/^(km|m2|m²)$/i.test(unitText))
       return { ok: false, reason: `「${raw}」不是数值，请写阿拉伯数字，例如「${example(metric)}」` };
     if (!u || !mu || u.base !== mu.base)
       return { ok: false, reason: `单位「${unitText}」与指标 ${metric.id} 的单位「${metric.unit ?? '无'}」不符` };

@@ -83,7 +83,7 @@ export async function handleMessage(deps: Deps, msg: IncomingMessage): Promise<v
     return;
   }
   const name = 'name' in cmd ? cmd.name : 'unknown';
-  let answer;
+  let answer: Awaited<ReturnType<CommandRun>>;
   try {
     answer =
       'unknown' in cmd

@@ -15,7 +15,10 @@ export async function parseContextFor(deps: Deps, org: string, date: string): Pr
   if (learned.length === 0) return { catalog: deps.catalog, senderOrg: org, date };
   const key = `${org}|${learned.map((l) => `${l.phrase}>${l.metricId}`).join(',')}`;
   let cache = caches.get(deps.catalog);
-  if (!cache) caches.set(deps.catalog, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    caches.set(deps.catalog, cache);
+  }
   let catalog = cache.get(key);
   if (!catalog) {
     const extra = new Map<string, string[]>();

@@ -62,7 +62,7 @@ export async function catalogCommand(args: string[]): Promise<number> {
         }
         const p = catalog.project(m.project);
         process.stdout.write(
-          [
+          `${[
             `${m.id}  ${m.name}${m.measure ? `（${m.measure}）` : ''}`,
             `  project   ${m.project} ${p?.name ?? ''}`,
             `  kind      ${m.kind}`,
@@ -71,7 +71,7 @@ export async function catalogCommand(args: string[]): Promise<number> {
             `  lead      ${m.lead.join('、')}`,
             `  units     ${catalog.unitsOf(m.id).join('、')}`,
             `  aliases   ${m.aliases.join('、') || '—'}`,
-          ].join('\n') + '\n',
+          ].join('\n')}\n`,
         );
         return 0;
       }
@@ -86,7 +86,7 @@ export async function catalogCommand(args: string[]): Promise<number> {
           );
         }
       }
-      process.stdout.write(out.join('\n') + '\n');
+      process.stdout.write(`${out.join('\n')}\n`);
       return 0;
     } finally {
       close();

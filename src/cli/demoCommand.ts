@@ -12,6 +12,7 @@ export async function demoCommand(args: string[]): Promise<number> {
   const { deps, close } = await openCliDeps();
   try {
     const today = localDate(deps.clock.now(), deps.config.BOT_TIMEZONE);
+    // biome-ignore lint/complexity/useMathMinMax: ISO date strings compare as text; Math.min would make numbers of them
     const until =
       typeof flags.until === 'string' ? flags.until : today < deps.catalog.deadline ? today : deps.catalog.deadline;
     const r = await seedDemo(deps, { until });

@@ -66,7 +66,9 @@ async function commitGroup(db: Db): Promise<void> {
         ? [await insertOne(db, group[0]!)]
         : ((await db.batch(group.map((w) => insertOne(db, w)) as never)) as unknown as Array<unknown[]>);
     // A duplicate within the batch (or of an older row) inserts nothing and returns no row.
-    group.forEach((w, i) => w.done(results[i]?.length === 1));
+    group.forEach((w, i) => {
+      w.done(results[i]?.length === 1);
+    });
   } catch (err) {
     // Nothing of the batch was written: every caller answers 500 and Lark sends its event again.
     for (const w of group) w.fail(err);

@@ -20,15 +20,15 @@ export function renderDigestText(d: DigestData): string {
   for (const l of rankingLines(d, d.ranking.length)) out.push(`  ${l}`);
   out.push('滞后指标：');
   if (d.lagging.length === 0) out.push('  无');
-  d.lagging.forEach((l, i) =>
+  d.lagging.forEach((l, i) => {
     out.push(
       `  ${i + 1}. [${STATUS_LABEL[l.status]}] ${l.id} ${l.name} ${
         l.rule === 'target'
           ? `达目标值 ${l.donePct !== null ? `${fmt(l.donePct)}%` : '—'}`
           : `完成 ${l.donePct !== null ? `${fmt(l.donePct)}%` : '—'} / 序时 ${fmt(l.expectedPct)}%`
       }（${l.leadUnits.join('、')}）`,
-    ),
-  );
+    );
+  });
   out.push(missingLine(d));
   const unbound = unboundLine(d);
   if (unbound) out.push(unbound);

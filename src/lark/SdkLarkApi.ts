@@ -13,6 +13,8 @@ import { errorMessage } from '../errors.js';
 // they are turned into LarkApiError here so the outbox sees the same thing on every runtime.
 
 /** The SDK's Cache interface, plus clear() to drop a token Lark called invalid. */
+// The SDK types its cache keys with the boxed `Symbol`, so this class must too.
+// biome-ignore-start lint/complexity/noBannedTypes: the SDK's Cache interface says Symbol
 class TokenCache {
   private readonly values = new Map<string, { value: unknown; expiresAt?: number }>();
   private key(k: string | Symbol, ns?: string): string {
@@ -30,6 +32,7 @@ class TokenCache {
     this.values.clear();
   }
 }
+// biome-ignore-end lint/complexity/noBannedTypes: the SDK's Cache interface says Symbol
 
 // The SDK logs whole axios errors (request config included); keep them out of our logs.
 const quietLogger = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };

@@ -50,7 +50,7 @@ class Breaks implements Boundaries {
   }
 
   private at(p: number): number {
-    return p < 0 ? 0 : p > this.n ? this.n : p;
+    return p < 0 ? 0 : Math.min(p, this.n);
   }
 
   /** [one after the last break before p, the first break at or after p (or the end)]. */

@@ -11,7 +11,7 @@ export function milestones(env: Env): ExplainedItem[] {
   for (const m of env.metricMs) {
     for (const id of m.term.ids) {
       const metric = env.cc.catalog.metric(id);
-      if (!metric || metric.kind !== 'milestone' || seen.has(id)) continue;
+      if (metric?.kind !== 'milestone' || seen.has(id)) continue;
       const [a, b] = env.bounds.sentenceOf(m.start);
       const inSentence = statusHits.filter((h) => h.start >= a && h.end <= b);
       const order = { not_started: 0, in_progress: 1, done: 2 } as const;

@@ -167,7 +167,7 @@ export function readUnit(t: string, i: number, wordAt?: (end: number) => boolean
       const noun = GE_NOUNS.find(([w]) => t.startsWith(w, end));
       if (noun) return { base: noun[1].base, factor: 1, text: s, end };
     }
-    if (rejects && rejects.some((w) => t.startsWith(w, end)) && !wordAt?.(end)) return undefined;
+    if (rejects?.some((w) => t.startsWith(w, end)) && !wordAt?.(end)) return undefined;
     return { base: info.base, factor: info.factor, text: s, end };
   }
   return undefined;

@@ -385,7 +385,7 @@ function swapNoun(env: Env, f: RawFigure, m: MetricMention, noun: string): Resol
   for (const cand of cands) {
     if (cand === text) continue;
     const term = env.cc.byFirst.get(cand.charAt(0))?.find((x) => x.kind === 'metric' && x.text === cand);
-    if (!term || term.kind !== 'metric') continue;
+    if (term?.kind !== 'metric') continue;
     const fits = fitting(env, term.ids, f);
     // A sibling (学生 → 教师), or one metric out of an ambiguous word (公墓 → 城市公墓); never the word's own single metric.
     if (fits.length === 1 && !(m.term.ids.length === 1 && term.ids.includes(m.term.ids[0]!))) {

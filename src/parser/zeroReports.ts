@@ -26,7 +26,7 @@ export function zeroReports(env: Env): ZeroReport[] {
     const span: [number, number] = [Math.min(hit.start, m.start), Math.max(hit.end, m.end)];
     for (const id of m.term.ids) {
       const metric = env.cc.catalog.metric(id);
-      if (!metric || metric.kind !== 'count') continue;
+      if (metric?.kind !== 'count') continue;
       out.push({
         item: {
           metric: id,

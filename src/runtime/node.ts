@@ -184,7 +184,7 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
 }
 
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = parseConfig(process.env);
   } catch (err) {

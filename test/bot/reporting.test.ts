@@ -92,25 +92,25 @@ describe('reporting', () => {
     {
       name: 'a running total lower than the last',
       first: '新开工改造城镇老旧小区累计1530个',
-      then: '新开工改造城镇老旧小区累计1200个',
+      next: '新开工改造城镇老旧小区累计1200个',
       reason: '比全市已有的 1,530 个 还少',
     },
     {
       name: 'above 150% of target',
       first: null,
-      then: '新开工改造城镇老旧小区累计3000个',
+      next: '新开工改造城镇老旧小区累计3000个',
       reason: '超过目标 1,835 个 的 150%',
     },
     {
       name: 'an as-of date in the future',
       first: null,
-      then: '截至11月30日新开工改造城镇老旧小区累计1600个',
+      next: '截至11月30日新开工改造城镇老旧小区累计1600个',
       reason: '在今天（2024-10-28）之后',
     },
-  ])('asks for confirmation before recording $name', async ({ first, then, reason }) => {
+  ])('asks for confirmation before recording $name', async ({ first, next, reason }) => {
     if (first) await h.send(ZJW, first);
     const before = (await h.items()).length;
-    const out = await h.send(ZJW, then);
+    const out = await h.send(ZJW, next);
     expect(out[0]!.text).toContain('【请确认数据】');
     expect(out[0]!.text).toContain(reason);
     expect(await h.items()).toHaveLength(before);

@@ -45,17 +45,15 @@ const names = new Map(
   ]),
 );
 const shown = (n: number): ShownItem[] =>
-  catalog.metrics
-    .slice(0, n)
-    .map((m, k) => ({
-      metric: m,
-      value: m.kind === 'milestone' ? null : 123.45,
-      milestone: m.kind === 'milestone' ? 'done' : null,
-      mode: 'cumulative',
-      scope: 'city',
-      asOf: date,
-      progress: progress[k]!,
-    }));
+  catalog.metrics.slice(0, n).map((m, k) => ({
+    metric: m,
+    value: m.kind === 'milestone' ? null : 123.45,
+    milestone: m.kind === 'milestone' ? 'done' : null,
+    mode: 'cumulative',
+    scope: 'city',
+    asOf: date,
+    progress: progress[k]!,
+  }));
 const row = (k: number): ReportItemRow => ({
   id: k,
   reportId: k,

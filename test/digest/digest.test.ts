@@ -11,7 +11,7 @@ import { SettingError, listSettings, loadSchedulerSettings, updateSetting } from
 import { assertValidCard } from '../helpers/cardSchema.js';
 import { contact, jobDeps, report, type TestDeps } from '../jobs/jobDeps.js';
 
-let cleanup: Array<() => void> = [];
+const cleanup: Array<() => void> = [];
 afterEach(() => {
   for (const c of cleanup.splice(0)) c();
 });

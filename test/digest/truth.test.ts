@@ -8,7 +8,7 @@ import { assertValidCard } from '../helpers/cardSchema.js';
 import { harness } from '../bot/harness.js';
 import { contact, jobDeps, report, text } from '../jobs/jobDeps.js';
 
-let cleanup: Array<() => void> = [];
+const cleanup: Array<() => void> = [];
 afterEach(() => {
   for (const c of cleanup.splice(0)) c();
 });

@@ -91,8 +91,7 @@ export async function startServer(
     const timer = setTimeout(() => rej(new Error(`server did not start:\n${lines.join('\n')}`)), 20_000);
     const onData = (d: Buffer) => {
       buf += d.toString();
-      let i;
-      while ((i = buf.indexOf('\n')) >= 0) {
+      for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
         const line = buf.slice(0, i);
         buf = buf.slice(i + 1);
         lines.push(line);

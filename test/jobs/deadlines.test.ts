@@ -14,7 +14,7 @@ import { addDays } from '../../src/workdays/calendar.js';
 import { ADMIN, harness } from '../bot/harness.js';
 import { contact, jobDeps, outboxRows, report, text, type TestDeps } from './jobDeps.js';
 
-let cleanup: Array<() => void> = [];
+const cleanup: Array<() => void> = [];
 afterEach(() => {
   for (const c of cleanup.splice(0)) c();
 });

@@ -22,7 +22,7 @@ let deps: TestDeps;
 let close: () => void;
 const sent: Array<{ date: string; planned: Planned }> = [];
 const digests: Array<{ date: string; missing: string[]; done: Set<string>; reminded: boolean }> = [];
-let mismatches: string[] = [];
+const mismatches: string[] = [];
 
 beforeAll(async () => {
   const t = await jobDeps('2024-01-01T00:00:00+08:00');

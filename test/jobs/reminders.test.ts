@@ -5,7 +5,7 @@ import { DEFAULT_SETTINGS } from '../../src/settings/settings.js';
 import { addDays } from '../../src/workdays/calendar.js';
 import { contact, jobDeps, outboxRows, report, subscribe, text, type TestDeps } from './jobDeps.js';
 
-let cleanup: Array<() => void> = [];
+const cleanup: Array<() => void> = [];
 afterEach(() => {
   for (const c of cleanup.splice(0)) c();
 });

@@ -6,7 +6,7 @@ import { updateSetting } from '../../src/settings/settings.js';
 import { addDays } from '../../src/workdays/calendar.js';
 import { contact, jobDeps, outboxRows, report, secondDeps, subscribe, type TestDeps } from './jobDeps.js';
 
-let cleanup: Array<() => void> = [];
+const cleanup: Array<() => void> = [];
 afterEach(() => {
   for (const c of cleanup.splice(0)) c();
 });
@@ -92,14 +92,12 @@ describe('the weekly digest across 2024', () => {
   it('a failed run is retried on the next tick; a dead holder is taken over after the lease', async () => {
     const { deps } = await setup('2024-10-28T09:00:00+08:00');
     await subscribe(deps, 'oc_a', [1]);
-    await deps.db
-      .insert(jobRuns)
-      .values({
-        job: 'weekly-digest',
-        periodKey: '2024-10-28',
-        status: 'running',
-        startedAt: Date.parse('2024-10-28T09:00:00+08:00'),
-      });
+    await deps.db.insert(jobRuns).values({
+      job: 'weekly-digest',
+      periodKey: '2024-10-28',
+      status: 'running',
+      startedAt: Date.parse('2024-10-28T09:00:00+08:00'),
+    });
     expect((await runDue(deps, new Date('2024-10-28T09:05:00+08:00'), ['weekly-digest']))[0]!.status).toBe('skipped');
     expect((await runDue(deps, new Date('2024-10-28T09:15:00+08:00'), ['weekly-digest']))[0]!.status).toBe('done');
     expect(await outboxRows(deps)).toHaveLength(1);

@@ -116,18 +116,16 @@ describe.each(['sdk', 'fetch'] as const)('delivery (%s LarkApi)', (api) => {
     const chat = 'oc_group_busy';
     for (let i = 0; i < 30; i++) {
       const messageId = `om_user_msg_${api}_${i}`;
-      await s.deps.db
-        .insert(reports)
-        .values({
-          messageId,
-          senderOpenId: `ou_${i}`,
-          chatId: chat,
-          chatType: 'group',
-          text: '@bot 帮助',
-          status: 'command',
-          receivedAt: 0,
-          updatedAt: 0,
-        });
+      await s.deps.db.insert(reports).values({
+        messageId,
+        senderOpenId: `ou_${i}`,
+        chatId: chat,
+        chatType: 'group',
+        text: '@bot 帮助',
+        status: 'command',
+        receivedAt: 0,
+        updatedAt: 0,
+      });
       fake.setChatOfMessage(messageId, chat);
       await enqueue(s.deps, { kind: 'reply', messageId, msgType: 'text', content: '{"text":"ok"}' }, `grp-${api}-${i}`);
     }

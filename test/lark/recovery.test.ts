@@ -115,14 +115,12 @@ describe('nothing acknowledged is lost', () => {
     const ev = cardActionEvent();
     // As if the process died mid-click: the row exists, held for 10 minutes.
     const id = (ev.header as { event_id: string }).event_id;
-    await a.deps.db
-      .insert(processedEvents)
-      .values({
-        eventId: id,
-        eventType: 'card.action.trigger',
-        payload: JSON.stringify({ schema: '2.0', eventId: id, eventType: 'card.action.trigger', event: ev.event }),
-        leaseUntil: Date.now() - 1,
-      });
+    await a.deps.db.insert(processedEvents).values({
+      eventId: id,
+      eventType: 'card.action.trigger',
+      payload: JSON.stringify({ schema: '2.0', eventId: id, eventType: 'card.action.trigger', event: ev.event }),
+      leaseUntil: Date.now() - 1,
+    });
     await a.sweep();
     const [row] = await a.deps.db.select().from(processedEvents).where(eq(processedEvents.eventId, id));
     expect(row).toMatchObject({ status: 'done', lastError: 'card_action_unanswered' });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runParserBench } from '../../bench/parser.js';
 import { MAX_REPORT_CHARS, parseReport } from '../../src/parser/parseReport.js';
-import { catalog, parse } from './helpers.js';
+import { type catalog, parse } from './helpers.js';
 
 // Hostile and random input never throws, and the work per message is bounded.
 
@@ -41,12 +41,12 @@ describe('robustness', () => {
     '0个',
     '-5个',
     '1e308个',
-    '9'.repeat(400) + '个',
+    `${'9'.repeat(400)}个`,
     '\ud800\udc00\ud800',
     '老旧小区'.repeat(100),
     `口袋公园${'、渝中区12个'.repeat(300)}`,
     '1-'.repeat(1000),
-    '第'.repeat(1000) + '1个',
+    `${'第'.repeat(1000)}1个`,
   ];
   it.each(hostile.map((h) => [h.slice(0, 40), h]))('does not throw on %j', (_label, text) => {
     expect(() => parse(text)).not.toThrow();

@@ -427,7 +427,7 @@ export const conversationScenario: ScenarioStep[] = [
       const digests = sentTo(o, GROUP).filter((m) => m.msgType === 'interactive');
       expect(digests).toHaveLength(1);
       // 1-1's live figure is the newest as-of: 1530 (the chosen metric, dated today) of 1835.
-      expect(figures(digests[0]!)).toMatch(/1-1[^]*1530\s*\/\s*1835/);
+      expect(figures(digests[0]!)).toMatch(/1-1[\s\S]*1530\s*\/\s*1835/);
       expect(
         await t.d.rows(`select status from job_runs where job = 'weekly-digest' and period_key = '2024-10-28'`),
       ).toEqual([{ status: 'done' }]);

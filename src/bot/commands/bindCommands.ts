@@ -92,7 +92,7 @@ export const unbind: CommandRun = async (c) => {
   if (mention) {
     if (!c.person.isAdmin) return '只有管理员可以解绑他人。';
     const had = await getContact(c.deps.db, mention.openId);
-    if (!had || had.status !== 'active') return `${mention.name} 目前没有绑定单位。`;
+    if (had?.status !== 'active') return `${mention.name} 目前没有绑定单位。`;
     await unbindContact(c.deps.db, mention.openId, c.now);
     await sendToUser(c.deps, mention.openId, `管理员已解除你与 ${had.org ?? ''} 的绑定。`, `unbind-${c.report.id}`);
     return `已解除 ${mention.name} 与 ${had.org ?? ''} 的绑定。`;

@@ -116,7 +116,7 @@ export const fix: CommandRun = async (c) => {
   if (deps.catalog.isDistrict(org)) scope = org;
   else if (c.args[2]) {
     const d = deps.catalog.org(c.args[2]);
-    if (!d || d.kind !== 'district') return `没有找到区县『${c.args[2]}』。${usage}`;
+    if (d?.kind !== 'district') return `没有找到区县『${c.args[2]}』。${usage}`;
     scope = d.name;
   }
   const milestone = metric.kind === 'milestone' ? MILESTONE_WORDS[c.args[1] ?? ''] : undefined;

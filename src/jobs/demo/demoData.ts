@@ -181,7 +181,7 @@ export async function seedDemo(deps: Deps, opts: { until: string }): Promise<Dem
       const path = levelPath(m);
       return (m.target ?? 0) * (path.from + (path.to - path.from) * f);
     }
-    return Math.min(m.target ?? 0, (m.target ?? 0) * Math.pow(f, 1.05) * pace);
+    return Math.min(m.target ?? 0, (m.target ?? 0) * f ** 1.05 * pace);
   };
   const precision = (m: Metric) => (m.kind === 'level' || (m.unit ?? '').startsWith('万') ? 100 : 1);
   const rounded = (m: Metric, v: number) => Math.round(v * precision(m)) / precision(m);
