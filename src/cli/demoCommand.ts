@@ -12,9 +12,9 @@ export async function demoCommand(args: string[]): Promise<number> {
   const { deps, close } = await openCliDeps();
   try {
     const today = localDate(deps.clock.now(), deps.config.BOT_TIMEZONE);
-    // biome-ignore lint/complexity/useMathMinMax: ISO date strings compare as text; Math.min would make numbers of them
-    const until =
-      typeof flags.until === 'string' ? flags.until : today < deps.catalog.deadline ? today : deps.catalog.deadline;
+    // ISO dates compare as text: the earlier of today and the catalog's deadline.
+    const earlier = [today, deps.catalog.deadline].sort()[0]!;
+    const until = typeof flags.until === 'string' ? flags.until : earlier;
     const r = await seedDemo(deps, { until });
     if (r.skipped) {
       process.stdout.write('demo data is already in this database (nothing added)\n');
