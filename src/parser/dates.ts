@@ -2,6 +2,7 @@
 // 截至10月底 → 10-31, 截至7月10日, 1-8月 → 08-31, 上半年 → 06-30, 前11个月 → 11-30, 前三季度 → 09-30.
 
 import { readUnit } from './readUnit.js';
+import { isDigit } from './chars.js';
 
 export interface DateMention {
   start: number;
@@ -33,7 +34,6 @@ const CN_MONTH: Array<[string, number]> = [
 ];
 const CN_SMALL: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 const DASHES = '-—–~～至到';
-const isDigit = (c: string): boolean => c >= '0' && c <= '9';
 
 export function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;

@@ -1,4 +1,5 @@
 import { parseUnit, type UnitInfo } from '../catalog/units.js';
+import { isLetter } from './chars.js';
 
 // The unit written right after a number. Longest spelling first; some spellings are rejected by
 // the word they start (个月 is a duration, 个百分点 a change in points, 人口 / 家庭 are nouns).
@@ -130,8 +131,6 @@ const GE_NOUNS: Array<[string, UnitInfo]> = [
   ['教师', { base: '人', factor: 1 }],
   ['家庭', { base: '户', factor: 1 }],
 ];
-
-const isLetter = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 
 interface Spelling {
   s: string;

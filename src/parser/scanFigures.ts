@@ -1,6 +1,7 @@
 import { canStartNumber, readNumber } from './numerals.js';
 import { readUnit } from './readUnit.js';
 import { roundValue } from './match.js';
+import { isDigit, isLetter } from './chars.js';
 
 // Numbers with a unit (the only things that can be figures): 1203个, 2.6万个, 约38公里, 百分之八十,
 // 8成, 300余人. A number with no unit, a date, money (万元) or an ordinal (第二批) is not a figure.
@@ -91,8 +92,6 @@ function garbled(
 
 const APPROX_BEFORE2 = ['超过', '大约', '接近', '将近', '约为'];
 const APPROX_BEFORE1 = '约近逾超';
-const isLetter = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-const isDigit = (c: string): boolean => c >= '0' && c <= '9';
 
 /** `blocked[i]` is non-zero where a catalog word or a date covers the text: no figure starts there. */
 /** `metricStarts[i]` is 1 where a metric's name starts: a unit before it is not rejected by its first word. */

@@ -2,6 +2,7 @@ import { STATUS_WORDS } from './cues.js';
 import type { CompiledCatalog } from './match.js';
 import { readNumber } from './numerals.js';
 import { readUnit } from './readUnit.js';
+import { isDigit } from './chars.js';
 
 // The metric-id shortcut: "1-1：1402", "1-2 4011", "5-2=2.6万个", "5-1：已印发". The value is in the
 // metric's own unit unless a unit is written; mode is cumulative.
@@ -19,8 +20,6 @@ export interface Shortcut {
   status?: 'done' | 'in_progress' | 'not_started';
   statusWord?: string;
 }
-
-const isDigit = (c: string): boolean => c >= '0' && c <= '9';
 
 export function scanShortcuts(t: string, cc: CompiledCatalog, blocked: Uint8Array): Shortcut[] {
   const out: Shortcut[] = [];
