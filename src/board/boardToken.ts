@@ -62,6 +62,9 @@ export async function verifyBoardToken(
   const sig = unb64url(m[2]!);
   const body = unb64url(m[1]!);
   if (!sig || !body) return { ok: false, reason: 'malformed' };
+  // The signature's last character carries two unused bits: four spellings decode to the same
+  // bytes. Only the one spelling we issue is accepted, so no altered link ever opens the board.
+  if (b64url(sig) !== m[2]) return { ok: false, reason: 'forged' };
   const good = await crypto.subtle.verify('HMAC', await key(secret), sig, signed(m[1]!));
   if (!good) return { ok: false, reason: 'forged' };
   const parts = new TextDecoder().decode(body).split('|');

@@ -25,6 +25,12 @@ describe('board links', () => {
     expect(
       await verifyBoardToken(SECRET, `${p}.${sig.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}`, T0),
     ).toMatchObject({ ok: false, reason: 'forged' });
+    // Every other spelling of the signature's last character (its two unused bits included) is refused.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    for (const c of alphabet) {
+      if (c === sig.at(-1)) continue;
+      expect(await verifyBoardToken(SECRET, `${p}.${sig.slice(0, -1)}${c}`, T0), c).toMatchObject({ ok: false });
+    }
     for (const bad of ['', 'abc', `${p}.`, `${p}.${sig}.x`, `${p}!.${sig}`]) {
       expect((await verifyBoardToken(SECRET, bad, T0)).ok, bad).toBe(false);
     }
