@@ -40,31 +40,6 @@ export async function bindContact(
   return row!;
 }
 
-/** A user asks to be bound; an admin decides. An existing binding stays in force until then. */
-export async function requestBinding(
-  db: Db,
-  c: { openId: string; org: string; name?: string | null; now: number },
-): Promise<Contact> {
-  const [row] = await db
-    .insert(contacts)
-    .values({
-      openId: c.openId,
-      name: c.name ?? null,
-      org: null,
-      role: 'contact',
-      status: 'pending',
-      requestedOrg: c.org,
-      createdAt: c.now,
-      updatedAt: c.now,
-    })
-    .onConflictDoUpdate({
-      target: contacts.openId,
-      set: { requestedOrg: c.org, updatedAt: c.now, ...(c.name ? { name: c.name } : {}) },
-    })
-    .returning();
-  return row!;
-}
-
 export async function unbindContact(db: Db, openId: string, now: number): Promise<boolean> {
   const r = await db
     .update(contacts)

@@ -11,6 +11,7 @@ import { startPeriodicSweep } from './sweep.js';
 import type { MakeWsClient, WsMode } from '../lark/wsMode.js';
 import type { Logger } from '../logger.js';
 import { createDeps } from './createDeps.js';
+import { nodeLarkApi } from './nodeLarkApi.js';
 import { DeferQueue } from './DeferQueue.js';
 import { openNodeDb } from './openNodeDb.js';
 import { ProcessorHost } from './ProcessorHost.js';
@@ -61,16 +62,7 @@ export interface NodeServer {
 
 export async function startNodeServer(config: Config, opts: NodeServerOptions = {}): Promise<NodeServer> {
   const { db, client } = await openNodeDb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
-  const lark =
-    opts.lark !== undefined
-      ? opts.lark
-      : config.LARK_APP_ID && config.LARK_APP_SECRET
-        ? new (await import('../lark/SdkLarkApi.js')).SdkLarkApi({
-            appId: config.LARK_APP_ID,
-            appSecret: config.LARK_APP_SECRET,
-            baseUrl: config.LARK_BASE_URL,
-          })
-        : null;
+  const lark = opts.lark !== undefined ? opts.lark : await nodeLarkApi(config);
   let queue!: DeferQueue;
   const deps: Deps = await createDeps({
     config,

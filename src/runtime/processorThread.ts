@@ -8,6 +8,7 @@ import { startPeriodicSweep } from './sweep.js';
 import { catchUp } from '../jobs/runDue.js';
 import { kickDelivery } from '../outbox/kickDelivery.js';
 import { createDeps } from './createDeps.js';
+import { nodeLarkApi } from './nodeLarkApi.js';
 import { DeferQueue } from './DeferQueue.js';
 import { openNodeDb } from './openNodeDb.js';
 import { startNodeScheduler } from './nodeScheduler.js';
@@ -43,14 +44,7 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
   const { db, client } = await openNodeDb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   // One time on both threads: the request thread's clock (MINSHENG_NOW included) as an offset.
   const clock: Clock = { now: () => new Date(Date.now() + data.clockOffsetMs) };
-  const lark =
-    config.LARK_APP_ID && config.LARK_APP_SECRET
-      ? new (await import('../lark/SdkLarkApi.js')).SdkLarkApi({
-          appId: config.LARK_APP_ID,
-          appSecret: config.LARK_APP_SECRET,
-          baseUrl: config.LARK_BASE_URL,
-        })
-      : null;
+  const lark = await nodeLarkApi(config);
   let queue!: DeferQueue;
   const deps: Deps = await createDeps({
     config,
