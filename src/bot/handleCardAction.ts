@@ -66,63 +66,27 @@ export async function handleCardAction(deps: Deps, action: CardAction): Promise<
     if (!op.isAdmin) return toast('warning', '只有管理员可以审批绑定申请。');
     const by = await nameOf(deps, action.operatorOpenId);
     const user = await getContact(deps.db, v.u);
-    if (v.a === 'approve') {
-      const bound = await approveBinding(deps.db, v.u, v.o, now);
-      if (!bound)
-        return {
-          ...toast('info', '这条申请已经处理过了。'),
-          card: bindRequestCard({
-            openId: v.u,
-            name: user?.name,
-            org: v.o,
-            reportId: v.r,
-            decided: { approved: user?.org === v.o && user.status === 'active', by: '已处理' },
-          }),
-        };
-      await sendToUser(
-        deps,
-        v.u,
-        `你的绑定申请已批准：你现在是 ${v.o} 的联系人，可以直接发送进展报送了。发送「/我的」查看负责的指标。`,
-        `bindres-${v.r}`,
-      );
-      return {
-        ...toast('success', `已批准：${v.o}`),
-        card: bindRequestCard({
-          openId: v.u,
-          name: user?.name,
-          org: v.o,
-          reportId: v.r,
-          decided: { approved: true, by },
-        }),
-      };
-    }
-    const refused = await rejectBinding(deps.db, v.u, v.o, now);
-    if (!refused)
+    // The request card as decided: by this click, or earlier by someone else.
+    const decidedCard = (decided: { approved: boolean; by: string }) =>
+      bindRequestCard({ openId: v.u, name: user?.name, org: v.o, reportId: v.r, decided });
+    const done =
+      v.a === 'approve' ? await approveBinding(deps.db, v.u, v.o, now) : await rejectBinding(deps.db, v.u, v.o, now);
+    if (!done)
       return {
         ...toast('info', '这条申请已经处理过了。'),
-        card: bindRequestCard({
-          openId: v.u,
-          name: user?.name,
-          org: v.o,
-          reportId: v.r,
-          decided: { approved: user?.org === v.o && user.status === 'active', by: '已处理' },
-        }),
+        card: decidedCard({ approved: user?.org === v.o && user.status === 'active', by: '已处理' }),
       };
     await sendToUser(
       deps,
       v.u,
-      `你申请绑定 ${v.o} 未获批准。如有疑问请联系管理员，或发送「/绑定 单位名称」重新申请。`,
+      v.a === 'approve'
+        ? `你的绑定申请已批准：你现在是 ${v.o} 的联系人，可以直接发送进展报送了。发送「/我的」查看负责的指标。`
+        : `你申请绑定 ${v.o} 未获批准。如有疑问请联系管理员，或发送「/绑定 单位名称」重新申请。`,
       `bindres-${v.r}`,
     );
     return {
-      ...toast('success', '已拒绝'),
-      card: bindRequestCard({
-        openId: v.u,
-        name: user?.name,
-        org: v.o,
-        reportId: v.r,
-        decided: { approved: false, by },
-      }),
+      ...toast('success', v.a === 'approve' ? `已批准：${v.o}` : '已拒绝'),
+      card: decidedCard({ approved: v.a === 'approve', by }),
     };
   }
 

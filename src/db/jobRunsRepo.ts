@@ -63,11 +63,13 @@ export async function claimRun(db: Db, job: string, periodKey: string, now: numb
   return taken.length > 0;
 }
 
-export async function finishRun(
+/** Ends a run, keeping what its detail already said (the claim's notes) beside the new keys. */
+async function closeRun(
   db: Db,
   job: string,
   periodKey: string,
   now: number,
+  status: 'done' | 'failed',
   detail: Record<string, unknown>,
 ): Promise<void> {
   const [row] = await db
@@ -77,28 +79,22 @@ export async function finishRun(
     .limit(1);
   await db
     .update(jobRuns)
-    .set({
-      status: 'done',
-      finishedAt: now,
-      detail: JSON.stringify({ ...parseDetail(row?.detail ?? null), ...detail }),
-    })
+    .set({ status, finishedAt: now, detail: JSON.stringify({ ...parseDetail(row?.detail ?? null), ...detail }) })
     .where(and(eq(jobRuns.job, job), eq(jobRuns.periodKey, periodKey)));
 }
 
+export async function finishRun(
+  db: Db,
+  job: string,
+  periodKey: string,
+  now: number,
+  detail: Record<string, unknown>,
+): Promise<void> {
+  await closeRun(db, job, periodKey, now, 'done', detail);
+}
+
 export async function failRun(db: Db, job: string, periodKey: string, now: number, error: string): Promise<void> {
-  const [row] = await db
-    .select()
-    .from(jobRuns)
-    .where(and(eq(jobRuns.job, job), eq(jobRuns.periodKey, periodKey)))
-    .limit(1);
-  await db
-    .update(jobRuns)
-    .set({
-      status: 'failed',
-      finishedAt: now,
-      detail: JSON.stringify({ ...parseDetail(row?.detail ?? null), error: error.slice(0, 500) }),
-    })
-    .where(and(eq(jobRuns.job, job), eq(jobRuns.periodKey, periodKey)));
+  await closeRun(db, job, periodKey, now, 'failed', { error: error.slice(0, 500) });
 }
 
 export async function getRun(db: Db, job: string, periodKey: string): Promise<JobRun | undefined> {
