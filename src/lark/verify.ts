@@ -1,5 +1,8 @@
-// Lark's request authentication and payload encryption, on WebCrypto only (crypto.subtle,
-// TextEncoder, atob) so the same code runs on Node and in workerd.
+import type { LarkCrypto } from './LarkCrypto.js';
+
+// Lark's request authentication and payload encryption. The default implementation is WebCrypto
+// only (crypto.subtle, TextEncoder, atob), so the same code runs on Node and in workerd; Node's
+// runtime may pass a faster LarkCrypto (see LarkCrypto.ts).
 
 const enc = new TextEncoder();
 
@@ -46,9 +49,14 @@ export interface SignatureHeaders {
  * X-Lark-Signature = hex(SHA256(timestamp + nonce + encryptKey + rawBody)), over the raw bytes as
  * received (the Node SDK hashes JSON.stringify(parsed) instead, which breaks on any re-encoding).
  */
-export async function signatureValid(h: SignatureHeaders, encryptKey: string, rawBody: Uint8Array): Promise<boolean> {
+export async function signatureValid(
+  h: SignatureHeaders,
+  encryptKey: string,
+  rawBody: Uint8Array,
+  c: LarkCrypto = webLarkCrypto,
+): Promise<boolean> {
   if (!h.timestamp || !h.nonce || !h.signature) return false;
-  const expected = await sha256Hex(concat(enc.encode(h.timestamp + h.nonce + encryptKey), rawBody));
+  const expected = await c.sha256Hex([enc.encode(h.timestamp + h.nonce + encryptKey), rawBody]);
   return constantTimeEqual(expected, h.signature.trim().toLowerCase());
 }
 
@@ -60,11 +68,10 @@ export async function legacyCardSignatureValid(
   h: SignatureHeaders,
   verificationToken: string,
   rawBody: Uint8Array,
+  c: LarkCrypto = webLarkCrypto,
 ): Promise<boolean> {
   if (!h.timestamp || !h.nonce || !h.signature) return false;
-  const expected = hex(
-    await crypto.subtle.digest('SHA-1', concat(enc.encode(h.timestamp + h.nonce + verificationToken), rawBody)),
-  );
+  const expected = await c.sha1Hex([enc.encode(h.timestamp + h.nonce + verificationToken), rawBody]);
   return constantTimeEqual(expected, h.signature.trim().toLowerCase());
 }
 
@@ -98,7 +105,15 @@ function aesKey(encryptKey: string, usage: 'encrypt' | 'decrypt'): Promise<Crypt
 }
 
 /** `encrypt` → plaintext: key = SHA256(encryptKey), iv = first 16 bytes, AES-256-CBC with PKCS#7. Throws on any failure. */
-export async function decryptEvent(encrypt: string, encryptKey: string): Promise<string> {
+export async function decryptEvent(
+  encrypt: string,
+  encryptKey: string,
+  c: LarkCrypto = webLarkCrypto,
+): Promise<string> {
+  return c.decrypt(encrypt, encryptKey);
+}
+
+async function webDecrypt(encrypt: string, encryptKey: string): Promise<string> {
   const buf = base64ToBytes(encrypt);
   if (buf.length < 32 || (buf.length - 16) % 16 !== 0) throw new Error('ciphertext has the wrong length');
   const plain = await crypto.subtle.decrypt(
@@ -123,3 +138,10 @@ export async function encryptEvent(
   );
   return bytesToBase64(concat(ivb, new Uint8Array(ct)));
 }
+
+/** LarkCrypto on WebCrypto: the default, and the only one on Workers. */
+export const webLarkCrypto: LarkCrypto = {
+  sha256Hex: (parts) => sha256Hex(concat(...parts)),
+  sha1Hex: async (parts) => hex(await crypto.subtle.digest('SHA-1', concat(...parts))),
+  decrypt: webDecrypt,
+};
