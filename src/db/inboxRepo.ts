@@ -34,43 +34,103 @@ interface Waiting {
   fail: (err: unknown) => void;
 }
 
-// Group commit: events stored in the same turn of the event loop go in one batch (one transaction,
-// one commit) instead of one each. Under a burst the commits were most of an ack's cost; each
-// caller still gets its own answer, and only after the batch is committed.
+// Group commit: events stored in the same turn of the event loop go in one INSERT of several rows
+// (one statement is its own transaction: one commit, no BEGIN and COMMIT around it) instead of a
+// statement and a commit each. Under a burst the commits were most of an ack's cost; each caller
+// still gets its own answer, and only after the rows are committed.
 const groups = new WeakMap<Db, Waiting[]>();
 const nextTurn: (f: () => void) => void =
   typeof setImmediate === 'function' ? (f) => void setImmediate(f) : (f) => void setTimeout(f, 0);
 
-const insertOne = (db: Db, w: Pick<Waiting, 'e' | 'now' | 'leaseUntil'>) =>
+/** Rows per INSERT: 8 bound values a row, under D1's limit of 100 per statement. */
+export const ROWS_PER_INSERT = 12;
+
+const row = (w: Pick<Waiting, 'e' | 'now' | 'leaseUntil'>) => ({
+  eventId: w.e.eventId,
+  eventType: w.e.eventType,
+  payload: w.e.payload,
+  status: 'pending' as const,
+  receivedAt: w.now,
+  leaseUntil: w.leaseUntil ?? null,
+  chatId: w.e.chatId ?? null,
+  sentAt: w.e.sentAt ?? null,
+});
+
+const insertRows = (db: Db, ws: Waiting[]) =>
   db
     .insert(processedEvents)
-    .values({
-      eventId: w.e.eventId,
-      eventType: w.e.eventType,
-      payload: w.e.payload,
-      status: 'pending',
-      receivedAt: w.now,
-      leaseUntil: w.leaseUntil ?? null,
-      chatId: w.e.chatId ?? null,
-      sentAt: w.e.sentAt ?? null,
-    })
+    .values(ws.map(row))
     .onConflictDoNothing({ target: processedEvents.eventId })
     .returning({ eventId: processedEvents.eventId });
+
+// The INSERT of n rows, built once per database and size: building a query costs more than running it.
+const PLACEHOLDERS = ['eventId', 'eventType', 'payload', 'receivedAt', 'leaseUntil', 'chatId', 'sentAt'] as const;
+type Prepared = { all(values: Record<string, unknown>): Promise<Array<{ eventId: string }>> };
+const prepared = new WeakMap<Db, Map<number, Prepared>>();
+function insertOf(db: Db, n: number): Prepared {
+  let byN = prepared.get(db);
+  if (!byN) {
+    byN = new Map();
+    prepared.set(db, byN);
+  }
+  let q = byN.get(n);
+  if (!q) {
+    const rows = Array.from({ length: n }, (_, i) => ({
+      ...(Object.fromEntries(PLACEHOLDERS.map((k) => [k, sql.placeholder(`${k}${i}`)])) as Record<
+        (typeof PLACEHOLDERS)[number],
+        ReturnType<typeof sql.placeholder>
+      >),
+      status: 'pending' as const,
+    }));
+    q = db
+      .insert(processedEvents)
+      .values(rows as never)
+      .onConflictDoNothing({ target: processedEvents.eventId })
+      .returning({ eventId: processedEvents.eventId })
+      .prepare() as unknown as Prepared;
+    byN.set(n, q);
+  }
+  return q;
+}
+
+function valuesOf(ws: Waiting[]): Record<string, unknown> {
+  const v: Record<string, unknown> = {};
+  ws.forEach((w, i) => {
+    const r = row(w);
+    for (const k of PLACEHOLDERS) v[`${k}${i}`] = r[k];
+  });
+  return v;
+}
 
 async function commitGroup(db: Db): Promise<void> {
   const group = groups.get(db) ?? [];
   groups.delete(db);
+  // The same event twice in one group (Lark's retry racing the first delivery): the first is
+  // stored, the second answered as a duplicate, as it would be a turn later.
+  const first = new Map<string, Waiting>();
+  const rows: Waiting[] = [];
+  for (const w of group) {
+    if (first.has(w.e.eventId)) continue;
+    first.set(w.e.eventId, w);
+    rows.push(w);
+  }
   try {
-    const results =
-      group.length === 1
-        ? [await insertOne(db, group[0]!)]
-        : ((await db.batch(group.map((w) => insertOne(db, w)) as never)) as unknown as Array<unknown[]>);
-    // A duplicate within the batch (or of an older row) inserts nothing and returns no row.
-    group.forEach((w, i) => {
-      w.done(results[i]?.length === 1);
-    });
+    let stored: Array<{ eventId: string }>;
+    if (rows.length <= ROWS_PER_INSERT) stored = await insertOf(db, rows.length).all(valuesOf(rows));
+    else {
+      // More than one statement: one batch, so all of them or none are written.
+      const chunks: Waiting[][] = [];
+      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) chunks.push(rows.slice(i, i + ROWS_PER_INSERT));
+      const results = (await db.batch(chunks.map((c) => insertRows(db, c)) as never)) as unknown as Array<
+        Array<{ eventId: string }>
+      >;
+      stored = results.flat();
+    }
+    // A duplicate (of an older row) inserts nothing and returns no row.
+    const isNew = new Set(stored.map((r) => r.eventId));
+    for (const w of group) w.done(first.get(w.e.eventId) === w && isNew.has(w.e.eventId));
   } catch (err) {
-    // Nothing of the batch was written: every caller answers 500 and Lark sends its event again.
+    // Nothing of the group was written: every caller answers 500 and Lark sends its event again.
     for (const w of group) w.fail(err);
   }
 }
