@@ -1,23 +1,22 @@
 /**
- * True when `text` nests objects/arrays deeper than `max`. A linear scan before JSON.parse: a
- * signed body 5,000 levels deep parsed fine but overflowed the stack in the code that walks it
- * afterwards (validation, JSON.stringify for the inbox), which answered 500. Lark's events nest
- * about 6 levels; a card form perhaps 10.
+ * True when a parsed JSON value nests objects/arrays deeper than `max`. A signed body 5,000 levels
+ * deep parses fine (JSON.parse does not recurse) but overflowed the stack in the code that walks
+ * it afterwards (validation, JSON.stringify for the inbox), which answered 500. Lark's events nest
+ * about 6 levels; a card form perhaps 10. The walk stops at `max + 1` levels, so it never recurses
+ * further than that, and visits each value once: an event's few dozen, where scanning the text
+ * character by character cost more than decrypting it.
  */
-export function jsonTooDeep(text: string, max: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92 /* \ */) i++;
-      else if (c === 34 /* " */) inString = false;
-      continue;
-    }
-    if (c === 34) inString = true;
-    else if (c === 123 /* { */ || c === 91 /* [ */) {
-      if (++depth > max) return true;
-    } else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
+export function jsonTooDeep(value: unknown, max: number): boolean {
+  return deeper(value, max, 0);
+}
+
+function deeper(v: unknown, max: number, depth: number): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (depth + 1 > max) return true;
+  if (Array.isArray(v)) {
+    for (const x of v) if (deeper(x, max, depth + 1)) return true;
+    return false;
   }
+  for (const k in v) if (deeper((v as Record<string, unknown>)[k], max, depth + 1)) return true;
   return false;
 }

@@ -1,20 +1,24 @@
 import type { Deps } from '../deps.js';
 import { isCardAction, readEnvelope, type EventSink } from './envelope.js';
 import { jsonTooDeep } from './jsonDepth.js';
+import type { LarkCrypto } from './LarkCrypto.js';
 import { safeError } from './safeError.js';
 import {
   constantTimeEqual,
   decryptEvent,
   legacyCardSignatureValid,
-  sha256Hex,
   signatureValid,
+  webLarkCrypto,
   type SignatureHeaders,
 } from './verify.js';
 
-// POST /lark/events and /lark/card: web-standard Request in, Response out, so the same code serves
-// Node and workerd. Order matters: size, then the signature over the raw bytes, then parsing,
-// decryption and the token; only then is anything stored. Every refusal names its reason in the
-// log (with the event id when it is known), never a secret or the decrypted payload.
+// POST /lark/events and /lark/card. The core, answerLarkRequest, takes the raw bytes and the
+// headers and gives a status and a JSON body, so each runtime brings the request its cheapest way:
+// receiveLarkRequest (web Request in, Response out) serves workerd and the Hono app; Node's
+// runtime reads node:http's buffers directly (runtime/nodeLarkListener.ts). Order matters: size,
+// then the signature over the raw bytes, then parsing, decryption and the token; only then is
+// anything stored. Every refusal names its reason in the log (with the event id when it is
+// known), never a secret or the decrypted payload.
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Lark's events nest about 6 levels; anything past this is refused before it is walked. */
@@ -29,6 +33,21 @@ export interface ReceiverOptions {
    * past year for demos, while Lark's timestamps are today's.
    */
   wallNow?: () => number;
+  /** Hashing and decryption (default WebCrypto; Node's runtime passes node:crypto's, synchronous). */
+  crypto?: LarkCrypto;
+}
+
+/** A request as the core reads it: the body's bytes (null: larger than the cap) and its headers. */
+export interface LarkRequest {
+  body: Uint8Array | null;
+  header(name: string): string | null;
+}
+
+/** What to answer: a status, a JSON body, and whether to close the connection (an unread body). */
+export interface LarkAnswer {
+  status: number;
+  body: Record<string, unknown>;
+  close?: boolean;
 }
 
 class Refusal {
@@ -39,9 +58,10 @@ class Refusal {
   ) {}
 }
 
-async function readCapped(req: Request, max: number): Promise<Uint8Array> {
+/** The body of a web Request, or null as soon as it is known to be larger than `max`. */
+async function readCapped(req: Request, max: number): Promise<Uint8Array | null> {
   const declared = Number(req.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > max) throw new Refusal(413, 'body_too_large');
+  if (Number.isFinite(declared) && declared > max) return null;
   // A declared length within the cap is the whole body (the HTTP parser delivers no more): read it
   // in one go. On Node that is @hono/node-server's direct read of the socket's buffers, without the
   // web-stream detour (a ReadableStream, a reader and a promise per chunk) a streamed read costs.
@@ -56,7 +76,7 @@ async function readCapped(req: Request, max: number): Promise<Uint8Array> {
     size += value.byteLength;
     if (size > max) {
       await reader.cancel().catch(() => {});
-      throw new Refusal(413, 'body_too_large');
+      return null;
     }
     parts.push(value);
   }
@@ -70,7 +90,6 @@ async function readCapped(req: Request, max: number): Promise<Uint8Array> {
 }
 
 function parseJsonObject(text: string, reason: string): Record<string, unknown> {
-  if (jsonTooDeep(text, MAX_JSON_DEPTH)) throw new Refusal(400, 'json_too_deep');
   let v: unknown;
   try {
     v = JSON.parse(text);
@@ -78,24 +97,27 @@ function parseJsonObject(text: string, reason: string): Record<string, unknown> 
     throw new Refusal(400, reason);
   }
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Refusal(400, reason);
+  if (jsonTooDeep(v, MAX_JSON_DEPTH)) throw new Refusal(400, 'json_too_deep');
   return v as Record<string, unknown>;
 }
 
 async function handle(
   deps: Deps,
-  req: Request,
+  req: LarkRequest,
   path: 'events' | 'card',
   sink: EventSink,
   opts: ReceiverOptions,
   ctx: { eventId?: string },
-): Promise<Response> {
+): Promise<LarkAnswer> {
   const { LARK_ENCRYPT_KEY: key, LARK_VERIFICATION_TOKEN: token } = deps.config;
-  const raw = await readCapped(req, opts.maxBodyBytes ?? MAX_BODY_BYTES);
+  const c = opts.crypto ?? webLarkCrypto;
+  const raw = req.body;
+  if (raw === null) throw new Refusal(413, 'body_too_large');
 
   const sig: SignatureHeaders = {
-    timestamp: req.headers.get('x-lark-request-timestamp'),
-    nonce: req.headers.get('x-lark-request-nonce'),
-    signature: req.headers.get('x-lark-signature'),
+    timestamp: req.header('x-lark-request-timestamp'),
+    nonce: req.header('x-lark-request-nonce'),
+    signature: req.header('x-lark-signature'),
   };
   // With an Encrypt Key, only its SHA-256 signature counts, for events and card callbacks alike.
   // The legacy card signature (SHA-1 over the verification token) is accepted only when no key is
@@ -104,8 +126,8 @@ async function handle(
   if (sig.signature !== null) {
     signed =
       key !== undefined
-        ? await signatureValid(sig, key, raw)
-        : path === 'card' && token !== undefined && (await legacyCardSignatureValid(sig, token, raw));
+        ? await signatureValid(sig, key, raw, c)
+        : path === 'card' && token !== undefined && (await legacyCardSignatureValid(sig, token, raw, c));
     if (!signed && (key !== undefined || token !== undefined)) throw new Refusal(401, 'signature_invalid');
   }
   if (signed) {
@@ -119,7 +141,7 @@ async function handle(
 
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(raw);
+    text = utf8.decode(raw);
   } catch {
     throw new Refusal(400, 'bad_json');
   }
@@ -128,14 +150,14 @@ async function handle(
     if (key === undefined) throw new Refusal(400, 'decrypt_failed_no_key');
     let plain: string;
     try {
-      plain = await decryptEvent(body.encrypt, key);
+      plain = await decryptEvent(body.encrypt, key, c);
     } catch {
       throw new Refusal(400, 'decrypt_failed');
     }
     body = parseJsonObject(plain, 'decrypt_failed');
   }
 
-  const legacyId = path === 'card' ? `card-${(await sha256Hex(raw)).slice(0, 40)}` : undefined;
+  const legacyId = path === 'card' ? `card-${(await c.sha256Hex([raw])).slice(0, 40)}` : undefined;
   const env = readEnvelope(body, legacyId);
   if (env.kind === 'invalid') throw new Refusal(400, env.reason);
 
@@ -145,7 +167,7 @@ async function handle(
     // Lark signs no url_verification; the token is the check.
     if (!tokenOk(env.token)) throw new Refusal(401, 'token_invalid');
     deps.log.info('lark_url_verification', {});
-    return Response.json({ challenge: env.challenge });
+    return { status: 200, body: { challenge: env.challenge } };
   }
 
   const ev = env.event;
@@ -159,12 +181,15 @@ async function handle(
   }
 
   ctx.eventId = ev.eventId;
-  if (isCardAction(ev)) return Response.json(await sink.answerCard(ev));
+  if (isCardAction(ev)) return { status: 200, body: await sink.answerCard(ev) };
   await sink.accept(ev);
-  return Response.json({});
+  return OK;
 }
 
-/** Answers one request from Lark. Never throws: a refusal is a 4xx with a reason, a database failure a 500 (Lark retries). */
+const OK: LarkAnswer = Object.freeze({ status: 200, body: Object.freeze({}) });
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/** Answers one request from Lark, as a web Response (workerd, the Hono app). */
 export async function receiveLarkRequest(
   deps: Deps,
   req: Request,
@@ -172,6 +197,29 @@ export async function receiveLarkRequest(
   sink: EventSink,
   opts: ReceiverOptions = {},
 ): Promise<Response> {
+  let body: Uint8Array | null;
+  try {
+    body = await readCapped(req, opts.maxBodyBytes ?? MAX_BODY_BYTES);
+  } catch (err) {
+    // The client went away mid-body: nothing was read, nothing is stored.
+    deps.log.warn('lark_request_refused', { reason: 'body_unreadable', status: 400, path, error: safeError(err) });
+    return Response.json({ error: 'body_unreadable' }, { status: 400 });
+  }
+  const a = await answerLarkRequest(deps, { body, header: (n) => req.headers.get(n) }, path, sink, opts);
+  return Response.json(a.body, { status: a.status, ...(a.close ? { headers: { connection: 'close' } } : {}) });
+}
+
+/**
+ * Answers one request from Lark. Never throws: a refusal is a 4xx with a reason, a database
+ * failure a 500 (Lark retries).
+ */
+export async function answerLarkRequest(
+  deps: Deps,
+  req: LarkRequest,
+  path: 'events' | 'card',
+  sink: EventSink,
+  opts: ReceiverOptions = {},
+): Promise<LarkAnswer> {
   const ctx: { eventId?: string } = {};
   try {
     return await handle(deps, req, path, sink, opts, ctx);
@@ -184,10 +232,7 @@ export async function receiveLarkRequest(
         ...(err.eventId ? { eventId: err.eventId } : {}),
       });
       // An unread body (413) leaves the connection in an unknown state: close it.
-      return Response.json(
-        { error: err.reason },
-        { status: err.status, ...(err.status === 413 ? { headers: { connection: 'close' } } : {}) },
-      );
+      return { status: err.status, body: { error: err.reason }, ...(err.status === 413 ? { close: true } : {}) };
     }
     // A code only (see safeError): a database error's text carries the decrypted event.
     deps.log.error('lark_request_failed', {
@@ -195,6 +240,6 @@ export async function receiveLarkRequest(
       error: safeError(err),
       ...(ctx.eventId ? { eventId: ctx.eventId } : {}),
     });
-    return Response.json({ error: 'internal_error' }, { status: 500 });
+    return { status: 500, body: { error: 'internal_error' } };
   }
 }

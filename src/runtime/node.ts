@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { serve } from '@hono/node-server';
+import { createServer, type Server } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import { createApp } from '../app.js';
 import type { Clock } from '../clock.js';
 import { ConfigError, parseConfig, type Config } from '../config.js';
@@ -16,12 +17,14 @@ import { DeferQueue } from './DeferQueue.js';
 import { openNodeDb } from './openNodeDb.js';
 import { ProcessorHost } from './ProcessorHost.js';
 import { startNodeScheduler } from './nodeScheduler.js';
+import { nodeLarkCrypto } from './nodeLarkCrypto.js';
+import { nodeLarkListener } from './nodeLarkListener.js';
 import { catchUp } from '../jobs/runDue.js';
 import { kickDelivery } from '../outbox/kickDelivery.js';
 import { errorMessage } from '../errors.js';
 
-// The Node runtime: an embedded libsql file, @hono/node-server, node-cron. The only place (with
-// cli.ts) that reads process.env or touches Node's APIs. startNodeServer is the whole wiring, so
+// The Node runtime: an embedded libsql file, node:http (Lark's routes) and @hono/node-server (the
+// rest), node-cron. The only place (with cli.ts) that reads process.env or touches Node's APIs. startNodeServer is the whole wiring, so
 // tests start the same thing `npm start` does (on a random port, over a temp database).
 
 export interface NodeServerOptions {
@@ -61,7 +64,12 @@ export interface NodeServer {
 }
 
 export async function startNodeServer(config: Config, opts: NodeServerOptions = {}): Promise<NodeServer> {
-  const { db, client } = await openNodeDb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+  // With a processing thread, that thread's connection checkpoints the WAL (it writes most); the
+  // request thread's only when the WAL has grown far past that (the thread gone), so an ack never
+  // waits on copying pages into the database file.
+  const { db, client } = await openNodeDb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN, {
+    ...(opts.processing === 'thread' ? { walAutocheckpoint: 16_000 } : {}),
+  });
   const lark = opts.lark !== undefined ? opts.lark : await nodeLarkApi(config);
   let queue!: DeferQueue;
   const deps: Deps = await createDeps({
@@ -99,15 +107,25 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
           log,
         )
       : null;
-  const receiver = thread ? { ...opts.receiver, onAccepted: thread.submit } : opts.receiver;
+  const receiver: EventPathOptions = {
+    crypto: nodeLarkCrypto,
+    ...opts.receiver,
+    ...(thread ? { onAccepted: thread.submit } : {}),
+  };
 
   const app = createApp(deps, [], { lark: receiver });
-  let server!: ReturnType<typeof serve>;
-  const port = await new Promise<number>((resolve) => {
-    server = serve(
-      { fetch: app.fetch, port: config.PORT, ...(config.PORT === 0 ? { hostname: '127.0.0.1' } : {}) },
-      (info) => resolve(info.port),
-    );
+  // Lark's routes on node:http directly (see nodeLarkListener), everything else through Hono.
+  const larkRoutes = nodeLarkListener(deps, eventSink(deps, receiver), receiver);
+  const rest = getRequestListener(app.fetch);
+  const server: Server = createServer((req, res) => {
+    if (!larkRoutes(req, res)) void rest(req, res);
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, ...(config.PORT === 0 ? ['127.0.0.1'] : []), () => {
+      const addr = server.address();
+      resolve(typeof addr === 'object' && addr ? addr.port : config.PORT);
+    });
   });
   log.info('listening', {
     port,
@@ -166,7 +184,7 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
     async abandon() {
       scheduler.stop();
       ws?.close();
-      (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      server.closeAllConnections();
       await closeServer();
       void sweeper.stop();
       await thread?.abandon();
