@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.js';
+import { tsWorker } from './tsWorker.js';
 import type { FromProcessor, ProcessorData, ToProcessor } from './processorThread.js';
 
 /**
@@ -26,10 +27,7 @@ export class ProcessorHost {
     const js = new URL('./processorThread.js', import.meta.url);
     const fromSource = !existsSync(fileURLToPath(js));
     this.worker = fromSource
-      ? new Worker(new URL('./processorThread.ts', import.meta.url), {
-          workerData: data,
-          execArgv: ['--import', 'tsx'],
-        })
+      ? tsWorker(new URL('./processorThread.ts', import.meta.url), { workerData: data })
       : // A small young generation: the thread's live data is small, and the default (16 MB
         // semi-spaces) kept about 10 MB more resident at idle for nothing.
         new Worker(js, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 4 } });

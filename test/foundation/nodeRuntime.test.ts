@@ -67,57 +67,69 @@ describe('npm start (the Node runtime)', () => {
     expect(lines[0]).toMatch(/^minsheng: invalid configuration: BOT_TIMEZONE: an IANA time zone/);
   });
 
-  it("processes events on its own thread: a bound contact's reports are recorded and each answered once", async () => {
-    const url = `file:${join(tmp(), 'm.db')}`;
-    const { db, client: setup } = await openNodeDb(url);
-    await prepareDatabase(db, {});
-    await bindContact(db, { openId: 'ou_thread_1', org: '市城市管理局', name: '测试', now: Date.now() });
-    setup.close();
-    const fake = await startFakeLark();
-    try {
-      const srv = await startServer({
-        DATABASE_URL: url,
-        LARK_APP_ID: fake.appId,
-        LARK_APP_SECRET: fake.appSecret,
-        LARK_BASE_URL: fake.url,
-        LARK_ENCRYPT_KEY: TEST_ENCRYPT_KEY,
-        LARK_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
-      });
-      const events = ['口袋公园累计建成92个', '山城绿道累计建成79.6公里'].map((text) =>
-        messageEvent({ senderOpenId: 'ou_thread_1', text }),
-      );
-      for (const ev of events)
-        expect((await postLark(`http://127.0.0.1:${srv.port}`, ev, { encryptKey: TEST_ENCRYPT_KEY })).status).toBe(200);
-      const ids = events.map((e) => (e.event as { message: { message_id: string } }).message.message_id);
-      const replies = () => fake.messages.filter((m) => m.kind === 'reply' && ids.includes(m.target));
-      for (let waited = 0; replies().length < ids.length && waited < 30_000; waited += 50)
-        await new Promise((r) => setTimeout(r, 50));
-      expect(
-        replies()
-          .map((m) => m.target)
-          .sort(),
-      ).toEqual([...ids].sort());
-      srv.child.kill('SIGTERM');
-      expect(await srv.exited).toBe(0);
-      const client = createClient({ url });
-      const reports = await client.execute(
-        "select status, count(*) n from reports where sender_open_id = 'ou_thread_1' group by status",
-      );
-      expect(reports.rows.map((r) => [r.status, Number(r.n)])).toEqual([['recorded', 2]]);
-      expect(
-        Number(
-          (
-            await client.execute(
-              "select count(*) n from processed_events where status = 'done' and event_type = 'im.message.receive_v1'",
-            )
-          ).rows[0]!.n,
-        ),
-      ).toBe(2);
-      client.close();
-    } finally {
-      await fake.close();
-    }
-  });
+  it.each([
+    ['npm start', 'compiled'],
+    ['npm run dev', 'source'],
+  ] as const)(
+    "%s processes events on its own thread: a bound contact's reports are recorded and each answered once",
+    async (_name, how) => {
+      const url = `file:${join(tmp(), 'm.db')}`;
+      const { db, client: setup } = await openNodeDb(url);
+      await prepareDatabase(db, {});
+      await bindContact(db, { openId: 'ou_thread_1', org: '市城市管理局', name: '测试', now: Date.now() });
+      setup.close();
+      const fake = await startFakeLark();
+      try {
+        const srv = await startServer(
+          {
+            DATABASE_URL: url,
+            LARK_APP_ID: fake.appId,
+            LARK_APP_SECRET: fake.appSecret,
+            LARK_BASE_URL: fake.url,
+            LARK_ENCRYPT_KEY: TEST_ENCRYPT_KEY,
+            LARK_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
+          },
+          how,
+        );
+        const events = ['口袋公园累计建成92个', '山城绿道累计建成79.6公里'].map((text) =>
+          messageEvent({ senderOpenId: 'ou_thread_1', text }),
+        );
+        for (const ev of events)
+          expect((await postLark(`http://127.0.0.1:${srv.port}`, ev, { encryptKey: TEST_ENCRYPT_KEY })).status).toBe(
+            200,
+          );
+        const ids = events.map((e) => (e.event as { message: { message_id: string } }).message.message_id);
+        const replies = () => fake.messages.filter((m) => m.kind === 'reply' && ids.includes(m.target));
+        for (let waited = 0; replies().length < ids.length && waited < 30_000; waited += 50)
+          await new Promise((r) => setTimeout(r, 50));
+        expect(
+          replies()
+            .map((m) => m.target)
+            .sort(),
+        ).toEqual([...ids].sort());
+        srv.child.kill('SIGTERM');
+        expect(await srv.exited).toBe(0);
+        expect(srv.lines.filter((l) => /processor_failed|processor_exited/.test(l))).toEqual([]);
+        const client = createClient({ url });
+        const reports = await client.execute(
+          "select status, count(*) n from reports where sender_open_id = 'ou_thread_1' group by status",
+        );
+        expect(reports.rows.map((r) => [r.status, Number(r.n)])).toEqual([['recorded', 2]]);
+        expect(
+          Number(
+            (
+              await client.execute(
+                "select count(*) n from processed_events where status = 'done' and event_type = 'im.message.receive_v1'",
+              )
+            ).rows[0]!.n,
+          ),
+        ).toBe(2);
+        client.close();
+      } finally {
+        await fake.close();
+      }
+    },
+  );
 
   it('never logs a secret', async () => {
     const secret = 'sEcReT-app-secret-1234';

@@ -75,13 +75,18 @@ export function runTs(
   });
 }
 
-/** Starts the Node server as `npm start` runs it (compiled) on a free port; resolves once it logs `listening`. */
+/**
+ * Starts the Node server as `npm start` runs it (compiled), or as `npm run dev` does (`source`: tsx
+ * over the TypeScript), on a free port; resolves once it logs `listening`.
+ */
 export async function startServer(
   env: Record<string, string>,
+  how: 'compiled' | 'source' = 'compiled',
 ): Promise<{ child: ChildProcess; port: number; lines: string[]; exited: Promise<number | null> }> {
-  const args = await compiledStart();
+  const [cmd, args] =
+    how === 'compiled' ? [process.execPath, await compiledStart()] : [tsx, [resolve(root, 'src/runtime/node.ts')]];
   return new Promise((res, rej) => {
-    const child = spawn(process.execPath, args, {
+    const child = spawn(cmd, args, {
       cwd: root,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', ...env },
     });
