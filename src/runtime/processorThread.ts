@@ -14,6 +14,7 @@ import { openNodeDb } from './openNodeDb.js';
 import { startNodeScheduler } from './nodeScheduler.js';
 import { errorMessage } from '../errors.js';
 import { runDeferred } from './runDeferred.js';
+import { lowerThreadPriority } from './lowerThreadPriority.js';
 
 // The processing thread of `npm start`: parsing, recording, replies, the recovery sweep and the
 // scheduled jobs run here, on their own connection to the database, so the request thread only
@@ -40,6 +41,9 @@ export type FromProcessor =
 
 async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): Promise<void> {
   const { config } = data;
+  // Acks first when the cores are busy (see lowerThreadPriority): 10, not 19, so that on a machine
+  // busy with other work the replies slow down rather than stop.
+  lowerThreadPriority(10);
   // The request thread has migrated and seeded the database before starting this thread.
   const { db, client } = await openNodeDb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   // One time on both threads: the request thread's clock (MINSHENG_NOW included) as an offset.
