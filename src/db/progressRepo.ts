@@ -23,10 +23,21 @@ export function toProgressItem(r: Row): ProgressItem {
   };
 }
 
-/** An item as the states query encodes it: [id, value (exact, as text), as_of, created_at, reporter, org, milestone]. */
-type ItemJson = [number, string | null, string, number, string | null, string | null, string | null];
-/** One (date, metric, scope) of the states query: the newest cumulative, the newest increment, the sum of increments after that cumulative. */
-type StateJson = [string, string, string, ItemJson | null, ItemJson | null, string | null];
+/** An item as the states query encodes it: id, value (exact, as text), as_of, created_at, reporter, org, milestone (all null for none). */
+type ItemJson = [
+  number | null,
+  string | null,
+  string | null,
+  number | null,
+  string | null,
+  string | null,
+  string | null,
+];
+/**
+ * One (date, metric, scope) of the states query: the newest cumulative (7 fields), the newest
+ * increment (7 fields), the sum of increments dated after that cumulative.
+ */
+type StateJson = [string, string, string, ...ItemJson, ...ItemJson, string | null];
 
 /**
  * Per date, metric and scope, in one statement: the newest live cumulative item, the newest live
@@ -41,33 +52,39 @@ type StateJson = [string, string, string, ItemJson | null, ItemJson | null, stri
  */
 export function scopeStatesQuery(year: number, scopes: string, metricIds: string, dates: string): SQL {
   const exact = (col: SQL) => sql`iif(${col} IS NULL, NULL, printf('%!.17g', ${col}))`;
+  // The id only, so the search reads the index alone; the item's row is read once, below.
   const newest = (mode: 'cumulative' | 'increment') => sql`(
-      SELECT json_array(r.id, ${exact(sql`r.value`)}, r.as_of, r.created_at, r.reporter_open_id, r.org, r.milestone)
-      FROM report_items r
+      SELECT r.id FROM report_items r
       WHERE r.year = ${year} AND r.metric_id = m.metric AND r.scope = s.scope AND r.superseded_at IS NULL
         AND r.mode = ${mode} AND r.as_of <= d.date
       ORDER BY r.as_of DESC, r.id DESC LIMIT 1)`;
+  const item = (t: 'c' | 'i') =>
+    sql
+      .raw(`${t}.id, `)
+      .append(exact(sql.raw(`${t}.value`)))
+      .append(sql.raw(`, ${t}.as_of, ${t}.created_at, ${t}.reporter_open_id, ${t}.org, ${t}.milestone`));
   return sql`
     WITH m(metric) AS (SELECT value FROM json_each(${metricIds})),
     s(scope) AS (SELECT value FROM json_each(${scopes})),
     d(date) AS (SELECT value FROM json_each(${dates})),
     k AS MATERIALIZED (
       SELECT d.date AS date, m.metric AS metric, s.scope AS scope,
-        ${newest('cumulative')} AS c, ${newest('increment')} AS i
+        ${newest('cumulative')} AS cid, ${newest('increment')} AS iid
       FROM d, m, s)
-    SELECT json_group_array(json_array(k.date, k.metric, k.scope, json(k.c), json(k.i),
-      CASE WHEN k.i IS NULL OR (k.c IS NOT NULL AND json_extract(k.i, '$[2]') <= json_extract(k.c, '$[2]')) THEN NULL ELSE (
+    SELECT json_group_array(json_array(k.date, k.metric, k.scope, ${item('c')}, ${item('i')},
+      CASE WHEN i.id IS NULL OR (c.id IS NOT NULL AND i.as_of <= c.as_of) THEN NULL ELSE (
         SELECT ${exact(sql`sum(r.value)`)} FROM report_items r
         WHERE r.year = ${year} AND r.metric_id = k.metric AND r.scope = k.scope AND r.superseded_at IS NULL
-          AND r.mode = 'increment' AND r.as_of > coalesce(json_extract(k.c, '$[2]'), '') AND r.as_of <= k.date) END)) AS j
-    FROM k WHERE k.c IS NOT NULL OR k.i IS NOT NULL`;
+          AND r.mode = 'increment' AND r.as_of > coalesce(c.as_of, '') AND r.as_of <= k.date) END)) AS j
+    FROM k LEFT JOIN report_items c ON c.id = k.cid LEFT JOIN report_items i ON i.id = k.iid
+    WHERE k.cid IS NOT NULL OR k.iid IS NOT NULL`;
 }
 
 const num = (x: string | null): number | null => (x === null ? null : Number(x));
 
-function itemOf(j: ItemJson | null, metricId: string, scope: string, mode: ProgressItem['mode']): ProgressItem | undefined {
-  if (!j) return undefined;
+function itemOf(j: ItemJson, metricId: string, scope: string, mode: ProgressItem['mode']): ProgressItem | undefined {
   const [id, value, asOf, createdAt, reporter, org, milestone] = j;
+  if (id === null) return undefined;
   return {
     id,
     metricId,
@@ -75,8 +92,8 @@ function itemOf(j: ItemJson | null, metricId: string, scope: string, mode: Progr
     mode,
     value: num(value),
     milestone: (milestone as ProgressItem['milestone']) ?? null,
-    asOf,
-    createdAt,
+    asOf: asOf!,
+    createdAt: createdAt!,
     reporterOpenId: reporter ?? undefined,
     org,
   };
@@ -106,10 +123,12 @@ export async function scopeStatesOn(
     scopeStatesQuery(catalog.year, scopes, JSON.stringify(known), JSON.stringify(days)),
   );
   const list: StateJson[] = row?.j ? JSON.parse(row.j) : [];
-  for (const [date, metricId, scope, c, i, inc] of list) {
+  for (const row of list) {
+    const [date, metricId, scope] = row;
+    const inc = row[17];
     const metric = catalog.metric(metricId)!;
-    const cum = itemOf(c, metricId, scope, 'cumulative');
-    const incr = itemOf(i, metricId, scope, 'increment');
+    const cum = itemOf(row.slice(3, 10) as ItemJson, metricId, scope, 'cumulative');
+    const incr = itemOf(row.slice(10, 17) as ItemJson, metricId, scope, 'increment');
     const newest = [cum, incr]
       .filter((x): x is ProgressItem => !!x)
       .sort((a, b) => (a.asOf !== b.asOf ? (a.asOf < b.asOf ? 1 : -1) : b.createdAt - a.createdAt || b.id - a.id))[0];
