@@ -42,8 +42,10 @@ type StateJson = [string, string, string, ...ItemJson, ...ItemJson, string | nul
 /**
  * Per date, metric and scope, in one statement: the newest live cumulative item, the newest live
  * increment, and the sum of live increments dated after that cumulative (skipped when the newest
- * increment is not after it). Every lookup is an index search on report_items_live, a constant
- * number per (date, metric, scope) however long the history; exported so a test can show the plan.
+ * increment is not after it). Every lookup is an index search on report_items_live (year, metric,
+ * scope, superseded_at, as_of, id, mode, value), read backwards from the date: the newest item of
+ * each mode and the increments after the last total, from the index alone and usually from one
+ * page, however long the history before them.
  *
  * The answer is one JSON text, not a row per scope: building 1,722 row objects of 17 columns in the
  * driver cost several times the searches themselves. Reals travel as printf('%!.17g') text because
@@ -70,7 +72,9 @@ export function scopeStatesQuery(year: number, scopes: string, metricIds: string
     k AS MATERIALIZED (
       SELECT d.date AS date, m.metric AS metric, s.scope AS scope,
         ${newest('cumulative')} AS cid, ${newest('increment')} AS iid
-      FROM d, m, s)
+      -- Date innermost: a (metric, scope)'s searches for both dates follow each other and find
+      -- its index pages still in the page cache.
+      FROM m CROSS JOIN s CROSS JOIN d)
     SELECT json_group_array(json_array(k.date, k.metric, k.scope, ${item('c')}, ${item('i')},
       CASE WHEN i.id IS NULL OR (c.id IS NOT NULL AND i.as_of <= c.as_of) THEN NULL ELSE (
         SELECT ${exact(sql`sum(r.value)`)} FROM report_items r
@@ -103,8 +107,7 @@ type States = Map<string, Map<string, ScopeState>>;
 
 /**
  * The state of every (metric, scope) on each of `dates`, computed in the database with index
- * searches only (report_items_live: year, metric, scope, superseded_at, mode, as_of) in one
- * statement: for each scope the newest live cumulative item, the sum of live increments after it,
+ * searches only (report_items_live, see scopeStatesQuery) in one statement: for each scope the newest live cumulative item, the sum of live increments after it,
  * and the newest increment. It reads no more rows than it returns plus the increments since the
  * last total, so a year of weekly reports costs what a week does.
  */

@@ -1,2 +1,0 @@
-DROP INDEX IF EXISTS `report_items_created`;--> statement-breakpoint
-CREATE INDEX `report_items_created` ON `report_items` (`year`,`created_at`,`superseded_at`,`metric_id`,`org`,`reporter_open_id`,`as_of`);
