@@ -106,6 +106,13 @@ function itemOf(j: ItemJson, metricId: string, scope: string, mode: ProgressItem
 type States = Map<string, Map<string, ScopeState>>;
 
 /**
+ * (date, metric, scope) entries per statement. An entry is at most about 420 bytes of JSON (long
+ * open ids and organisation names, 17-digit values), so an answer stays near 1 MB, half of the
+ * 2 MB D1 allows for any string.
+ */
+const MAX_ENTRIES = 2400;
+
+/**
  * The state of every (metric, scope) on each of `dates`, computed in the database with index
  * searches only (report_items_live, see scopeStatesQuery) in one statement: for each scope the newest live cumulative item, the sum of live increments after it,
  * and the newest increment. It reads no more rows than it returns plus the increments since the
@@ -122,10 +129,17 @@ export async function scopeStatesOn(
   const days = [...new Set(dates)];
   const out = new Map<string, States>(days.map((d) => [d, new Map(known.map((id) => [id, new Map()]))]));
   if (known.length === 0 || days.length === 0) return out;
-  const [row] = await db.all<{ j: string | null }>(
-    scopeStatesQuery(catalog.year, scopes, JSON.stringify(known), JSON.stringify(days)),
+  // Metrics in groups so that no answer passes MAX_ENTRIES entries: the whole catalog on two dates
+  // (41 × 42 × 2) takes two statements.
+  const perStatement = Math.max(1, Math.floor(MAX_ENTRIES / (days.length * (catalog.districts().length + 1))));
+  const groups: string[][] = [];
+  for (let i = 0; i < known.length; i += perStatement) groups.push(known.slice(i, i + perStatement));
+  const answers = await Promise.all(
+    groups.map((g) =>
+      db.all<{ j: string | null }>(scopeStatesQuery(catalog.year, scopes, JSON.stringify(g), JSON.stringify(days))),
+    ),
   );
-  const list: StateJson[] = row?.j ? JSON.parse(row.j) : [];
+  const list: StateJson[] = answers.flatMap(([row]) => (row?.j ? (JSON.parse(row.j) as StateJson[]) : []));
   for (const row of list) {
     const [date, metricId, scope] = row;
     const inc = row[17];
