@@ -193,8 +193,9 @@ export async function computeDigest(
   const weekFrom = addDays(mondayOf(opts.date), -7);
   const weekTo = addDays(weekFrom, 6);
   const remindDay = weeklyRunDay(weekFrom, settings.remind);
-  // Three statements whatever the history: both dates' figures in one, the contacts, the week's
-  // reporting in one (on D1 each is a round trip).
+  // A fixed number of statements whatever the history, sent together (on D1 each is a round trip):
+  // both dates' figures (two statements for the whole catalog), the contacts, the week's reporting
+  // and its late reports.
   const [byDate, active, activity] = await Promise.all([
     progressOnDates(db, catalog, [opts.date, previousDate], { metricIds: ids, thresholds }),
     listContacts(db),
