@@ -45,7 +45,8 @@ type StateJson = [string, string, string, ...ItemJson, ...ItemJson, string | nul
  * increment is not after it). Every lookup is an index search on report_items_live (year, metric,
  * scope, superseded_at, as_of, id, mode, value), read backwards from the date: the newest item of
  * each mode and the increments after the last total, from the index alone and usually from one
- * page, however long the history before them.
+ * page, however long the history before them. (A scope that only ever reports increments is read
+ * back to its first one: its figure is the sum of them all.)
  *
  * The answer is one JSON text, not a row per scope: building 1,722 row objects of 17 columns in the
  * driver cost several times the searches themselves. Reals travel as printf('%!.17g') text because
