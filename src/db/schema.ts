@@ -141,10 +141,14 @@ export const reportItems = sqliteTable(
   },
   (t) => [
     // The digest reads the live items per metric and scope in as-of order; this index serves it
-    // without scanning the table.
-    index('report_items_live').on(t.year, t.metricId, t.scope, t.supersededAt, t.mode, t.asOf),
+    // without scanning the table. As-of date before mode: a scope's newest items of both modes and
+    // the increments after its last total sit together (one page, not two per date), and id and
+    // value make those searches and sums read the index alone.
+    index('report_items_live').on(t.year, t.metricId, t.scope, t.supersededAt, t.asOf, t.id, t.mode, t.value),
     index('report_items_report').on(t.reportId),
-    index('report_items_created').on(t.year, t.createdAt),
+    // By creation time, covering what the digest and the reminders read about a week (who reported
+    // which metric, how many items, late reports): a week's range is read from the index alone.
+    index('report_items_created').on(t.year, t.createdAt, t.supersededAt, t.metricId, t.org, t.reporterOpenId, t.asOf),
   ],
 );
 

@@ -1,9 +1,8 @@
-import { and, count, eq, gte, inArray, isNull, lt } from 'drizzle-orm';
 import type { Metric } from '../catalog/Catalog.js';
-import { progressOn } from '../db/progressRepo.js';
-import { reportItems } from '../db/schema.js';
+import { progressOnDates } from '../db/progressRepo.js';
 import type { Deps } from '../deps.js';
-import { reportedIn } from '../duties/duties.js';
+import { listContacts } from '../db/contactsRepo.js';
+import { reportedBy } from '../duties/duties.js';
 import { weeklyRunDay } from '../duties/occurrences.js';
 import { owedInWeek, stillOwing } from '../duties/owed.js';
 import { loadSchedulerSettings, type SchedulerSettings, type WeeklyAt } from '../settings/settings.js';
@@ -17,6 +16,7 @@ import {
 } from '../progress/types.js';
 import { addDays, daysBetween, mondayOf } from '../workdays/calendar.js';
 import { zonedInstant } from '../workdays/zoned.js';
+import { weekActivity } from './weekActivity.js';
 
 // The weekly digest's figures, computed once and rendered three ways (card, text, JSON) and read by
 // every other view of the week (board, workbook). Every figure is progressOn's (the catalog's
@@ -188,10 +188,29 @@ export async function computeDigest(
   const metrics = projectNos.flatMap((no) => catalog.metricsOfProject(no));
   const ids = metrics.map((m) => m.id);
   const previousDate = previousDigestDate(opts.date, settings.digest);
-  const [now, before] = await Promise.all([
-    progressOn(db, catalog, opts.date, { metricIds: ids, thresholds }),
-    progressOn(db, catalog, previousDate, { metricIds: ids, thresholds }),
+  // The reporting week (Monday–Sunday before the digest's week), and the window of late reports:
+  // created since the previous digest's day began, dated before it.
+  const weekFrom = addDays(mondayOf(opts.date), -7);
+  const weekTo = addDays(weekFrom, 6);
+  const remindDay = weeklyRunDay(weekFrom, settings.remind);
+  // A fixed number of statements whatever the history, sent together (on D1 each is a round trip):
+  // both dates' figures (two statements for the whole catalog), the contacts, the week's reporting
+  // and its late reports.
+  const [byDate, active, activity] = await Promise.all([
+    progressOnDates(db, catalog, [opts.date, previousDate], { metricIds: ids, thresholds }),
+    listContacts(db),
+    weekActivity(db, {
+      year: catalog.year,
+      metricIds: ids,
+      weekFrom: zonedInstant(weekFrom, 0, tz).getTime(),
+      weekTo: zonedInstant(addDays(weekTo, 1), 0, tz).getTime(),
+      lateFrom: zonedInstant(previousDate, 0, tz).getTime(),
+      lateTo: (opts.until ?? zonedInstant(addDays(opts.date, 1), 0, tz)).getTime(),
+      lateBefore: previousDate,
+    }),
   ]);
+  const now = byDate.get(opts.date)!;
+  const before = byDate.get(previousDate)!;
   const prevById = new Map(before.map((p) => [p.metricId, p]));
   const staleDays = settings.staleWeeks * 7;
 
@@ -305,66 +324,20 @@ export async function computeDigest(
     )
     .map((u, i) => ({ ...u, rank: i + 1 }));
 
-  // The reporting week and who did not report in it (the reminders' rule).
-  const weekFrom = addDays(mondayOf(opts.date), -7);
-  const weekTo = addDays(weekFrom, 6);
-  const fromMs = zonedInstant(weekFrom, 0, tz).getTime();
-  const toMs = zonedInstant(addDays(weekTo, 1), 0, tz).getTime();
+  // Who did not report in the reporting week (the reminders' rule).
   const progressMap = new Map(now.map((p) => [p.metricId, p]));
-  const remindDay = weeklyRunDay(weekFrom, settings.remind);
   const owed = await owedInWeek(deps, {
     week: weekFrom,
     date: remindDay ?? weekFrom,
     settings,
     progress: progressMap,
     metrics,
+    contacts: active,
   });
-  const reported = await reportedIn(deps, fromMs, toMs);
+  const reported = reportedBy(deps, activity.reported, active);
   const missingUnits = stillOwing(owed.units, reported)
     .map((u) => ({ org: u.org, metrics: u.metrics.map((m) => m.id) }))
     .sort((a, b) => b.metrics.length - a.metrics.length || a.org.localeCompare(b.org, 'zh'));
-  const [week] =
-    ids.length === 0
-      ? [{ n: 0 }]
-      : await db
-          .select({ n: count() })
-          .from(reportItems)
-          .where(
-            and(
-              eq(reportItems.year, catalog.year),
-              gte(reportItems.createdAt, fromMs),
-              lt(reportItems.createdAt, toMs),
-              isNull(reportItems.supersededAt),
-              inArray(reportItems.metricId, ids),
-            ),
-          );
-
-  // Late reports since the previous digest, counted in above.
-  const lateFrom = zonedInstant(previousDate, 0, tz).getTime();
-  const lateTo = (opts.until ?? zonedInstant(addDays(opts.date, 1), 0, tz)).getTime();
-  const late =
-    ids.length === 0
-      ? []
-      : await db
-          .select({
-            metricId: reportItems.metricId,
-            org: reportItems.org,
-            asOf: reportItems.asOf,
-            createdAt: reportItems.createdAt,
-            value: reportItems.value,
-          })
-          .from(reportItems)
-          .where(
-            and(
-              eq(reportItems.year, catalog.year),
-              gte(reportItems.createdAt, lateFrom),
-              lt(reportItems.createdAt, lateTo),
-              isNull(reportItems.supersededAt),
-              inArray(reportItems.metricId, ids),
-              lt(reportItems.asOf, previousDate),
-            ),
-          )
-          .orderBy(reportItems.createdAt);
 
   const noChange = rows.every((r) => r.value === r.previousValue && r.milestone === r.previousMilestone);
   return {
@@ -379,8 +352,8 @@ export async function computeDigest(
     ranking,
     missingUnits,
     unitsWithoutContact: owed.unbound,
-    lateReports: late,
-    reportsThisWeek: week?.n ?? 0,
+    lateReports: activity.lateReports,
+    reportsThisWeek: activity.reportsThisWeek,
     noChange,
     stale: rows.filter((r) => r.stale).map((r) => r.id),
     staleWeeks: settings.staleWeeks,

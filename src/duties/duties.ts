@@ -27,10 +27,12 @@ export interface Duty {
   standingInFor: Contact[];
 }
 
+/** The active contacts who can be asked (an org, a role); `active` when the caller has already read them. */
 export async function availableContacts(
   deps: Pick<Deps, 'db'>,
+  active?: Contact[],
 ): Promise<{ all: Contact[]; byOrg: Map<string, Contact[]> }> {
-  const all = (await listContacts(deps.db)).filter((c) => c.org && c.role !== 'none');
+  const all = (active ?? (await listContacts(deps.db))).filter((c) => c.org && c.role !== 'none');
   const byOrg = new Map<string, Contact[]>();
   for (const c of all) {
     const list = byOrg.get(c.org!) ?? [];
@@ -55,6 +57,13 @@ export function askedFor(
   return free(others);
 }
 
+/** The (metric, org, reporter) combinations of live items created in a window. */
+export interface ReportedRow {
+  metricId: string;
+  org: string | null;
+  reporter: string;
+}
+
 /** Metric ids reported (in the sense above) by items created in [from, to). */
 export async function reportedIn(deps: Pick<Deps, 'db' | 'catalog'>, from: number, to: number): Promise<Set<string>> {
   // Distinct in SQL: a busy week is tens of thousands of items but only hundreds of combinations.
@@ -70,7 +79,12 @@ export async function reportedIn(deps: Pick<Deps, 'db' | 'catalog'>, from: numbe
       ),
     );
   if (rows.length === 0) return new Set();
-  const contactOrg = new Map((await listContacts(deps.db)).map((c) => [c.openId, c.org]));
+  return reportedBy(deps, rows, await listContacts(deps.db));
+}
+
+/** The metrics the rows report for (the rule above), given the active contacts. */
+export function reportedBy(deps: Pick<Deps, 'catalog'>, rows: ReportedRow[], active: Contact[]): Set<string> {
+  const contactOrg = new Map(active.map((c) => [c.openId, c.org]));
   const out = new Set<string>();
   for (const r of rows) {
     const units = deps.catalog.unitsOf(r.metricId);

@@ -59,11 +59,13 @@ export async function owedInWeek(
     settings: Pick<SchedulerSettings, 'remind'>;
     progress: Map<string, MetricProgress>;
     metrics?: readonly Metric[];
+    /** The active contacts, when the caller has already read them. */
+    contacts?: Contact[];
   },
 ): Promise<OwedWeek> {
   const remindDay = weeklyRunDay(opts.week, opts.settings.remind);
   const out: OwedWeek = { week: opts.week, remindDay, units: [], duties: new Map(), unbound: [] };
-  const { byOrg } = await availableContacts(deps);
+  const { byOrg } = await availableContacts(deps, opts.contacts);
   const units = new Map<string, OwingUnit>();
   const unbound = new Map<string, string[]>();
   for (const m of opts.metrics ?? deps.catalog.metrics) {
