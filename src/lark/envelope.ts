@@ -70,10 +70,15 @@ function ms(v: string | number | undefined): number | undefined {
  * the receiver passes a hash of the raw body.
  */
 export function readEnvelope(body: unknown, legacyId?: string): Envelope {
-  const c = challenge.safeParse(body);
-  if (c.success) return { kind: 'challenge', challenge: c.data.challenge, token: c.data.token };
-  const a = v2.safeParse(body);
-  if (a.success) {
+  // Each shape is tried only when its marker is there: a failed zod parse builds its issues, which
+  // cost more than the successful one, and almost every request is a 2.0 event.
+  const marked = (body ?? {}) as { type?: unknown; schema?: unknown };
+  if (marked.type === 'url_verification') {
+    const c = challenge.safeParse(body);
+    if (c.success) return { kind: 'challenge', challenge: c.data.challenge, token: c.data.token };
+  }
+  const a = marked.schema === '2.0' ? v2.safeParse(body) : undefined;
+  if (a?.success) {
     const h = a.data.header;
     return {
       kind: 'event',
@@ -87,8 +92,8 @@ export function readEnvelope(body: unknown, legacyId?: string): Envelope {
       },
     };
   }
-  const b = v1.safeParse(body);
-  if (b.success) {
+  const b = marked.type === 'event_callback' ? v1.safeParse(body) : undefined;
+  if (b?.success) {
     return {
       kind: 'event',
       event: {

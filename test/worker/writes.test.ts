@@ -3,6 +3,7 @@ import { drizzle } from 'drizzle-orm/d1';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/Db.js';
 import { importContacts } from '../../src/db/contactsRepo.js';
+import { insertEvent, ROWS_PER_INSERT } from '../../src/db/inboxRepo.js';
 import { insertReport, itemsOfReport, recordCorrection, recordItems, undoReport } from '../../src/db/reportsRepo.js';
 import * as schema from '../../src/db/schema.js';
 
@@ -88,5 +89,23 @@ describe('D1 write paths', () => {
       "select count(*) as n from contacts where open_id like 'ou_bulk_%' and status = 'active'",
     ).first<{ n: number }>();
     expect(n?.n).toBe(250);
+  });
+});
+
+describe('the inbox on D1', () => {
+  it('a group of events fills a whole INSERT within D1’s bound values, and a larger one is batched', async () => {
+    const ev = (id: string) => ({ eventId: id, eventType: 'im.message.receive_v1', payload: `{"id":"${id}"}` });
+    // One turn of the event loop: the whole burst is one group.
+    const ids = Array.from({ length: ROWS_PER_INSERT * 2 + 1 }, (_, i) => `d1_inbox_${i}`);
+    const answers = await Promise.all(ids.map((id, i) => insertEvent(db, ev(id), now + i)));
+    expect(answers.every((a) => a)).toBe(true);
+    // Exactly one statement's worth, then a duplicate of a stored one.
+    const full = Array.from({ length: ROWS_PER_INSERT }, (_, i) => `d1_full_${i}`);
+    expect(await Promise.all(full.map((id) => insertEvent(db, ev(id), now)))).toEqual(full.map(() => true));
+    expect(await insertEvent(db, ev('d1_inbox_0'), now)).toBe(false);
+    const rows = await db.query.processedEvents.findMany({ columns: { eventId: true, status: true } });
+    const mine = rows.filter((r) => r.eventId.startsWith('d1_'));
+    expect(mine).toHaveLength(ids.length + full.length);
+    expect(mine.every((r) => r.status === 'pending')).toBe(true);
   });
 });
