@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.js';
 import { tsWorker } from './tsWorker.js';
+import { AckGate } from './AckGate.js';
 import type { FromProcessor, ProcessorData, ToProcessor } from './processorThread.js';
 
 /**
@@ -20,8 +21,11 @@ export class ProcessorHost {
   private dead = false;
   /** Resolves when the thread's start-up recovery pass is done. */
   readonly recovered: Promise<void>;
+  /** Lark requests in flight: the thread's statements wait for them (see AckGate). */
+  readonly acks = new AckGate();
 
-  constructor(data: ProcessorData, log: Logger) {
+  constructor(config: Omit<ProcessorData, 'ackGate'>, log: Logger) {
+    const data: ProcessorData = { ...config, ackGate: this.acks.buffer };
     // Compiled (`npm start`): the bundle's sibling processorThread.js. From source (tsx, tests):
     // the .ts file, with tsx's loader in the thread as well.
     const js = new URL('./processorThread.js', import.meta.url);

@@ -115,7 +115,7 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
 
   const app = createApp(deps, [], { lark: receiver });
   // Lark's routes on node:http directly (see nodeLarkListener), everything else through Hono.
-  const larkRoutes = nodeLarkListener(deps, eventSink(deps, receiver), receiver);
+  const larkRoutes = nodeLarkListener(deps, eventSink(deps, receiver), receiver, thread?.acks);
   const rest = getRequestListener(app.fetch);
   const server: Server = createServer((req, res) => {
     if (!larkRoutes(req, res)) void rest(req, res);

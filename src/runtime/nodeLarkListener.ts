@@ -21,6 +21,8 @@ export function nodeLarkListener(
   deps: Deps,
   sink: EventSink,
   opts: ReceiverOptions = {},
+  /** Told of each Lark request from its start until its answer is written or the client is gone. */
+  inFlight?: { enter(): void; leave(): void },
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
   const max = opts.maxBodyBytes ?? MAX_BODY_BYTES;
   return (req, res) => {
@@ -28,6 +30,10 @@ export function nodeLarkListener(
     const q = req.url?.indexOf('?') ?? -1;
     const path = PATHS[q < 0 ? (req.url ?? '') : (req.url ?? '').slice(0, q)];
     if (!path) return false;
+    if (inFlight) {
+      inFlight.enter();
+      res.once('close', () => inFlight.leave());
+    }
     const header = (name: string): string | null => {
       const v = req.headers[name];
       return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;

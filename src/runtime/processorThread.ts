@@ -15,6 +15,7 @@ import { startNodeScheduler } from './nodeScheduler.js';
 import { errorMessage } from '../errors.js';
 import { runDeferred } from './runDeferred.js';
 import { lowerThreadPriority } from './lowerThreadPriority.js';
+import { AckGate, afterAcks } from './AckGate.js';
 
 // The processing thread of `npm start`: parsing, recording, replies, the recovery sweep and the
 // scheduled jobs run here, on their own connection to the database, so the request thread only
@@ -28,7 +29,12 @@ export interface ProcessorData {
   scheduler: boolean;
   sweepIntervalMs: number;
   dispatch: EventPathOptions;
+  /** The request thread's count of Lark requests in flight (AckGate). */
+  ackGate: SharedArrayBuffer;
 }
+
+/** The longest one statement of processing waits for the acks in flight (see AckGate). */
+const ACK_WAIT_MAX_MS = 100;
 
 /** Messages to the thread. */
 export type ToProcessor = { type: 'events'; ids: string[] } | { type: 'sweep'; id: number } | { type: 'close' };
@@ -46,6 +52,7 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
   lowerThreadPriority(10);
   // The request thread has migrated and seeded the database before starting this thread.
   const { db, client } = await openNodeDb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+  afterAcks(client, new AckGate(data.ackGate), ACK_WAIT_MAX_MS);
   // One time on both threads: the request thread's clock (MINSHENG_NOW included) as an offset.
   const clock: Clock = { now: () => new Date(Date.now() + data.clockOffsetMs) };
   const lark = await nodeLarkApi(config);

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { AckGate, afterAcks } from '../../src/runtime/AckGate.js';
+
+// The processing thread's statements wait while Lark requests are in flight on the request thread.
+
+const settled = async (p: Promise<unknown>) => {
+  let done = false;
+  void p.then(() => (done = true));
+  // Two macrotask turns: a resolved promise has run its callbacks by then.
+  await new Promise((r) => setImmediate(r));
+  await new Promise((r) => setImmediate(r));
+  return done;
+};
+
+describe('AckGate', () => {
+  it('no wait when nothing is in flight; otherwise until the count is back to zero', async () => {
+    const gate = new AckGate();
+    expect(gate.whenClear(60_000)).toBeUndefined();
+    gate.enter();
+    gate.enter();
+    const w = gate.whenClear(60_000)!;
+    expect(w).toBeInstanceOf(Promise);
+    gate.leave();
+    expect(await settled(w)).toBe(false);
+    gate.enter();
+    gate.leave();
+    expect(await settled(w)).toBe(false);
+    gate.leave();
+    expect(await settled(w)).toBe(true);
+    expect(gate.inFlight).toBe(0);
+  });
+
+  it('the wait is capped', async () => {
+    const gate = new AckGate();
+    gate.enter();
+    await gate.whenClear(0);
+    expect(gate.inFlight).toBe(1);
+  });
+
+  it('two views of one buffer (the two threads) see one count', async () => {
+    const a = new AckGate();
+    const b = new AckGate(a.buffer);
+    a.enter();
+    expect(b.inFlight).toBe(1);
+    const w = b.whenClear(60_000)!;
+    a.leave();
+    expect(await settled(w)).toBe(true);
+  });
+
+  it('a gated client runs each statement only once the acks are answered', async () => {
+    const gate = new AckGate();
+    const ran: string[] = [];
+    const client = afterAcks(
+      {
+        execute: async (sql: string) => void ran.push(sql),
+        batch: async (sqls: string[]) => void ran.push(...sqls),
+      },
+      gate,
+      60_000,
+    );
+    await client.execute('a' as never);
+    expect(ran).toEqual(['a']);
+    gate.enter();
+    const p = client.batch(['b', 'c'] as never);
+    expect(await settled(p)).toBe(false);
+    expect(ran).toEqual(['a']);
+    gate.leave();
+    await p;
+    expect(ran).toEqual(['a', 'b', 'c']);
+  });
+});
