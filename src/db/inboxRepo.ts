@@ -201,6 +201,15 @@ export async function pendingEventIds(db: Db, now: number, limit: number, receiv
   return rows.map((r) => r.eventId);
 }
 
+/** How many events are still pending (held or not): what a stop leaves to the next start. */
+export async function pendingEventCount(db: Db): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(processedEvents)
+    .where(eq(processedEvents.status, 'pending'));
+  return Number(row?.n ?? 0);
+}
+
 /**
  * Claims a message for an event. 'mine' when this event holds the claim (first, or the same event
  * retried after a crash); 'duplicate' when another event id already claimed the message.

@@ -32,6 +32,11 @@ export interface ChatOrderOptions {
 /** What processing one inbox event came to ('not_mine': done already, or held by someone else). */
 export type ProcessResult = 'done' | 'not_mine' | 'retry' | 'failed';
 
+const nextTurn: () => Promise<void> =
+  typeof setImmediate === 'function'
+    ? () => new Promise((r) => setImmediate(r))
+    : () => new Promise((r) => setTimeout(r, 0));
+
 const defaults = { chatLeaseMs: 60_000, chatWaitMs: 25_000, chatPollMs: 100 };
 
 /** The chat and Lark's create_time of a message event, for the inbox row; null for other events. */
@@ -75,6 +80,7 @@ export async function processInChatOrder(
     await sleep(o.chatPollMs);
   }
   let mine: ProcessResult = 'not_mine';
+  let renewAt = deps.clock.now().getTime() + o.chatLeaseMs / 2;
   try {
     for (;;) {
       const ids = await pendingChatEventIds(deps.db, chatId, deps.clock.now().getTime(), 20);
@@ -83,7 +89,15 @@ export async function processInChatOrder(
         const r = await process(id);
         if (id === eventId) mine = r;
         if (r !== 'not_mine') progressed = true;
-        if (!(await renewChatLease(deps.db, chatId, holder, deps.clock.now().getTime(), o.chatLeaseMs))) return mine;
+        // Renewed when half the lease is gone, not after every event (a statement per event saved).
+        const now = deps.clock.now().getTime();
+        if (now >= renewAt) {
+          if (!(await renewChatLease(deps.db, chatId, holder, now, o.chatLeaseMs))) return mine;
+          renewAt = now + o.chatLeaseMs / 2;
+        }
+        // A long drain lets the event loop turn between events: messages from the request thread,
+        // timers, and the driver's statement finalizers wait otherwise.
+        await nextTurn();
       }
       if (!progressed) break;
     }

@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { Deps } from '../deps.js';
 import { inboxOptions, type EventPathOptions } from '../eventPath.js';
 import { processAccepted } from '../inbox/inbox.js';
+import { pendingEventCount, pendingEventIds } from '../db/inboxRepo.js';
 import { startPeriodicSweep } from './sweep.js';
 import { catchUp } from '../jobs/runDue.js';
 import { kickDelivery } from '../outbox/kickDelivery.js';
@@ -21,6 +22,9 @@ import { AckGate, afterAcks } from './AckGate.js';
 // scheduled jobs run here, on their own connection to the database, so the request thread only
 // verifies, stores and acknowledges. Lark's acks never wait behind a report being parsed or a
 // digest being built. The request thread sends event ids; the events themselves are in the inbox.
+
+/** Pending events read from the inbox at a time. */
+const PAGE = 100;
 
 export interface ProcessorData {
   config: Config;
@@ -69,11 +73,12 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
   });
   const { log } = deps;
 
-  // Ids in arrival order, one at a time: a plain array, so a backlog of 100k events costs a few
-  // MB (a promise per waiting event would cost tens).
+  // The inbox is the backlog: the request thread's ids only say "there is work", and the thread
+  // takes pending events from the database, oldest first, a page at a time. A backlog of 100k
+  // events costs no memory here (holding their ids, and the messages carrying them, did), and an
+  // event stored by another process or left by a crash is taken the same way.
   const inbox = inboxOptions(data.dispatch);
-  let ids: string[] = [];
-  let head = 0;
+  let wanted = false;
   let pumping: Promise<void> | null = null;
   let closing = false;
   const pump = async () => {
@@ -84,17 +89,20 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
     }
   };
   const drain = async () => {
-    while (head < ids.length && !closing) {
-      const id = ids[head++]!;
-      await runDeferred(log, `event:${id}`, () => processAccepted(deps, id, inbox));
-      if (head >= 1024 && head * 2 >= ids.length) {
-        ids = ids.slice(head);
-        head = 0;
+    while (wanted && !closing) {
+      wanted = false;
+      for (;;) {
+        const page = await pendingEventIds(deps.db, deps.clock.now().getTime(), PAGE);
+        if (page.length === 0 || closing) break;
+        for (const id of page) {
+          if (closing) return;
+          await runDeferred(log, `event:${id}`, () => processAccepted(deps, id, inbox));
+          // The driver answers synchronously, so without this the loop would never leave the
+          // microtask queue: no new messages, no close, no timers, and no finalizers of the
+          // driver's statements (their native memory grew by megabytes a second).
+          await new Promise((r) => setImmediate(r));
+        }
       }
-      // The driver answers synchronously, so without this the loop would never leave the microtask
-      // queue: no new ids, no close, no timers, and no finalizers of the driver's statements (their
-      // native memory grew by megabytes a second until the backlog was done).
-      await new Promise((r) => setImmediate(r));
     }
   };
 
@@ -110,7 +118,7 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
   port.on('message', (m: ToProcessor) => {
     if (m.type === 'events') {
       if (closing) return; // stored: the next start's sweep takes them
-      ids.push(...m.ids);
+      wanted = true;
       pumping ??= pump();
     } else if (m.type === 'sweep') {
       void sweeper.runNow().then(() => port.postMessage({ type: 'swept', id: m.id } satisfies FromProcessor));
@@ -120,7 +128,7 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
         scheduler.stop();
         await pumping;
         await sweeper.stop();
-        const left = ids.length - head + (await queue.close());
+        const left = (await pendingEventCount(deps.db)) + (await queue.close());
         client.close();
         port.postMessage({ type: 'closed', left } satisfies FromProcessor);
         port.close();
