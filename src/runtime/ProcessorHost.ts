@@ -6,15 +6,18 @@ import { tsWorker } from './tsWorker.js';
 import { AckGate } from './AckGate.js';
 import type { FromProcessor, ProcessorData, ToProcessor } from './processorThread.js';
 
+/** Events stored within this long reach the processing thread as one signal. */
+const SIGNAL_MS = 5;
+
 /**
- * The request thread's side of the processing thread (processorThread.ts). `submit` hands it the id
- * of an event just stored; ids stored in the same turn of the event loop go over as one message.
+ * The request thread's side of the processing thread (processorThread.ts). `submit` tells it an
+ * event was stored (it reads the events from the inbox).
  * If the thread dies, nothing is lost: the events are pending in the inbox and the next start's
  * sweep (or another instance's) takes them.
  */
 export class ProcessorHost {
   private readonly worker: Worker;
-  private batch: string[] = [];
+  private signalDue = false;
   private sweeps = new Map<number, () => void>();
   private nextSweep = 0;
   private closedWith: ((left: number) => void) | null = null;
@@ -57,16 +60,20 @@ export class ProcessorHost {
     });
   }
 
-  submit = (eventId: string): void => {
-    if (this.dead) return;
-    if (this.batch.length === 0) setImmediate(this.flush);
-    this.batch.push(eventId);
+  /**
+   * An event was stored: the thread is told there is work (it takes the events from the inbox),
+   * at most once per SIGNAL_MS. A message per event, or per turn of the event loop, cost the
+   * request thread more than storing the events did under a burst.
+   */
+  submit = (_eventId: string): void => {
+    if (this.dead || this.signalDue) return;
+    this.signalDue = true;
+    setTimeout(this.signal, SIGNAL_MS);
   };
 
-  private flush = (): void => {
-    const ids = this.batch;
-    this.batch = [];
-    if (!this.dead && ids.length) this.post({ type: 'events', ids });
+  private signal = (): void => {
+    this.signalDue = false;
+    if (!this.dead) this.post({ type: 'work' });
   };
 
   private post(m: ToProcessor): void {
@@ -85,7 +92,6 @@ export class ProcessorHost {
 
   /** Finishes the event in hand and the jobs running, leaves the rest to the inbox; returns how many were left. */
   async close(): Promise<number> {
-    this.flush();
     if (this.dead) return 0;
     const left = await new Promise<number>((r) => {
       this.closedWith = r;

@@ -41,7 +41,8 @@ export interface ProcessorData {
 const ACK_WAIT_MAX_MS = 100;
 
 /** Messages to the thread. */
-export type ToProcessor = { type: 'events'; ids: string[] } | { type: 'sweep'; id: number } | { type: 'close' };
+/** `work`: events were stored (they are in the inbox; the message carries none). */
+export type ToProcessor = { type: 'work' } | { type: 'sweep'; id: number } | { type: 'close' };
 /** Messages from the thread. */
 export type FromProcessor =
   | { type: 'recovered' }
@@ -116,7 +117,7 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
   void sweeper.firstPass.then(() => port.postMessage({ type: 'recovered' } satisfies FromProcessor));
 
   port.on('message', (m: ToProcessor) => {
-    if (m.type === 'events') {
+    if (m.type === 'work') {
       if (closing) return; // stored: the next start's sweep takes them
       wanted = true;
       pumping ??= pump();
