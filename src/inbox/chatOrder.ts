@@ -27,6 +27,11 @@ export interface ChatOrderOptions {
   chatWaitMs?: number;
   /** Pause between looks while waiting. */
   chatPollMs?: number;
+  /**
+   * Asked between events: true ends the drain (the chat's lease is released, the rest of its events
+   * stay pending). A process shutting down stops after the event in hand, not after a chat's backlog.
+   */
+  stop?: () => boolean;
 }
 
 /** What processing one inbox event came to ('not_mine': done already, or held by someone else). */
@@ -86,6 +91,7 @@ export async function processInChatOrder(
       const ids = await pendingChatEventIds(deps.db, chatId, deps.clock.now().getTime(), 20);
       let progressed = false;
       for (const id of ids) {
+        if (o.stop?.()) return mine;
         const r = await process(id);
         if (id === eventId) mine = r;
         if (r !== 'not_mine') progressed = true;

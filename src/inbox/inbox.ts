@@ -33,6 +33,8 @@ export interface InboxTuning {
    * on this thread (Workers, tests).
    */
   onAccepted?: (eventId: string) => void;
+  /** Asked between events: true stops processing after the event in hand (a shutdown). */
+  stop?: () => boolean;
 }
 
 export interface InboxOptions extends InboxTuning {
@@ -75,7 +77,12 @@ export async function acceptEvent(deps: Deps, ev: LarkEvent, opts: InboxOptions)
 /** Processes a stored event, then defers `afterProcessing` (delivery of what it enqueued). */
 export async function processAccepted(deps: Deps, eventId: string, opts: InboxOptions): Promise<void> {
   // A chat's messages take effect in Lark's order: whoever holds the chat's lease drains it.
-  await processInChatOrder(deps, eventId, (id) => processEvent(deps, id, opts));
+  await processInChatOrder(
+    deps,
+    eventId,
+    (id) => processEvent(deps, id, opts),
+    opts.stop ? { stop: opts.stop } : {},
+  );
   // Delivery waits on the network and on rate limits: its own deferred work, not this event's turn.
   const after = opts.afterProcessing;
   if (after)

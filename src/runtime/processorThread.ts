@@ -78,10 +78,11 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
   // takes pending events from the database, oldest first, a page at a time. A backlog of 100k
   // events costs no memory here (holding their ids, and the messages carrying them, did), and an
   // event stored by another process or left by a crash is taken the same way.
-  const inbox = inboxOptions(data.dispatch);
   let wanted = false;
   let pumping: Promise<void> | null = null;
   let closing = false;
+  // A close stops processing after the event in hand, even in the middle of a chat's backlog.
+  const inbox = { ...inboxOptions(data.dispatch), stop: () => closing };
   const pump = async () => {
     try {
       await drain();
@@ -127,8 +128,7 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
       closing = true;
       void (async () => {
         scheduler.stop();
-        await pumping;
-        await sweeper.stop();
+        await Promise.all([pumping, sweeper.stop()]);
         const left = (await pendingEventCount(deps.db)) + (await queue.close());
         client.close();
         port.postMessage({ type: 'closed', left } satisfies FromProcessor);

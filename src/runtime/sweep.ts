@@ -20,8 +20,10 @@ export async function sweepInbox(
   let n = 0;
   const now = deps.clock.now().getTime();
   const ids = await pendingEventIds(deps.db, now, opts.limit ?? 200, now - (opts.olderThanMs ?? 0));
+  const stop = inbox.stop ? { stop: inbox.stop } : {};
   for (const id of ids) {
-    if ((await processInChatOrder(deps, id, (e) => processEvent(deps, e, inbox))) !== 'not_mine') n++;
+    if (inbox.stop?.()) break;
+    if ((await processInChatOrder(deps, id, (e) => processEvent(deps, e, inbox), stop)) !== 'not_mine') n++;
     // Let requests that arrived meanwhile be answered: Lark's acks come before recovery work.
     await sleep(0);
   }
@@ -31,9 +33,16 @@ export async function sweepInbox(
 /** One pass: the inbox, then the outbox (what is due now and what the events just enqueued). */
 export async function sweep(
   deps: Deps,
-  opts: { dispatch?: EventPathOptions; delivery?: DeliveryOptions; olderThanMs?: number } = {},
+  opts: {
+    dispatch?: EventPathOptions;
+    delivery?: DeliveryOptions;
+    olderThanMs?: number;
+    /** Asked between events: true ends the pass early (a shutdown). */
+    stop?: () => boolean;
+  } = {},
 ): Promise<{ events: number; sent: number; retried: number; failed: number }> {
-  const events = await sweepInbox(deps, inboxOptions(opts.dispatch), { olderThanMs: opts.olderThanMs });
+  const inbox = { ...inboxOptions(opts.dispatch), ...(opts.stop ? { stop: opts.stop } : {}) };
+  const events = await sweepInbox(deps, inbox, { olderThanMs: opts.olderThanMs });
   const r = await deliverOutbox(deps, opts.delivery);
   if (events > 0 || r.sent + r.retried + r.failed > 0) deps.log.info('lark_sweep', { events, ...r });
   return { events, ...r };
@@ -42,18 +51,23 @@ export async function sweep(
 /** Events younger than this are left to the deferred work queued when they arrived. */
 export const PERIODIC_GRACE_MS = 30_000;
 
-/** Runs `sweep` now and every `intervalMs` (never two at once). stop() waits for a running pass. */
+/**
+ * Runs `sweep` now and every `intervalMs` (never two at once). stop() ends a running pass after the
+ * event in hand (a pass over a large backlog could otherwise hold a shutdown for minutes) and
+ * waits for it.
+ */
 export function startPeriodicSweep(
   deps: Deps,
   intervalMs = 15_000,
   opts: Parameters<typeof sweep>[1] = {},
 ): { stop(): Promise<void>; runNow(): Promise<void>; firstPass: Promise<void> } {
   let running: Promise<void> | undefined;
+  let stopping = false;
   const run = (olderThanMs = 0): Promise<void> => {
     running ??= runDeferred(
       deps.log,
       'sweep',
-      () => sweep(deps, { ...opts, olderThanMs }),
+      () => sweep(deps, { ...opts, olderThanMs, stop: () => stopping }),
       'lark_sweep_failed',
     ).finally(() => {
       running = undefined;
@@ -67,6 +81,7 @@ export function startPeriodicSweep(
   (timer as { unref?: () => void }).unref?.();
   return {
     stop: async () => {
+      stopping = true;
       clearInterval(timer);
       await running;
     },
