@@ -3,23 +3,13 @@ import { reportItems, reports } from '../../src/db/schema.js';
 import { weekActivity } from '../../src/digest/weekActivity.js';
 import { reportedBy, reportedIn } from '../../src/duties/duties.js';
 import { testDb } from '../helpers/testDb.js';
+import { prng } from '../../src/jobs/demo/prng.js';
 
 // The digest reads the week's reporting in one statement (weekActivity). On random items it must
 // give what the plain definitions give: the distinct (metric, org, reporter) of live items created
 // in the week (the rows reportedIn judges), the count of the digest's metrics' live items created
 // in it, and the late reports (live, created in the late window, dated before the previous digest)
 // in creation order with exact values.
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("the week's reporting in one statement", () => {
   let t: Awaited<ReturnType<typeof testDb>>;
@@ -29,7 +19,7 @@ describe("the week's reporting in one statement", () => {
   afterAll(() => t.close());
 
   it('equals the plain definitions on random items', async () => {
-    const rand = mulberry32(7);
+    const rand = prng(7);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
     const { db, catalog } = t;
     const [rep] = await db

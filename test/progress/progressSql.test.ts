@@ -5,24 +5,13 @@ import { metricProgress } from '../../src/progress/metricProgress.js';
 import type { ProgressItem } from '../../src/progress/types.js';
 import { addDays } from '../../src/workdays/calendar.js';
 import { testDb } from '../helpers/testDb.js';
+import { prng } from '../../src/jobs/demo/prng.js';
 
 // The digest's figures come from one SQL statement (progressOnDates: newest cumulative, newest
 // increment and the increments after it, per date, metric and scope). On random histories it must
 // give exactly what the pure implementation of the catalog's semantics (src/progress) gives from
 // the live items: same values to the last bit, same statuses, 截至 dates, district breakdowns and
 // newest item, for every date asked in the one statement.
-
-/** A small seeded generator, so a failure can be replayed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('progress in SQL equals the pure computation on random histories', () => {
   let t: Awaited<ReturnType<typeof testDb>>;
@@ -32,7 +21,7 @@ describe('progress in SQL equals the pure computation on random histories', () =
   afterAll(() => t.close());
 
   it.each([1, 2, 3])('seed %i: every metric on every date, values exact', async (seed) => {
-    const rand = mulberry32(seed);
+    const rand = prng(seed);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
     const { db, catalog } = t;
     await db.delete(reportItems);

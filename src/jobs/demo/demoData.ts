@@ -6,22 +6,12 @@ import { reportItems, reports } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
 import { addDays, isWorkday, mondayOf } from '../../workdays/calendar.js';
 import { zonedInstant } from '../../workdays/zoned.js';
+import { prng } from './prng.js';
 
 // A realistic, deterministic year of reports for demos: several city units and districts, units
 // that run ahead, on time, behind and far behind, weeks missed, late reports (补报), a metric never
 // reported, level metrics, milestones, and one correction. Same input → same rows (seeded PRNG,
 // deterministic message ids); running it twice adds nothing.
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CONTACTS: Array<[string, string, string, string?]> = [
   ['ou_demo_zj1', '市住房城乡建委', '张伟'],
