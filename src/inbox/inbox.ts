@@ -77,12 +77,7 @@ export async function acceptEvent(deps: Deps, ev: LarkEvent, opts: InboxOptions)
 /** Processes a stored event, then defers `afterProcessing` (delivery of what it enqueued). */
 export async function processAccepted(deps: Deps, eventId: string, opts: InboxOptions): Promise<void> {
   // A chat's messages take effect in Lark's order: whoever holds the chat's lease drains it.
-  await processInChatOrder(
-    deps,
-    eventId,
-    (id) => processEvent(deps, id, opts),
-    opts.stop ? { stop: opts.stop } : {},
-  );
+  await processInChatOrder(deps, eventId, (id) => processEvent(deps, id, opts), opts.stop ? { stop: opts.stop } : {});
   // Delivery waits on the network and on rate limits: its own deferred work, not this event's turn.
   const after = opts.afterProcessing;
   if (after)
