@@ -64,12 +64,7 @@ export interface NodeServer {
 }
 
 export async function startNodeServer(config: Config, opts: NodeServerOptions = {}): Promise<NodeServer> {
-  // With a processing thread, that thread's connection checkpoints the WAL (it writes most); the
-  // request thread's only when the WAL has grown far past that (the thread gone), so an ack never
-  // waits on copying pages into the database file.
-  const { db, client } = await openNodeDb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN, {
-    ...(opts.processing === 'thread' ? { walAutocheckpoint: 16_000 } : {}),
-  });
+  const { db, client } = await openNodeDb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   const lark = opts.lark !== undefined ? opts.lark : await nodeLarkApi(config);
   let queue!: DeferQueue;
   const deps: Deps = await createDeps({
