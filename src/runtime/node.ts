@@ -24,8 +24,9 @@ import { kickDelivery } from '../outbox/kickDelivery.js';
 import { errorMessage } from '../errors.js';
 
 // The Node runtime: an embedded libsql file, node:http (Lark's routes) and @hono/node-server (the
-// rest), node-cron. The only place (with cli.ts) that reads process.env or touches Node's APIs. startNodeServer is the whole wiring, so
-// tests start the same thing `npm start` does (on a random port, over a temp database).
+// rest), node-cron. The only place (with cli.ts) that reads process.env or touches Node's APIs.
+// startNodeServer is the whole wiring, so tests start the same thing `npm start` does (on a random
+// port, over a temp database).
 
 export interface NodeServerOptions {
   log?: Logger;
@@ -110,7 +111,9 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
 
   const app = createApp(deps, [], { lark: receiver });
   // Lark's routes on node:http directly (see nodeLarkListener), everything else through Hono.
-  const larkRoutes = nodeLarkListener(deps, eventSink(deps, receiver), receiver, thread?.acks);
+  // One sink for both receivers (the webhook here, the long connection below).
+  const sink = eventSink(deps, receiver);
+  const larkRoutes = nodeLarkListener(deps, sink, receiver, thread?.acks);
   const rest = getRequestListener(app.fetch);
   const server: Server = createServer((req, res) => {
     if (!larkRoutes(req, res)) void rest(req, res);
@@ -153,7 +156,7 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
       });
     } else {
       const { startWsMode } = await import('../lark/wsMode.js');
-      ws = startWsMode(deps, eventSink(deps, receiver), opts.makeWsClient ? { makeClient: opts.makeWsClient } : {});
+      ws = startWsMode(deps, sink, opts.makeWsClient ? { makeClient: opts.makeWsClient } : {});
       log.info('lark_ws_started', {});
     }
   }

@@ -34,34 +34,12 @@ export function compiledStart(): Promise<string[]> {
   return built;
 }
 
-/** Runs the compiled server as `npm start` does, to its exit (start-up failures). */
-export async function runCompiled(
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const args = await compiledStart();
-  return new Promise((res, rej) => {
-    const child = spawn(process.execPath, args, {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-    });
-    let stdout = '',
-      stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', rej);
-    child.on('close', (code) => res({ code, stdout, stderr }));
-  });
-}
+type Exit = { code: number | null; stdout: string; stderr: string };
 
-/** Runs a TypeScript entry of the project as its own process (as `npm start` / `npm run cli` would). */
-export function runTs(
-  entry: string,
-  args: string[],
-  env: Record<string, string>,
-  input?: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs a command in the project to its exit, with only PATH, HOME and `env`, collecting its output. */
+function runToExit(cmd: string, args: string[], env: Record<string, string>, input?: string): Promise<Exit> {
   return new Promise((res, rej) => {
-    const child = spawn(tsx, [resolve(root, entry), ...args], {
+    const child = spawn(cmd, args, {
       cwd: root,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     });
@@ -73,6 +51,16 @@ export function runTs(
     child.on('close', (code) => res({ code, stdout, stderr }));
     child.stdin.end(input ?? '');
   });
+}
+
+/** Runs the compiled server as `npm start` does, to its exit (start-up failures). */
+export async function runCompiled(env: Record<string, string>): Promise<Exit> {
+  return runToExit(process.execPath, await compiledStart(), env);
+}
+
+/** Runs a TypeScript entry of the project as its own process (as `npm start` / `npm run cli` would). */
+export function runTs(entry: string, args: string[], env: Record<string, string>, input?: string): Promise<Exit> {
+  return runToExit(tsx, [resolve(root, entry), ...args], env, input);
 }
 
 /**
