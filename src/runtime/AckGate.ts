@@ -42,13 +42,20 @@ export class AckGate {
 
   private async wait(maxWaitMs: number): Promise<void> {
     const until = performance.now() + maxWaitMs;
-    for (;;) {
-      const n = Atomics.load(this.shared, 0);
-      const left = until - performance.now();
-      if (n <= 0 || left <= 0) return;
-      // Woken by leave()'s notify when the count reaches zero (or by the timeout).
-      const w = Atomics.waitAsync(this.shared, 0, n, left);
-      if (w.async) await w.value;
+    // Atomics.waitAsync holds no handle on the event loop: a thread with nothing else pending (a
+    // statement at start, before any timer or listener) would end in the middle of the wait.
+    const keepAlive = setTimeout(() => {}, maxWaitMs + 1);
+    try {
+      for (;;) {
+        const n = Atomics.load(this.shared, 0);
+        const left = until - performance.now();
+        if (n <= 0 || left <= 0) return;
+        // Woken by leave()'s notify when the count reaches zero (or by the timeout).
+        const w = Atomics.waitAsync(this.shared, 0, n, left);
+        if (w.async) await w.value;
+      }
+    } finally {
+      clearTimeout(keepAlive);
     }
   }
 }

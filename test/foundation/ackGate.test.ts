@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AckGate, afterAcks } from '../../src/runtime/AckGate.js';
+import { tsWorker } from '../../src/runtime/tsWorker.js';
 
 // The processing thread's statements wait while Lark requests are in flight on the request thread.
 
@@ -67,5 +68,20 @@ describe('AckGate', () => {
     gate.leave();
     await p;
     expect(ran).toEqual(['a', 'b', 'c']);
+  });
+
+  it('a thread with nothing else to do stays alive through the wait (waitAsync holds no handle)', async () => {
+    const gate = new AckGate();
+    gate.enter();
+    const thread = tsWorker(new URL('../helpers/gateWaitThread.ts', import.meta.url), {
+      workerData: { buffer: gate.buffer, maxWaitMs: 300 },
+    });
+    // Before the fix the thread ended in the middle of the wait, with exit code 0 and no message.
+    const first = await new Promise<string>((resolve) => {
+      thread.once('message', (m) => resolve(String(m)));
+      thread.once('exit', (code) => resolve(`exit ${code}`));
+    });
+    await thread.terminate();
+    expect(first).toBe('waited');
   });
 });
