@@ -59,6 +59,9 @@ describe.each(impls)('encryption (%s)', (_impl, c) => {
     await expect(decryptEvent('***', TEST_ENCRYPT_KEY, c)).rejects.toThrow();
     // Characters outside base64's alphabet inside otherwise valid input: refused, not skipped.
     await expect(decryptEvent(`${enc.slice(0, 8)}*${enc.slice(8)}`, TEST_ENCRYPT_KEY, c)).rejects.toThrow();
+    // The same length, one character replaced: outside the alphabet, base64url's, an inner '='.
+    for (const ch of ['*', '-', '_', '=', '.'])
+      await expect(decryptEvent(`${enc.slice(0, 8)}${ch}${enc.slice(9)}`, TEST_ENCRYPT_KEY, c)).rejects.toThrow();
   });
 
   it('refuses a plaintext that is not UTF-8', async () => {
