@@ -1,18 +1,31 @@
 /**
- * Lark requests being answered right now, counted in memory both Node threads share. The request
- * thread counts each request in and out; the processing thread waits for the count to reach zero
- * before each database statement (`whenClear`). One SQLite file takes one writer at a time, and a
- * statement of the processing thread that held the lock made an ack's INSERT sleep in SQLite's busy
- * wait (1, 2, 5 … ms, the event loop blocked). Processing waits instead: an event in the inbox loses
- * nothing by waiting, an ack is due within Lark's 3 s. The wait is capped, so under a flood that
- * never pauses processing still moves at a statement per cap.
+ * Lark requests being answered, counted in memory both Node threads share. The request thread
+ * counts each request in and out; the processing thread asks before each database statement
+ * (`whenClear`) and goes on once no request is in flight and none has begun for `quietMs`.
+ *
+ * Why: acks come first. Lark wants its 200 within 3 s and sends the event again when it does not
+ * get it; an event in the inbox loses nothing by waiting. Waiting for "none in flight" alone was
+ * not enough: under a flood the count touches zero between two requests all the time, and the
+ * processing thread's statements and the work between them ran in those gaps, costing the
+ * request thread about a third of its rate on two cores. A short quiet window tells a flood (gaps
+ * well under a millisecond) from ordinary traffic (even 200 events a second leave gaps of about
+ * 5 ms). The wait is capped, so under a flood that never pauses processing still moves, at a
+ * statement per cap.
  */
 export class AckGate {
-  /** [0]: requests in flight. */
+  /** [0]: requests in flight. [1]: requests begun (wraps). [2]: waiters on [0] (leave() notifies only then). */
   readonly shared: Int32Array;
+  /** [1] when this side last found the gate clear: a request since then means waiting for a quiet window. */
+  private seen = 0;
+  /** The last wait ended at its cap, not in a pause: the requests come as a flood. */
+  pressed = false;
 
-  constructor(shared?: SharedArrayBuffer) {
-    this.shared = new Int32Array(shared ?? new SharedArrayBuffer(4));
+  constructor(
+    shared?: SharedArrayBuffer,
+    private readonly quietMs = QUIET_MS,
+  ) {
+    this.shared = new Int32Array(shared ?? new SharedArrayBuffer(12));
+    this.seen = Atomics.load(this.shared, 1);
   }
 
   get buffer(): SharedArrayBuffer {
@@ -25,18 +38,24 @@ export class AckGate {
 
   enter(): void {
     Atomics.add(this.shared, 0, 1);
+    Atomics.add(this.shared, 1, 1);
   }
 
   leave(): void {
-    if (Atomics.sub(this.shared, 0, 1) === 1) Atomics.notify(this.shared, 0);
+    // A notify costs microseconds on every request: only when the other thread is waiting on it.
+    if (Atomics.sub(this.shared, 0, 1) === 1 && Atomics.load(this.shared, 2) > 0) Atomics.notify(this.shared, 0);
   }
 
   /**
-   * Undefined when no request is in flight (the common case: no promise, no await); otherwise a
-   * promise that resolves when none is, or after `maxWaitMs`.
+   * Undefined when no request is in flight and none has begun since the gate was last found clear
+   * (the common case: no promise, no await); otherwise a promise that resolves once none is in
+   * flight and none begins for `quietMs`, or after `maxWaitMs`.
    */
   whenClear(maxWaitMs: number): Promise<void> | undefined {
-    if (Atomics.load(this.shared, 0) === 0) return undefined;
+    if (Atomics.load(this.shared, 0) === 0 && Atomics.load(this.shared, 1) === this.seen) {
+      this.pressed = false;
+      return undefined;
+    }
     return this.wait(maxWaitMs);
   }
 
@@ -47,18 +66,42 @@ export class AckGate {
     const keepAlive = setTimeout(() => {}, maxWaitMs + 1);
     try {
       for (;;) {
-        const n = Atomics.load(this.shared, 0);
         const left = until - performance.now();
-        if (n <= 0 || left <= 0) return;
-        // Woken by leave()'s notify when the count reaches zero (or by the timeout).
-        const w = Atomics.waitAsync(this.shared, 0, n, left);
+        if (left <= 0) {
+          this.pressed = true;
+          return;
+        }
+        const n = Atomics.load(this.shared, 0);
+        if (n > 0) {
+          // Woken by leave()'s notify when the count reaches zero (or by the timeout).
+          Atomics.add(this.shared, 2, 1);
+          try {
+            const w = Atomics.waitAsync(this.shared, 0, n, left);
+            if (w.async) await w.value;
+          } finally {
+            Atomics.sub(this.shared, 2, 1);
+          }
+          continue;
+        }
+        // None in flight: clear if none begins within the quiet window. Nobody notifies [1] (a
+        // notify per request costs the request thread), so this wait is a timer.
+        const begun = Atomics.load(this.shared, 1);
+        const w = Atomics.waitAsync(this.shared, 1, begun, Math.min(this.quietMs, left));
         if (w.async) await w.value;
+        if (Atomics.load(this.shared, 1) === begun && Atomics.load(this.shared, 0) === 0) {
+          this.seen = begun;
+          this.pressed = false;
+          return;
+        }
       }
     } finally {
       clearTimeout(keepAlive);
     }
   }
 }
+
+/** How long without a new request counts as a pause in the traffic. */
+export const QUIET_MS = 2;
 
 /** What the processing thread's statements wait for: the database client's two entry points. */
 interface Statements {

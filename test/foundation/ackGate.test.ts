@@ -15,7 +15,7 @@ const settled = async (p: Promise<unknown>) => {
 
 describe('AckGate', () => {
   it('no wait when nothing is in flight; otherwise until the count is back to zero', async () => {
-    const gate = new AckGate();
+    const gate = new AckGate(undefined, 0);
     expect(gate.whenClear(60_000)).toBeUndefined();
     gate.enter();
     gate.enter();
@@ -31,6 +31,26 @@ describe('AckGate', () => {
     expect(gate.inFlight).toBe(0);
   });
 
+  it('after requests, waits for a quiet window: none in flight and none begun for quietMs', async () => {
+    // A window far longer than any stall of a loaded machine, so "not yet" cannot be a race.
+    const gate = new AckGate(undefined, 1_000);
+    expect(gate.whenClear(60_000)).toBeUndefined();
+    gate.enter();
+    gate.leave();
+    // None in flight, but one began since the gate was last clear: a flood touches zero between requests.
+    const w = gate.whenClear(60_000)!;
+    expect(w).toBeInstanceOf(Promise);
+    expect(await settled(w)).toBe(false);
+    const t0 = performance.now();
+    await w;
+    expect(performance.now() - t0).toBeGreaterThan(900);
+    // Clear now, and nothing began since: no wait at all.
+    expect(gate.whenClear(60_000)).toBeUndefined();
+    gate.enter();
+    gate.leave();
+    expect(gate.whenClear(60_000)).toBeInstanceOf(Promise);
+  });
+
   it('the wait is capped', async () => {
     const gate = new AckGate();
     gate.enter();
@@ -40,7 +60,7 @@ describe('AckGate', () => {
 
   it('two views of one buffer (the two threads) see one count', async () => {
     const a = new AckGate();
-    const b = new AckGate(a.buffer);
+    const b = new AckGate(a.buffer, 0);
     a.enter();
     expect(b.inFlight).toBe(1);
     const w = b.whenClear(60_000)!;
@@ -49,7 +69,7 @@ describe('AckGate', () => {
   });
 
   it('a gated client runs each statement only once the acks are answered', async () => {
-    const gate = new AckGate();
+    const gate = new AckGate(undefined, 0);
     const ran: string[] = [];
     const client = afterAcks(
       {
