@@ -148,6 +148,23 @@ export function insertEvent(db: Db, e: NewEvent, now: number, leaseUntil?: numbe
   });
 }
 
+/**
+ * Stores events given as a JSON array of `{eventId, eventType, receivedAt, chatId, sentAt, event}`
+ * (the accept log's lines, joined; `event` is the payload as a JSON object): one statement and one
+ * bound value for any number of rows. Returns the ids stored; an id already in the inbox (a
+ * duplicate, or a line moved twice after a crash) is left as it is.
+ */
+export async function insertLoggedEvents(db: Db, jsonArray: string): Promise<string[]> {
+  const rows = await db.all<{ event_id: string }>(sql`
+    insert into processed_events (event_id, event_type, payload, status, attempts, received_at, chat_id, sent_at)
+    select value ->> 'eventId', value ->> 'eventType', value -> 'event', 'pending', 0,
+      value ->> 'receivedAt', value ->> 'chatId', value ->> 'sentAt'
+    from json_each(${jsonArray}) where true
+    on conflict (event_id) do nothing
+    returning event_id`);
+  return rows.map((r) => r.event_id);
+}
+
 const free = (now: number) => or(isNull(processedEvents.leaseUntil), lt(processedEvents.leaseUntil, now));
 
 /** Takes the row for `leaseMs` if it is pending and nobody holds it; null otherwise (done, or someone else's). */

@@ -1,4 +1,4 @@
-import { insertEvent, leaseEvent, markEventDone, markEventFailed } from '../db/inboxRepo.js';
+import { insertEvent, leaseEvent, markEventDone, markEventFailed, type NewEvent } from '../db/inboxRepo.js';
 import type { Deps } from '../deps.js';
 import { backoffMs } from '../backoff.js';
 import type { LarkEvent } from '../lark/envelope.js';
@@ -33,6 +33,13 @@ export interface InboxTuning {
    * on this thread (Workers, tests).
    */
   onAccepted?: (eventId: string) => void;
+  /**
+   * Where an accepted event is kept until it reaches the inbox, instead of the inbox itself
+   * (Node's accept log, moved into the inbox by the processing thread). Rejects when the event
+   * could not be kept (Lark gets a 500 and sends it again). Duplicates are then told apart when the
+   * event reaches the inbox, by its key, as always.
+   */
+  keep?: (e: NewEvent & { receivedAt: number }) => Promise<void>;
   /** Asked between events: true stops processing after the event in hand (a shutdown). */
   stop?: () => boolean;
 }
@@ -53,14 +60,23 @@ const errText = safeError;
 
 /**
  * Stores a verified event and defers its processing. Returns false for a duplicate event_id (Lark's
- * retry, or another instance got it first): nothing more happens.
+ * retry, or another instance got it first): nothing more happens. With `keep` (Node's accept log)
+ * it returns true: the duplicate is found when the event is moved into the inbox.
  */
 export async function acceptEvent(deps: Deps, ev: LarkEvent, opts: InboxOptions): Promise<boolean> {
-  const isNew = await insertEvent(
-    deps.db,
-    { eventId: ev.eventId, eventType: ev.eventType, payload: JSON.stringify(withoutTokens(ev)), ...messageOrder(ev) },
-    deps.clock.now().getTime(),
-  );
+  const e: NewEvent = {
+    eventId: ev.eventId,
+    eventType: ev.eventType,
+    payload: JSON.stringify(withoutTokens(ev)),
+    ...messageOrder(ev),
+  };
+  const now = deps.clock.now().getTime();
+  if (opts.keep) {
+    await opts.keep({ ...e, receivedAt: now });
+    opts.onAccepted?.(ev.eventId);
+    return true;
+  }
+  const isNew = await insertEvent(deps.db, e, now);
   if (!isNew) {
     deps.log.info('lark_event_duplicate', { eventId: ev.eventId, eventType: ev.eventType });
     return false;

@@ -19,6 +19,7 @@ import { ProcessorHost } from './ProcessorHost.js';
 import { startNodeScheduler } from './nodeScheduler.js';
 import { nodeLarkCrypto } from './nodeLarkCrypto.js';
 import { nodeLarkListener } from './nodeLarkListener.js';
+import { AcceptLog, acceptLogDir } from './AcceptLog.js';
 import { catchUp } from '../jobs/runDue.js';
 import { kickDelivery } from '../outbox/kickDelivery.js';
 import { errorMessage } from '../errors.js';
@@ -90,6 +91,10 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
     });
   }
 
+  // With a processing thread over a file, an accepted event is appended to the accept log and the
+  // thread moves it into the inbox (see AcceptLog); otherwise it goes into the inbox at once.
+  const logDir = opts.processing === 'thread' ? acceptLogDir(config.DATABASE_URL) : null;
+  const acceptLog = logDir ? new AcceptLog(logDir) : null;
   const thread =
     opts.processing === 'thread'
       ? new ProcessorHost(
@@ -99,6 +104,7 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
             scheduler: opts.scheduler !== false,
             sweepIntervalMs: opts.sweepIntervalMs ?? 15_000,
             dispatch: { ...opts.receiver, onAccepted: undefined },
+            acceptLogDir: logDir,
           },
           log,
         )
@@ -107,6 +113,7 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
     crypto: nodeLarkCrypto,
     ...opts.receiver,
     ...(thread ? { onAccepted: thread.submit } : {}),
+    ...(acceptLog ? { keep: (e) => acceptLog.append(e) } : {}),
   };
 
   const app = createApp(deps, [], { lark: receiver });
@@ -174,6 +181,8 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
       scheduler.stop();
       ws?.close();
       await closeServer();
+      // Nothing more is accepted: the thread moves the rest of the log into the inbox and deletes it.
+      acceptLog?.close();
       await sweeper.stop();
       const left = (await queue.close()) + (thread ? await thread.close() : 0);
       if (left > 0) log.info('events_left_in_inbox', { count: left, message: 'processed at the next start' });
@@ -184,6 +193,8 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
       ws?.close();
       server.closeAllConnections();
       await closeServer();
+      // The log stays for the next start. Its marker goes, as a crashed process's pid would.
+      acceptLog?.close();
       void sweeper.stop();
       await thread?.abandon();
       client.close();

@@ -17,6 +17,7 @@ import { errorMessage } from '../errors.js';
 import { runDeferred } from './runDeferred.js';
 import { lowerThreadPriority } from './lowerThreadPriority.js';
 import { AckGate, afterAcks } from './AckGate.js';
+import { AcceptLogMover } from './AcceptLogMover.js';
 
 // The processing thread of `npm start`: parsing, recording, replies, the recovery sweep and the
 // scheduled jobs run here, on their own connection to the database, so the request thread only
@@ -35,6 +36,8 @@ export interface ProcessorData {
   dispatch: EventPathOptions;
   /** The request thread's count of Lark requests in flight (AckGate). */
   ackGate: SharedArrayBuffer;
+  /** The accept-log folder the thread moves into the inbox (null: events go into the inbox at the ack). */
+  acceptLogDir: string | null;
 }
 
 /** The longest one statement of processing waits for the acks in flight (see AckGate). */
@@ -57,7 +60,8 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
   lowerThreadPriority(10);
   // The request thread has migrated and seeded the database before starting this thread.
   const { db, client } = await openNodeDb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
-  afterAcks(client, new AckGate(data.ackGate), ACK_WAIT_MAX_MS);
+  const gate = new AckGate(data.ackGate);
+  afterAcks(client, gate, ACK_WAIT_MAX_MS);
   // One time on both threads: the request thread's clock (MINSHENG_NOW included) as an offset.
   const clock: Clock = { now: () => new Date(Date.now() + data.clockOffsetMs) };
   const lark = await nodeLarkApi(config);
@@ -81,6 +85,20 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
   let wanted = false;
   let pumping: Promise<void> | null = null;
   let closing = false;
+  // Accepted events reach the inbox from the accept log before anything else runs: a signal, and
+  // between two events of a backlog, move what the request thread appended.
+  const mover = data.acceptLogDir ? new AcceptLogMover(data.acceptLogDir, deps.db, log, () => gate.pressed) : null;
+  let logged = mover !== null;
+  const moveLog = async () => {
+    if (!mover || !logged) return;
+    logged = false;
+    try {
+      await mover.move();
+    } catch (err) {
+      logged = true; // tried again at the next signal or tick
+      log.error('accept_log_move_failed', { error: errorMessage(err) });
+    }
+  };
   // A close stops processing after the event in hand, even in the middle of a chat's backlog.
   const inbox = { ...inboxOptions(data.dispatch), stop: () => closing };
   const pump = async () => {
@@ -91,14 +109,16 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
     }
   };
   const drain = async () => {
-    while (wanted && !closing) {
+    while ((wanted || logged) && !closing) {
       wanted = false;
+      await moveLog();
       for (;;) {
         const page = await pendingEventIds(deps.db, deps.clock.now().getTime(), PAGE);
         if (page.length === 0 || closing) break;
         for (const id of page) {
           if (closing) return;
           await runDeferred(log, `event:${id}`, () => processAccepted(deps, id, inbox));
+          await moveLog();
           // The driver answers synchronously, so without this the loop would never leave the
           // microtask queue: no new messages, no close, no timers, and no finalizers of the
           // driver's statements (their native memory grew by megabytes a second).
@@ -107,6 +127,16 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
       }
     }
   };
+
+  // What a crash left in an accept log (this server's earlier life, or another's) is in the inbox
+  // before the start-up sweep looks for pending events.
+  await moveLog();
+  // Another server on the same file that crashed: its log is taken at this period.
+  const adopt = setInterval(() => {
+    logged = true;
+    pumping ??= pump();
+  }, data.sweepIntervalMs > 0 ? data.sweepIntervalMs : 15_000);
+  adopt.unref();
 
   const scheduler = data.scheduler ? startNodeScheduler(deps) : { stop: () => {} };
   if (data.scheduler)
@@ -121,6 +151,7 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
     if (m.type === 'work') {
       if (closing) return; // stored: the next start's sweep takes them
       wanted = true;
+      logged = mover !== null;
       pumping ??= pump();
     } else if (m.type === 'sweep') {
       void sweeper.runNow().then(() => port.postMessage({ type: 'swept', id: m.id } satisfies FromProcessor));
@@ -128,7 +159,12 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
       closing = true;
       void (async () => {
         scheduler.stop();
+        clearInterval(adopt);
         await Promise.all([pumping, sweeper.stop()]);
+        // The request thread closed its log before asking: all of it goes into the inbox now, and
+        // the log is deleted. The events are processed at the next start.
+        logged = mover !== null;
+        await moveLog();
         const left = (await pendingEventCount(deps.db)) + (await queue.close());
         client.close();
         port.postMessage({ type: 'closed', left } satisfies FromProcessor);
