@@ -100,8 +100,8 @@ export class AcceptLog {
     this.fd = null;
     this.seq += 1;
     this.size = 0;
-    // 'wx': a segment is never appended to by two writers (the name is this owner's).
-    this.fd = openSync(join(this.dir, segmentName(this.owner, this.seq)), 'wx');
+    // 'ax': a new file (the name is this owner's alone), every write at its end.
+    this.fd = openSync(join(this.dir, segmentName(this.owner, this.seq)), 'ax');
   }
 
   /** No more appends: what was written stays for the processing thread, which deletes it once moved. */

@@ -20,6 +20,7 @@ import { startNodeScheduler } from './nodeScheduler.js';
 import { nodeLarkCrypto } from './nodeLarkCrypto.js';
 import { nodeLarkListener } from './nodeLarkListener.js';
 import { AcceptLog, acceptLogDir } from './AcceptLog.js';
+import { ownerKey } from './acceptLogOwner.js';
 import { catchUp } from '../jobs/runDue.js';
 import { kickDelivery } from '../outbox/kickDelivery.js';
 import { errorMessage } from '../errors.js';
@@ -105,6 +106,7 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
             sweepIntervalMs: opts.sweepIntervalMs ?? 15_000,
             dispatch: { ...opts.receiver, onAccepted: undefined },
             acceptLogDir: logDir,
+            acceptLogOwner: acceptLog ? ownerKey(acceptLog.owner) : null,
           },
           log,
         )

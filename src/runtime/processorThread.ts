@@ -38,6 +38,8 @@ export interface ProcessorData {
   ackGate: SharedArrayBuffer;
   /** The accept-log folder the thread moves into the inbox (null: events go into the inbox at the ack). */
   acceptLogDir: string | null;
+  /** The request thread's own log in that folder (its owner key). */
+  acceptLogOwner: string | null;
 }
 
 /** The longest one statement of processing waits for the acks in flight (see AckGate). */
@@ -85,19 +87,38 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
   let wanted = false;
   let pumping: Promise<void> | null = null;
   let closing = false;
-  // Accepted events reach the inbox from the accept log before anything else runs: a signal, and
-  // between two events of a backlog, move what the request thread appended.
-  const mover = data.acceptLogDir ? new AcceptLogMover(data.acceptLogDir, deps.db, log, () => gate.pressed) : null;
-  let logged = mover !== null;
-  const moveLog = async () => {
-    if (!mover || !logged) return;
-    logged = false;
+  // Accepted events reach the inbox from the accept log on their own loop, beside processing: a
+  // chat's backlog can take minutes to drain, and the log is moved meanwhile. Statements of the two
+  // interleave on the one connection (each is its own transaction; nothing here holds one open).
+  const mover = data.acceptLogDir
+    ? new AcceptLogMover(data.acceptLogDir, deps.db, log, data.acceptLogOwner, () => gate.pressed)
+    : null;
+  let moveWanted = false;
+  let moving: Promise<void> | null = null;
+  const move = async () => {
     try {
-      await mover.move();
-    } catch (err) {
-      logged = true; // tried again at the next signal or tick
-      log.error('accept_log_move_failed', { error: errorMessage(err) });
+      while (moveWanted && mover) {
+        moveWanted = false;
+        let stored = 0;
+        try {
+          stored = await mover.move();
+        } catch (err) {
+          log.error('accept_log_move_failed', { error: errorMessage(err) });
+        }
+        // New events in the inbox: processing is told, as the request thread told it before.
+        if (stored > 0 && !closing) {
+          wanted = true;
+          pumping ??= pump();
+        }
+      }
+    } finally {
+      moving = null;
     }
+  };
+  const kickMove = () => {
+    if (!mover) return;
+    moveWanted = true;
+    moving ??= move();
   };
   // A close stops processing after the event in hand, even in the middle of a chat's backlog.
   const inbox = { ...inboxOptions(data.dispatch), stop: () => closing };
@@ -109,16 +130,14 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
     }
   };
   const drain = async () => {
-    while ((wanted || logged) && !closing) {
+    while (wanted && !closing) {
       wanted = false;
-      await moveLog();
       for (;;) {
         const page = await pendingEventIds(deps.db, deps.clock.now().getTime(), PAGE);
         if (page.length === 0 || closing) break;
         for (const id of page) {
           if (closing) return;
           await runDeferred(log, `event:${id}`, () => processAccepted(deps, id, inbox));
-          await moveLog();
           // The driver answers synchronously, so without this the loop would never leave the
           // microtask queue: no new messages, no close, no timers, and no finalizers of the
           // driver's statements (their native memory grew by megabytes a second).
@@ -130,12 +149,12 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
 
   // What a crash left in an accept log (this server's earlier life, or another's) is in the inbox
   // before the start-up sweep looks for pending events.
-  await moveLog();
+  if (mover) {
+    moveWanted = true;
+    await move();
+  }
   // Another server on the same file that crashed: its log is taken at this period.
-  const adopt = setInterval(() => {
-    logged = true;
-    pumping ??= pump();
-  }, data.sweepIntervalMs > 0 ? data.sweepIntervalMs : 15_000);
+  const adopt = setInterval(kickMove, data.sweepIntervalMs > 0 ? data.sweepIntervalMs : 15_000);
   adopt.unref();
 
   const scheduler = data.scheduler ? startNodeScheduler(deps) : { stop: () => {} };
@@ -150,9 +169,11 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
   port.on('message', (m: ToProcessor) => {
     if (m.type === 'work') {
       if (closing) return; // stored: the next start's sweep takes them
-      wanted = true;
-      logged = mover !== null;
-      pumping ??= pump();
+      if (mover) kickMove();
+      else {
+        wanted = true;
+        pumping ??= pump();
+      }
     } else if (m.type === 'sweep') {
       void sweeper.runNow().then(() => port.postMessage({ type: 'swept', id: m.id } satisfies FromProcessor));
     } else if (m.type === 'close') {
@@ -160,11 +181,13 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
       void (async () => {
         scheduler.stop();
         clearInterval(adopt);
-        await Promise.all([pumping, sweeper.stop()]);
+        await Promise.all([pumping, moving, sweeper.stop()]);
         // The request thread closed its log before asking: all of it goes into the inbox now, and
         // the log is deleted. The events are processed at the next start.
-        logged = mover !== null;
-        await moveLog();
+        if (mover) {
+          moveWanted = true;
+          await move();
+        }
         const left = (await pendingEventCount(deps.db)) + (await queue.close());
         client.close();
         port.postMessage({ type: 'closed', left } satisfies FromProcessor);
