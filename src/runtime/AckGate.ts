@@ -1,31 +1,38 @@
 /**
  * Lark requests being answered, counted in memory both Node threads share. The request thread
  * counts each request in and out; the processing thread asks before each database statement
- * (`whenClear`) and goes on once no request is in flight and none has begun for `quietMs`.
+ * (`whenClear`) and goes on once no request is in flight and none has begun for `quietMs`; under
+ * a flood (more than `floodPerS` requests a second), only at the cap.
  *
  * Why: acks come first. Lark wants its 200 within 3 s and sends the event again when it does not
- * get it; an event in the inbox loses nothing by waiting. Waiting for "none in flight" alone was
- * not enough: under a flood the count touches zero between two requests all the time, and the
- * processing thread's statements and the work between them ran in those gaps, costing the
- * request thread about a third of its rate on two cores. A short quiet window tells a flood (gaps
- * of a fraction of a millisecond) from steady traffic (500 events a second leave gaps of about
- * 2 ms, 200 a second about 5 ms). The wait is capped, so under a flood that never pauses processing still moves, at a
- * statement per cap.
+ * get it; an event in the inbox (or the accept log) loses nothing by waiting. On two cores every
+ * microsecond of the processing thread during a flood is taken from the acks (and from whatever
+ * else runs on the machine). "None in flight" alone let it run: the count touches zero between two
+ * requests all the time. A quiet window tells steady traffic (200 events a second leave gaps of
+ * about 5 ms) from a burst; a flood leaves gaps too, when the sender is the slower side, so the
+ * request rate decides that. The wait is capped, so under a flood that never ends processing still
+ * moves, at a statement per cap.
  */
 export class AckGate {
   /** [0]: requests in flight. [1]: requests begun (wraps). [2]: waiters on [0] (leave() notifies only then). */
   readonly shared: Int32Array;
   /** [1] when this side last found the gate clear: a request since then means waiting for a quiet window. */
   private seen = 0;
-  /** The last wait ended at its cap, not in a pause: the requests come as a flood. */
+  /** The request rate, sampled at most every RATE_WINDOW_MS. */
+  private sampleAt = performance.now();
+  private sampleBegun = 0;
+  private rate = 0;
+  /** The last wait ended at its cap: the requests come as a flood. */
   pressed = false;
 
   constructor(
     shared?: SharedArrayBuffer,
     private readonly quietMs = QUIET_MS,
+    private readonly floodPerS = FLOOD_PER_S,
   ) {
     this.shared = new Int32Array(shared ?? new SharedArrayBuffer(12));
     this.seen = Atomics.load(this.shared, 1);
+    this.sampleBegun = this.seen;
   }
 
   get buffer(): SharedArrayBuffer {
@@ -34,6 +41,18 @@ export class AckGate {
 
   get inFlight(): number {
     return Atomics.load(this.shared, 0);
+  }
+
+  /** Requests a second over the latest sampling window (at least RATE_WINDOW_MS long). */
+  private flooding(): boolean {
+    const now = performance.now();
+    if (now - this.sampleAt >= RATE_WINDOW_MS) {
+      const begun = Atomics.load(this.shared, 1);
+      this.rate = (((begun - this.sampleBegun) | 0) * 1000) / (now - this.sampleAt);
+      this.sampleAt = now;
+      this.sampleBegun = begun;
+    }
+    return this.rate > this.floodPerS;
   }
 
   enter(): void {
@@ -49,10 +68,10 @@ export class AckGate {
   /**
    * Undefined when no request is in flight and none has begun since the gate was last found clear
    * (the common case: no promise, no await); otherwise a promise that resolves once none is in
-   * flight and none begins for `quietMs`, or after `maxWaitMs`.
+   * flight and none begins for `quietMs` (under a flood: at the cap), or after `maxWaitMs`.
    */
   whenClear(maxWaitMs: number): Promise<void> | undefined {
-    if (Atomics.load(this.shared, 0) === 0 && Atomics.load(this.shared, 1) === this.seen) {
+    if (Atomics.load(this.shared, 0) === 0 && Atomics.load(this.shared, 1) === this.seen && !this.flooding()) {
       this.pressed = false;
       return undefined;
     }
@@ -70,6 +89,11 @@ export class AckGate {
         if (left <= 0) {
           this.pressed = true;
           return;
+        }
+        if (this.flooding()) {
+          // Until the rate is sampled again.
+          await new Promise((r) => setTimeout(r, Math.min(RATE_WINDOW_MS, left)));
+          continue;
         }
         const n = Atomics.load(this.shared, 0);
         if (n > 0) {
@@ -102,6 +126,9 @@ export class AckGate {
 
 /** How long without a new request counts as a pause in the traffic. */
 export const QUIET_MS = 1;
+/** Requests a second that count as a flood: Lark redelivering a backlog, a load test. */
+export const FLOOD_PER_S = 2_000;
+const RATE_WINDOW_MS = 50;
 
 /** What the processing thread's statements wait for: the database client's two entry points. */
 interface Statements {

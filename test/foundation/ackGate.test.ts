@@ -51,6 +51,31 @@ describe('AckGate', () => {
     expect(gate.whenClear(60_000)).toBeInstanceOf(Promise);
   });
 
+  it('under a flood (more requests a second than floodPerS) a statement waits the whole cap; after it, not', async () => {
+    const gate = new AckGate(undefined, 0, 10);
+    // Bursts of a thousand requests, none in flight in between (the gaps a flood leaves). The
+    // interval is due before the gate's next sample, whatever the machine's stalls, so every
+    // sampling window holds a burst: far more than 10 a second.
+    const burst = () => {
+      for (let i = 0; i < 1_000; i++) {
+        gate.enter();
+        gate.leave();
+      }
+    };
+    burst();
+    const flood = setInterval(burst, 5);
+    await new Promise((r) => setTimeout(r, 60));
+    const t0 = performance.now();
+    await gate.whenClear(200);
+    const waited = performance.now() - t0;
+    clearInterval(flood);
+    expect(waited).toBeGreaterThanOrEqual(199);
+    expect(gate.pressed).toBe(true);
+    // The flood over: the gate is clear again within a sampling window or two.
+    await gate.whenClear(60_000);
+    expect(gate.pressed).toBe(false);
+  });
+
   it('the wait is capped', async () => {
     const gate = new AckGate();
     gate.enter();
