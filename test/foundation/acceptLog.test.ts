@@ -29,7 +29,11 @@ async function setup() {
 const event = (n: number, chat = true): LoggedEvent => ({
   eventId: `ev_${n}`,
   eventType: 'im.message.receive_v1',
-  payload: JSON.stringify({ schema: '2.0', eventId: `ev_${n}`, event: { message: { content: `{"text":"第${n}条 \\"引号\\"\\n"}` } } }),
+  payload: JSON.stringify({
+    schema: '2.0',
+    eventId: `ev_${n}`,
+    event: { message: { content: `{"text":"第${n}条 \\"引号\\"\\n"}` } },
+  }),
   receivedAt: 1_700_000_000_000 + n,
   ...(chat ? { chatId: `oc_${n % 3}`, sentAt: 1_699_999_999_000 + n } : {}),
 });

@@ -27,7 +27,8 @@ export function tempDbUrl(): string {
 
 export function removeDb(url: string): void {
   const path = url.replace(/^file:/, '');
-  for (const suffix of ['', '-wal', '-shm', '-journal', '-acklog']) rmSync(path + suffix, { force: true, recursive: true });
+  for (const suffix of ['', '-wal', '-shm', '-journal', '-acklog'])
+    rmSync(path + suffix, { force: true, recursive: true });
 }
 
 export interface TestServerOptions {

@@ -28,7 +28,9 @@ describe('accept log across a crash', () => {
     };
     const a = await startServer(env);
     const base = `http://127.0.0.1:${a.port}`;
-    const events = Array.from({ length: 40 }, (_, i) => messageEvent({ text: `帮助 ${i}`, senderOpenId: `ou_c_${i % 4}` }));
+    const events = Array.from({ length: 40 }, (_, i) =>
+      messageEvent({ text: `帮助 ${i}`, senderOpenId: `ou_c_${i % 4}` }),
+    );
     const statuses = await Promise.all(events.map((ev) => postLark(base, ev, { encryptKey: TEST_ENCRYPT_KEY })));
     expect(statuses.map((r) => r.status)).toEqual(events.map(() => 200));
     a.child.kill('SIGKILL');
