@@ -96,8 +96,15 @@ export class AcceptLog {
   };
 
   private rotate(): void {
-    if (this.fd !== null) closeSync(this.fd);
+    const old = this.fd;
     this.fd = null;
+    if (old !== null) {
+      try {
+        closeSync(old);
+      } catch {
+        // After a failed write the old segment may be unusable; the new one is what matters.
+      }
+    }
     this.seq += 1;
     this.size = 0;
     // 'ax': a new file (the name is this owner's alone), every write at its end.

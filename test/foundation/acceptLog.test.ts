@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -180,6 +180,26 @@ describe('accept log', () => {
     expect(await new AcceptLogMover(dir, db, log, null).move()).toBe(2);
     expect((await rows(db)).map((r) => r.event_id)).toEqual(['ev_1', 'ev_2']);
     expect(log.lines.filter((l) => l.includes('accept_log_line_unreadable'))).toHaveLength(2);
+  });
+
+  it('a write that fails rejects (the ack is a 500); the next event goes to a new segment, and a torn line is never followed', async () => {
+    const { db, dir, log } = await setup();
+    const acceptLog = new AcceptLog(dir);
+    cleanup.push(() => acceptLog.close());
+    await acceptLog.append(event(1));
+    const first = join(dir, segments(dir)[0]!);
+    // The disk fails in the middle of a write: half a line is in the file, and the descriptor is gone.
+    appendFileSync(first, '{"eventId":"ev_2","eventType":"im.mess');
+    closeSync((acceptLog as unknown as { fd: number }).fd);
+    await expect(acceptLog.append(event(2))).rejects.toThrow();
+    // Lark sends event 2 again; it and event 3 are written, in a new segment.
+    await acceptLog.append(event(2));
+    await acceptLog.append(event(3));
+    expect(segments(dir)).toHaveLength(2);
+    expect(await new AcceptLogMover(dir, db, log, ownerKey(acceptLog.owner)).move()).toBe(3);
+    expect((await rows(db)).map((r) => r.event_id)).toEqual(['ev_1', 'ev_2', 'ev_3']);
+    expect(log.lines.filter((l) => l.includes('accept_log_torn_tail'))).toHaveLength(1);
+    expect(existsSync(first)).toBe(false);
   });
 
   it('under a flood (pressed) the mover stores in small statements, and still stores everything', async () => {
