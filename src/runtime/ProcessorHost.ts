@@ -26,6 +26,8 @@ export class ProcessorHost {
   readonly recovered: Promise<void>;
   /** Lark requests in flight: the thread's statements wait for them (see AckGate). */
   readonly acks = new AckGate();
+  /** Told when the thread ends other than by close() or abandon() (a fault). */
+  onExit: (() => void) | null = null;
 
   constructor(config: Omit<ProcessorData, 'ackGate'>, log: Logger) {
     const data: ProcessorData = { ...config, ackGate: this.acks.buffer };
@@ -55,8 +57,10 @@ export class ProcessorHost {
       recovered();
       for (const done of this.sweeps.values()) done();
       this.closedWith?.(0);
-      if (!expected)
+      if (!expected) {
         log.error('processor_exited', { exitCode, message: 'events stay pending in the inbox until the next start' });
+        this.onExit?.();
+      }
     });
   }
 
@@ -100,6 +104,11 @@ export class ProcessorHost {
     this.dead = true;
     await this.worker.terminate();
     return left;
+  }
+
+  /** Ends the thread as a fault would (tests of what the server does then). */
+  async kill(): Promise<void> {
+    await this.worker.terminate();
   }
 
   /** As a crash would: the thread stops where it is. */

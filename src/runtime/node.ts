@@ -21,6 +21,7 @@ import { nodeLarkCrypto } from './nodeLarkCrypto.js';
 import { nodeLarkListener } from './nodeLarkListener.js';
 import { AcceptLog, acceptLogDir } from './AcceptLog.js';
 import { ownerKey } from './acceptLogOwner.js';
+import { insertEvent } from '../db/inboxRepo.js';
 import { catchUp } from '../jobs/runDue.js';
 import { kickDelivery } from '../outbox/kickDelivery.js';
 import { errorMessage } from '../errors.js';
@@ -55,6 +56,8 @@ export interface NodeServer {
   port: number;
   url: string;
   queue: DeferQueue;
+  /** The processing thread (`processing: 'thread'`). */
+  processor?: ProcessorHost;
   ws?: WsMode;
   /** The start-up recovery pass (pending inbox events, unsent outbox rows) has finished. */
   recovered: Promise<void>;
@@ -96,6 +99,7 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
   // thread moves it into the inbox (see AcceptLog); otherwise it goes into the inbox at once.
   const logDir = opts.processing === 'thread' ? acceptLogDir(config.DATABASE_URL) : null;
   const acceptLog = logDir ? new AcceptLog(logDir) : null;
+  let keepInLog = acceptLog !== null;
   const thread =
     opts.processing === 'thread'
       ? new ProcessorHost(
@@ -115,8 +119,17 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
     crypto: nodeLarkCrypto,
     ...opts.receiver,
     ...(thread ? { onAccepted: thread.submit } : {}),
-    ...(acceptLog ? { keep: (e) => acceptLog.append(e) } : {}),
+    ...(acceptLog ? { keep: (e) => (keepInLog ? acceptLog.append(e) : insertEvent(db, e, e.receivedAt).then(() => {})) } : {}),
   };
+  // If the processing thread dies, nobody here moves the log any more. Closed, it is moved by the
+  // next start or within 15 s by another server on the file, and new events go straight into the
+  // inbox, where another server's sweep finds them (as before there was a log).
+  if (thread && acceptLog)
+    thread.onExit = () => {
+      keepInLog = false;
+      acceptLog.close();
+      log.warn('accept_log_closed', { message: 'the processing thread ended: events go into the inbox directly' });
+    };
 
   const app = createApp(deps, [], { lark: receiver });
   // Lark's routes on node:http directly (see nodeLarkListener), everything else through Hono.
@@ -176,6 +189,7 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
     port,
     url: `http://127.0.0.1:${port}`,
     queue,
+    ...(thread ? { processor: thread } : {}),
     ...(ws ? { ws } : {}),
     recovered: sweeper.firstPass,
     sweep: sweeper.runNow,

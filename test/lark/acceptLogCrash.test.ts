@@ -5,6 +5,10 @@ import { createClient } from '@libsql/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { messageEvent, postLark, TEST_ENCRYPT_KEY, TEST_VERIFICATION_TOKEN } from '../helpers/larkEvents.js';
 import { startServer } from '../helpers/spawnNode.js';
+import { sql } from 'drizzle-orm';
+import { parseConfig } from '../../src/config.js';
+import { memoryLogger } from '../../src/logger.js';
+import { startNodeServer } from '../../src/runtime/node.js';
 
 // `npm start` acknowledges an event once it is in the accept log; the processing thread moves it
 // into the inbox. A server killed outright (SIGKILL: no shutdown code runs) must lose none of the
@@ -61,4 +65,43 @@ describe('accept log across a crash', () => {
     expect(await b.exited).toBe(0);
     expect(readdirSync(logDir)).toEqual([]);
   }, 120_000);
+
+  it('the processing thread dies: the log is closed for others to move, and later events go straight into the inbox', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'minsheng-thread-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const config = parseConfig({
+      PORT: '0',
+      DATABASE_URL: `file:${join(dir, 'm.db')}`,
+      LARK_ENCRYPT_KEY: TEST_ENCRYPT_KEY,
+      LARK_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
+      LOG_LEVEL: 'debug',
+    });
+    const start = async () => {
+      const log = memoryLogger();
+      const s = await startNodeServer(config, { log, processing: 'thread', scheduler: false, sweepIntervalMs: 0 });
+      await s.recovered;
+      return Object.assign(s, { log });
+    };
+    const a = await start();
+    cleanup.push(() => a.close());
+    const before = messageEvent({ text: '帮助', senderOpenId: 'ou_t_1' });
+    expect((await postLark(a.url, before, { encryptKey: TEST_ENCRYPT_KEY })).status).toBe(200);
+    await a.processor!.kill();
+    expect(a.log.lines.some((l) => l.includes('accept_log_closed'))).toBe(true);
+    // Acknowledged after the thread died: in the inbox at once, nobody here to process it.
+    const after = messageEvent({ text: '帮助', senderOpenId: 'ou_t_2' });
+    expect((await postLark(a.url, after, { encryptKey: TEST_ENCRYPT_KEY })).status).toBe(200);
+    const id = (ev: Record<string, unknown>) => (ev.header as { event_id: string }).event_id;
+    const status = async (eventId: string) =>
+      (await a.deps.db.all<{ status: string }>(sql`select status from processed_events where event_id = ${eventId}`))[0]
+        ?.status;
+    expect(await status(id(after))).toBe('pending');
+
+    // Another server on the file moves the closed log and processes both.
+    const b = await start();
+    cleanup.push(() => b.close());
+    while ((await status(id(before))) !== 'done' || (await status(id(after))) !== 'done')
+      await new Promise((r) => setTimeout(r, 50));
+    expect([await status(id(before)), await status(id(after))]).toEqual(['done', 'done']);
+  }, 60_000);
 });
