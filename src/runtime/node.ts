@@ -119,7 +119,9 @@ export async function startNodeServer(config: Config, opts: NodeServerOptions = 
     crypto: nodeLarkCrypto,
     ...opts.receiver,
     ...(thread ? { onAccepted: thread.submit } : {}),
-    ...(acceptLog ? { keep: (e) => (keepInLog ? acceptLog.append(e) : insertEvent(db, e, e.receivedAt).then(() => {})) } : {}),
+    ...(acceptLog
+      ? { keep: (e) => (keepInLog ? acceptLog.append(e) : insertEvent(db, e, e.receivedAt).then(() => {})) }
+      : {}),
   };
   // If the processing thread dies, nobody here moves the log any more. Closed, it is moved by the
   // next start or within 15 s by another server on the file, and new events go straight into the
