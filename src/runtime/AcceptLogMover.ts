@@ -15,7 +15,7 @@ const ROWS_PER_STATEMENT = 500;
  */
 const ROWS_PER_STATEMENT_PRESSED = 50;
 /** Bytes read from a segment at a time (a line is at most about twice Lark's 1 MB body). */
-const READ_BYTES = 4 * 1024 * 1024;
+const READ_BYTES = 512 * 1024;
 const NL = 0x0a;
 
 interface Segment {
