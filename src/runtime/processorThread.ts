@@ -22,7 +22,8 @@ import { AcceptLogMover } from './AcceptLogMover.js';
 // The processing thread of `npm start`: parsing, recording, replies, the recovery sweep and the
 // scheduled jobs run here, on their own connection to the database, so the request thread only
 // verifies, stores and acknowledges. Lark's acks never wait behind a report being parsed or a
-// digest being built. The request thread sends event ids; the events themselves are in the inbox.
+// digest being built. The request thread only signals that there is work; the events are in its
+// accept log (moved into the inbox here) or, without one, already in the inbox.
 
 /** Pending events read from the inbox at a time. */
 const PAGE = 100;
