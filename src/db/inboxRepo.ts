@@ -2,7 +2,8 @@ import { and, asc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from './Db.js';
 import { processedEvents } from './schema.js';
 
-// The inbox: processed_events, one row per Lark event_id, written before Lark gets its 200.
+// The inbox: processed_events, one row per Lark event_id, written before Lark gets its 200 (under
+// `npm start`, the accept log holds it at the 200 and the processing thread moves it here).
 // Message dedup lives in the same table: a second row keyed `msg:<message_id>` (event_type
 // 'message_id', status 'done', payload = the event_id that claimed it), so one message is handled
 // once even when Lark delivers it under two event ids. Such rows are never 'pending', so the sweep

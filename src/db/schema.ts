@@ -152,7 +152,7 @@ export const reportItems = sqliteTable(
   ],
 );
 
-/** The inbox: every verified event is written here before Lark gets its 200. */
+/** The inbox: every verified event is written here before Lark gets its 200, or moved here from `npm start`'s accept log. */
 export const processedEvents = sqliteTable(
   'processed_events',
   {

@@ -7,7 +7,8 @@ import { safeError } from '../lark/safeError.js';
 import { messageOrder, processInChatOrder, type ProcessResult } from './chatOrder.js';
 
 // The one path every verified event takes, whatever brought it (webhook, long connection, a test):
-// inbox row first, then processing under a lease. The inbox knows no use case: what an event means
+// inbox row first (under `npm start`, an accept-log line the processing thread moves here), then
+// processing under a lease. The inbox knows no use case: what an event means
 // is the router's (bot/eventRoutes.ts), and what follows processing (delivering the outbox) is the
 // composing layer's `afterProcessing` (eventPath.ts).
 
