@@ -2,6 +2,7 @@ import { closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from
 import { join } from 'node:path';
 import type { NewEvent } from '../db/inboxRepo.js';
 import { liveName, newLogOwner, segmentName, type LogOwner } from './acceptLogOwner.js';
+import { localFilePath } from './openNodeDb.js';
 
 /** A segment is closed and a new one begun past this size, so moved segments can be deleted. */
 export const SEGMENT_BYTES = 16 * 1024 * 1024;
@@ -18,9 +19,8 @@ export interface LoggedEvent extends NewEvent {
 
 /** The accept-log folder of a libsql file URL (`file:/x/minsheng.db` → `/x/minsheng.db-acklog`), or null for any other database. */
 export function acceptLogDir(databaseUrl: string): string | null {
-  if (!databaseUrl.startsWith('file:')) return null;
-  const path = databaseUrl.slice('file:'.length).split('?')[0] ?? '';
-  return path && path !== ':memory:' ? `${path}-acklog` : null;
+  const path = localFilePath(databaseUrl);
+  return path ? `${path}-acklog` : null;
 }
 
 /**

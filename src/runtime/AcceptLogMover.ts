@@ -79,14 +79,18 @@ export class AcceptLogMover {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
       throw err;
     }
-    const live = new Set<string>();
+    const live = new Map<string, LogOwner>();
     const byOwner = new Map<string, Segment[]>();
     for (const name of names) {
       const f = parseLogFile(name);
       if (!f) continue;
       const key = ownerKey(f.owner);
-      if (f.seq === null) live.add(key);
-      else byOwner.set(key, [...(byOwner.get(key) ?? []), { name, owner: f.owner, seq: f.seq }]);
+      if (f.seq === null) live.set(key, f.owner);
+      else {
+        const segments = byOwner.get(key) ?? [];
+        segments.push({ name, owner: f.owner, seq: f.seq });
+        byOwner.set(key, segments);
+      }
     }
     let stored = 0;
     for (const [key, segments] of byOwner) {
@@ -102,11 +106,8 @@ export class AcceptLogMover {
       if (!alive && live.has(key)) rmSync(join(this.dir, `${key}.live`), { force: true });
     }
     // A dead owner's marker whose segments are all gone (or who never wrote).
-    for (const key of live) {
-      if (byOwner.has(key)) continue;
-      const f = parseLogFile(`${key}.live`);
-      if (f && !ownerAlive(f.owner, true)) rmSync(join(this.dir, `${key}.live`), { force: true });
-    }
+    for (const [key, owner] of live)
+      if (!byOwner.has(key) && !ownerAlive(owner, true)) rmSync(join(this.dir, `${key}.live`), { force: true });
     return stored;
   }
 
@@ -135,11 +136,8 @@ export class AcceptLogMover {
         if (got === 0) break;
         const end = chunk.lastIndexOf(NL, got - 1);
         if (end < 0) {
-          // No whole line in the chunk: a longer line (read more), or a torn tail.
-          if (offset + got >= size) {
-            torn = closed;
-            break;
-          }
+          // No whole line in the chunk: a torn tail (at the end), or a longer line (read more).
+          if (offset + got >= size) break;
           chunk = Buffer.alloc(chunk.length * 2);
           continue;
         }
@@ -147,7 +145,7 @@ export class AcceptLogMover {
         offset += end + 1;
         this.moved.set(name, offset);
       }
-      if (closed && offset < size) torn = true;
+      torn = closed && offset < size;
     } finally {
       closeSync(fd);
     }

@@ -70,16 +70,21 @@ function fileClient(config: ClientConfig): Client {
   }) as Client;
 }
 
+/** The path of a libsql file URL (`file:/x/m.db?mode=rwc` → `/x/m.db`); null for `:memory:` and any other database. */
+export function localFilePath(url: string): string | null {
+  if (!url.startsWith('file:')) return null;
+  const path = url.slice('file:'.length).split('?')[0] ?? '';
+  return path && path !== ':memory:' ? path : null;
+}
+
 /**
  * Opens the libsql database named by DATABASE_URL (a file, :memory:, or Turso over the network),
  * creating the file's folder, and applies the committed migrations.
  */
 export async function openNodeDb(url: string, authToken?: string): Promise<{ db: Db; client: Client }> {
   const isFile = url.startsWith('file:');
-  if (isFile) {
-    const path = url.slice('file:'.length).split('?')[0] ?? '';
-    if (path && path !== ':memory:') await mkdir(dirname(resolve(path)), { recursive: true });
-  }
+  const path = localFilePath(url);
+  if (path) await mkdir(dirname(resolve(path)), { recursive: true });
   const client = isFile ? fileClient({ url, authToken }) : createClient({ url, authToken });
   if (isFile) {
     // WAL lets the scheduler, the webhook and the CLI use one file at once (readers never wait for

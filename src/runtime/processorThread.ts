@@ -94,32 +94,20 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
   const mover = data.acceptLogDir
     ? new AcceptLogMover(data.acceptLogDir, deps.db, log, data.acceptLogOwner, () => gate.pressed)
     : null;
-  let moveWanted = false;
-  let moving: Promise<void> | null = null;
-  const move = async () => {
-    try {
-      while (moveWanted && mover) {
-        moveWanted = false;
-        let stored = 0;
-        try {
-          stored = await mover.move();
-        } catch (err) {
-          log.error('accept_log_move_failed', { error: errorMessage(err) });
-        }
-        // New events in the inbox: processing is told, as the request thread told it before.
-        if (stored > 0 && !closing) {
-          wanted = true;
-          pumping ??= pump();
-        }
-      }
-    } finally {
-      moving = null;
-    }
-  };
-  const kickMove = () => {
+  // The mover runs one pass at a time and a call during a pass gets one more pass (AcceptLogMover.move).
+  const moveLog = async (): Promise<void> => {
     if (!mover) return;
-    moveWanted = true;
-    moving ??= move();
+    let stored = 0;
+    try {
+      stored = await mover.move();
+    } catch (err) {
+      log.error('accept_log_move_failed', { error: errorMessage(err) });
+    }
+    // New events in the inbox: processing is told, as the request thread told it before.
+    if (stored > 0 && !closing) {
+      wanted = true;
+      pumping ??= pump();
+    }
   };
   // A close stops processing after the event in hand, even in the middle of a chat's backlog.
   const inbox = { ...inboxOptions(data.dispatch), stop: () => closing };
@@ -150,12 +138,9 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
 
   // What a crash left in an accept log (this server's earlier life, or another's) is in the inbox
   // before the start-up sweep looks for pending events.
-  if (mover) {
-    moveWanted = true;
-    await move();
-  }
+  await moveLog();
   // Another server on the same file that crashed: its log is taken at this period.
-  const adopt = setInterval(kickMove, data.sweepIntervalMs > 0 ? data.sweepIntervalMs : 15_000);
+  const adopt = setInterval(() => void moveLog(), data.sweepIntervalMs > 0 ? data.sweepIntervalMs : 15_000);
   adopt.unref();
 
   const scheduler = data.scheduler ? startNodeScheduler(deps) : { stop: () => {} };
@@ -170,7 +155,7 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
   port.on('message', (m: ToProcessor) => {
     if (m.type === 'work') {
       if (closing) return; // stored: the next start's sweep takes them
-      if (mover) kickMove();
+      if (mover) void moveLog();
       else {
         wanted = true;
         pumping ??= pump();
@@ -182,13 +167,10 @@ async function run(data: ProcessorData, port: NonNullable<typeof parentPort>): P
       void (async () => {
         scheduler.stop();
         clearInterval(adopt);
-        await Promise.all([pumping, moving, sweeper.stop()]);
-        // The request thread closed its log before asking: all of it goes into the inbox now, and
-        // the log is deleted. The events are processed at the next start.
-        if (mover) {
-          moveWanted = true;
-          await move();
-        }
+        await Promise.all([pumping, sweeper.stop()]);
+        // The request thread closed its log before asking: all of it goes into the inbox now (after
+        // a pass already running), and the log is deleted. The events are processed at the next start.
+        await moveLog();
         const left = (await pendingEventCount(deps.db)) + (await queue.close());
         client.close();
         port.postMessage({ type: 'closed', left } satisfies FromProcessor);
